@@ -1,0 +1,174 @@
+// The bridge's one error model (SPEC section 2): a closed set of codes, one code-to-status
+// mapping, one error body shape, one `onError` handler.
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
+import type { AppEnv } from "./app-env.ts";
+import { logEvent } from "./log.ts";
+
+/** Every error code an answer can carry. */
+export const ErrorCode = z.enum([
+  "malformed_body",
+  "unauthorized",
+  "origin_refused",
+  "turnstile_failed",
+  "not_found",
+  "unknown_source",
+  "method_not_allowed",
+  "conflict",
+  "payload_too_large",
+  "unsupported_media_type",
+  "unmappable",
+  "rate_limited",
+  "close_rejected",
+  "close_auth_failed",
+  "close_unavailable",
+  "config_invalid",
+  "internal_error",
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** One entry of an error's `details`: which field or key, and what is wrong with it. */
+export const ErrorDetail = z.object({
+  field: z.string(),
+  problem: z.string(),
+  source: z.string().optional(),
+});
+export type ErrorDetail = z.infer<typeof ErrorDetail>;
+
+/** The JSON body of every error answer. */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: ErrorCode,
+    message: z.string(),
+    details: z.array(ErrorDetail).optional(),
+    request_id: z.string(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** The HTTP status of each error code; the switch is exhaustive so a new code needs a status. */
+export function statusOf(code: ErrorCode): ContentfulStatusCode {
+  switch (code) {
+    case "malformed_body":
+      return 400;
+    case "unauthorized":
+      return 401;
+    case "origin_refused":
+    case "turnstile_failed":
+      return 403;
+    case "not_found":
+    case "unknown_source":
+      return 404;
+    case "method_not_allowed":
+      return 405;
+    case "conflict":
+      return 409;
+    case "payload_too_large":
+      return 413;
+    case "unsupported_media_type":
+      return 415;
+    case "unmappable":
+      return 422;
+    case "rate_limited":
+      return 429;
+    case "close_rejected":
+    case "close_auth_failed":
+      return 502;
+    case "close_unavailable":
+    case "config_invalid":
+      return 503;
+    case "internal_error":
+      return 500;
+  }
+}
+
+/** A failure the bridge answers with its own code, message and details. */
+export class BridgeError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetail[] | undefined;
+  /** Extra answer headers, such as `Retry-After` on `rate_limited`. */
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: ErrorDetail[]; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "BridgeError";
+    this.code = code;
+    this.details = options.details;
+    this.headers = options.headers ?? {};
+  }
+
+  get status(): ContentfulStatusCode {
+    return statusOf(this.code);
+  }
+}
+
+/** Builds the JSON error body for `error` and the request it answers. */
+export function buildErrorBody(error: BridgeError, requestId: string): ErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details && error.details.length > 0 ? { details: error.details } : {}),
+      request_id: requestId,
+    },
+  };
+}
+
+/** Turns Hono's own exceptions (from its middleware) into the bridge's codes. */
+function fromHttpException(exception: HTTPException): BridgeError {
+  switch (exception.status) {
+    case 400:
+      return new BridgeError("malformed_body", exception.message || "The request is malformed.");
+    case 401:
+      return new BridgeError("unauthorized", "Missing or invalid credentials.");
+    case 404:
+      return new BridgeError("not_found", "No such route.");
+    case 405:
+      return new BridgeError("method_not_allowed", "This route does not accept that method.");
+    case 413:
+      return new BridgeError("payload_too_large", "The request body is too large.");
+    case 415:
+      return new BridgeError("unsupported_media_type", "Unsupported content type.");
+    default:
+      return new BridgeError("internal_error", "Something went wrong on our side.", {
+        cause: exception,
+      });
+  }
+}
+
+/** Converts anything thrown into a `BridgeError`; unknown failures become `internal_error`. */
+export function toBridgeError(error: unknown): BridgeError {
+  if (error instanceof BridgeError) return error;
+  if (error instanceof HTTPException) return fromHttpException(error);
+  return new BridgeError("internal_error", "Something went wrong on our side.", { cause: error });
+}
+
+/** The app's `onError`: one JSON shape for every failure, logged once. */
+export function handleError(thrown: unknown, c: Context<AppEnv>): Response {
+  const error = toBridgeError(thrown);
+  const requestId = c.get("requestId") ?? "unknown";
+  if (error.code === "internal_error") {
+    const cause = error.cause instanceof Error ? error.cause : undefined;
+    logEvent("error", "request.failed", {
+      request_id: requestId,
+      code: error.code,
+      error: cause ? `${cause.name}: ${cause.message}` : String(error.cause),
+      stack: cause?.stack,
+    });
+  }
+  const errorRedirect = c.get("errorRedirect");
+  if (errorRedirect) {
+    // A browser form post goes to the source's error page, which reads `?error=<code>`.
+    const target = new URL(errorRedirect);
+    target.searchParams.set("error", error.code);
+    return c.redirect(target.toString(), 303);
+  }
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  return c.json(buildErrorBody(error, requestId), error.status);
+}

@@ -1,0 +1,200 @@
+import { parse as parseToml } from "smol-toml";
+import { describe, expect, it } from "vitest";
+import { type ConfigResult, findMissingSecrets, parseConfig } from "../../src/config/load.ts";
+import wranglerToml from "../../wrangler.toml?raw";
+
+function problemsOf(result: ConfigResult) {
+  return result.ok ? [] : result.problems;
+}
+
+function sourceOf(result: ConfigResult, name: string) {
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  const source = result.config.sources.get(name);
+  if (!source) throw new Error(`no source ${name}`);
+  return source;
+}
+
+describe("the configuration schema", () => {
+  it("accepts the shipped wrangler.toml", () => {
+    const vars = (parseToml(wranglerToml) as { vars: Record<string, unknown> }).vars;
+    expect(problemsOf(parseConfig(vars))).toEqual([]);
+  });
+
+  it("fills the documented defaults", () => {
+    const source = sourceOf(
+      parseConfig({ SOURCES: { site: { preset: "form", honeypot: "_gotcha" } } }),
+      "site",
+    );
+    expect(source).toMatchObject({
+      name: "site",
+      auth: { type: "none" },
+      mode: "sync",
+      default_country: "US",
+      invalid_phone: "drop",
+      on_duplicate: "update",
+      lead: "by_company",
+      email_type: "office",
+      phone_type: "office",
+      url_type: "url",
+      files: "refuse",
+      max_body_kb: 64,
+      max_retries: 10,
+      fields: {},
+    });
+  });
+
+  it("gives a signing preset its scheme and a <SOURCE>_SECRET by default", () => {
+    const result = parseConfig({ SOURCES: { cal_com: { preset: "cal_com" } } });
+    expect(sourceOf(result, "cal_com").auth).toEqual({
+      type: "cal_com",
+      secret: "CAL_COM_SECRET",
+      tolerance_s: 300,
+    });
+  });
+
+  it("normalizes a field given as one path into a list", () => {
+    const result = parseConfig({
+      SOURCES: {
+        z: {
+          preset: "json",
+          auth: { type: "token", secret: "Z_TOKEN" },
+          fields: { email: "contact.email", name: ["full_name", "name"] },
+        },
+      },
+    });
+    expect(sourceOf(result, "z").fields).toEqual({
+      email: ["contact.email"],
+      name: ["full_name", "name"],
+    });
+  });
+
+  it("strips a trailing slash from CLOSE_API_BASE and defaults it to Close", () => {
+    const custom = parseConfig({ CLOSE_API_BASE: "http://127.0.0.1:8788/api/v1/" });
+    const standard = parseConfig({});
+    expect(custom.ok && custom.config.CLOSE_API_BASE).toBe("http://127.0.0.1:8788/api/v1");
+    expect(standard.ok && standard.config.CLOSE_API_BASE).toBe("https://api.close.com/api/v1");
+  });
+
+  it("reads SOURCES given as a JSON string", () => {
+    const result = parseConfig({
+      SOURCES: JSON.stringify({ s: { preset: "form", honeypot: "h" } }),
+    });
+    expect(sourceOf(result, "s").honeypot).toBe("h");
+  });
+
+  const mistakes: [
+    string,
+    Record<string, unknown>,
+    { source?: string; field: string; problem: RegExp },
+  ][] = [
+    [
+      "a misspelled option",
+      { preset: "form", honeypot: "h", alowed_origins: [] },
+      { source: "s", field: "alowed_origins", problem: /not a known option/ },
+    ],
+    [
+      "an unknown preset",
+      { preset: "googleforms" },
+      { source: "s", field: "preset", problem: /Invalid option/ },
+    ],
+    [
+      "an inline secret",
+      { preset: "json", auth: { type: "token", secret: "hunter2" } },
+      { source: "s", field: "auth.secret", problem: /capitals/ },
+    ],
+    [
+      "an unprotected public source",
+      { preset: "form" },
+      { source: "s", field: "auth", problem: /anyone could write/ },
+    ],
+    [
+      "a path in an origin",
+      { preset: "form", allowed_origins: ["https://a.example/page"] },
+      { source: "s", field: "allowed_origins.0", problem: /origin/ },
+    ],
+    [
+      "an unknown country",
+      { preset: "form", honeypot: "h", default_country: "XX" },
+      { source: "s", field: "default_country", problem: /country/ },
+    ],
+    [
+      "an unknown contact field",
+      { preset: "form", honeypot: "h", fields: { emial: "e" } },
+      { source: "s", field: "fields.emial", problem: /not a contact field/ },
+    ],
+    [
+      "a bad lead option",
+      { preset: "form", honeypot: "h", lead: "company" },
+      { source: "s", field: "lead", problem: /by_company/ },
+    ],
+    [
+      "a huge body limit",
+      { preset: "form", honeypot: "h", max_body_kb: 100_000 },
+      { source: "s", field: "max_body_kb", problem: /1024/ },
+    ],
+    [
+      "a relative redirect",
+      { preset: "form", honeypot: "h", redirect: "/thanks" },
+      { source: "s", field: "redirect", problem: /absolute/ },
+    ],
+    [
+      "hmac over a timestamp without its header",
+      {
+        preset: "json",
+        auth: { type: "hmac", secret: "S", header: "x-sig", signed: "timestamp.body" },
+      },
+      { source: "s", field: "auth.timestamp_header", problem: /timestamp_header/ },
+    ],
+  ];
+
+  it.each(mistakes)("names the source, key and problem for %s", (_, source, expected) => {
+    const problems = problemsOf(parseConfig({ SOURCES: { s: source } }));
+    expect(problems).toContainEqual({
+      source: expected.source,
+      field: expected.field,
+      problem: expect.stringMatching(expected.problem),
+    });
+  });
+
+  it("accepts an unprotected source that says so", () => {
+    expect(
+      problemsOf(parseConfig({ SOURCES: { s: { preset: "json", allow_unprotected: true } } })),
+    ).toEqual([]);
+  });
+
+  it("refuses a source name that cannot be a URL segment", () => {
+    expect(
+      problemsOf(parseConfig({ SOURCES: { "My Form": { preset: "form", honeypot: "h" } } })),
+    ).toContainEqual({
+      source: "My Form",
+      field: "(source)",
+      problem: expect.stringContaining("lowercase"),
+    });
+  });
+});
+
+describe("secrets named by the configuration", () => {
+  const result = parseConfig({
+    SOURCES: {
+      tf: { preset: "typeform" },
+      site: { preset: "form", turnstile: true },
+      zap: { preset: "json", auth: { type: "token", secret: "ZAP_TOKEN" } },
+    },
+  });
+
+  it("lists each missing one with its source", () => {
+    if (!result.ok) throw new Error("expected a valid configuration");
+    expect(findMissingSecrets(result.config, { CLOSE_API_KEY: "k", ZAP_TOKEN: "t" })).toEqual([
+      { source: "tf", field: "auth.secret", problem: "the secret TF_SECRET is not set" },
+      { source: "site", field: "turnstile", problem: "the secret TURNSTILE_SECRET is not set" },
+    ]);
+  });
+
+  it("requires CLOSE_API_KEY", () => {
+    if (!result.ok) throw new Error("expected a valid configuration");
+    const all = { TF_SECRET: "a", TURNSTILE_SECRET: "b", ZAP_TOKEN: "c" };
+    expect(findMissingSecrets(result.config, all)).toEqual([
+      { field: "CLOSE_API_KEY", problem: "the secret is not set" },
+    ]);
+  });
+});

@@ -1,0 +1,97 @@
+// Test projects: `sim` (the Close simulator in workerd), `bridge` (the bridge in workerd, with
+// the simulator as an auxiliary Worker receiving every outbound request), and `e2e` (Node
+// driving the dev servers and a real browser).
+import { readFileSync } from "node:fs";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { buildSync } from "esbuild";
+import { parse as parseToml } from "smol-toml";
+import { defineConfig } from "vitest/config";
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+const SIM_BUNDLE = ".wrangler/test-build/close-sim.mjs";
+
+/** Bundles the simulator so that the bridge's tests can run it as an auxiliary Worker. */
+function buildSimulator(): Record<string, Json> {
+  buildSync({
+    entryPoints: ["sim/src/index.ts"],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2023",
+    outfile: SIM_BUNDLE,
+    external: ["cloudflare:*"],
+    logLevel: "warning",
+  });
+  const simConfig = parseToml(readFileSync("sim/wrangler.toml", "utf8")) as {
+    vars: Record<string, Json>;
+  };
+  return simConfig.vars;
+}
+
+/** The development secrets every test runs with: the same ones `npm run dev` uses. */
+function readDevSecrets(): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const line of readFileSync(".dev.vars.example", "utf8").split("\n")) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (match?.[1] && match[2] !== undefined) secrets[match[1]] = match[2];
+  }
+  return secrets;
+}
+
+const simVars = buildSimulator();
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: "./sim/wrangler.toml" } })],
+        test: { name: "sim", include: ["test/sim/**/*.test.ts"] },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ...readDevSecrets(),
+                // Every outbound request goes to the simulator (outboundService), whatever the host.
+                CLOSE_API_BASE: "http://close.test/api/v1",
+              },
+              outboundService: "close-sim",
+              workers: [
+                {
+                  name: "close-sim",
+                  modules: true,
+                  scriptPath: SIM_BUNDLE,
+                  compatibilityDate: "2026-11-01",
+                  bindings: simVars,
+                  durableObjects: {
+                    ORGANIZATION: { className: "Organization", useSQLite: true },
+                  },
+                },
+              ],
+            },
+          }),
+        ],
+        test: {
+          name: "bridge",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/sim/**", "test/e2e/**"],
+          // Files share one simulator and one database: run them one at a time.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

@@ -46,7 +46,13 @@ export default defineConfig({
     projects: [
       {
         plugins: [cloudflareTest({ wrangler: { configPath: "./sim/wrangler.toml" } })],
-        test: { name: "sim", include: ["test/sim/**/*.test.ts"] },
+        // The files share one simulator: one at a time, in one reused Worker (much faster).
+        test: {
+          name: "sim",
+          include: ["test/sim/**/*.test.ts"],
+          fileParallelism: false,
+          isolate: false,
+        },
       },
       {
         plugins: [
@@ -80,6 +86,7 @@ export default defineConfig({
           exclude: ["test/sim/**", "test/e2e/**"],
           // Files share one simulator and one database: run them one at a time.
           fileParallelism: false,
+          isolate: false,
         },
       },
       {
@@ -87,6 +94,7 @@ export default defineConfig({
           name: "e2e",
           environment: "node",
           include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["test/e2e/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

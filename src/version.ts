@@ -1,5 +1,5 @@
 // The bridge's version, from package.json, for /v1/health and logs.
-import { version } from "../package.json" with { type: "json" };
+import pkg from "../package.json" with { type: "json" };
 
 /** The version of close-bridge this Worker runs. */
-export const VERSION: string = version;
+export const VERSION: string = pkg.version;

@@ -1,0 +1,164 @@
+// Starts close-bridge's local servers: the Close simulator (wrangler dev, sim/wrangler.toml),
+// the bridge (wrangler dev, wrangler.toml, pointed at the simulator by .dev.vars) and a static
+// server for examples/. Used by `npm run dev` and by the end-to-end tests.
+import { type ChildProcess, spawn } from "node:child_process";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { extname, join, normalize, resolve } from "node:path";
+
+/** Where each server listens. */
+export const DEV_PORTS = { bridge: 8787, simulator: 8788, examples: 8789 } as const;
+const HOST = "127.0.0.1";
+const READY_TIMEOUT_MS = 90_000;
+
+/** The running servers and how to stop them. */
+export type DevServers = {
+  urls: { bridge: string; simulator: string; examples: string };
+  stop: () => Promise<void>;
+};
+
+/** Options for `startDevServers`. */
+export type DevServerOptions = {
+  /** Write each server's output, prefixed with its name, to this function. */
+  onOutput?: (line: string) => void;
+  /** Bridge variables that override wrangler.toml and .dev.vars (`wrangler dev --var`). */
+  bridgeVars?: Record<string, string>;
+  /** Read the bridge's secrets from this file instead of `.dev.vars` (the tests use the example). */
+  secretsFile?: string;
+};
+
+/** Copies .dev.vars.example to .dev.vars when there is none yet; answers whether it did. */
+export function ensureDevVars(root = "."): boolean {
+  const target = join(root, ".dev.vars");
+  if (existsSync(target)) return false;
+  copyFileSync(join(root, ".dev.vars.example"), target);
+  return true;
+}
+
+function startWrangler(
+  name: string,
+  args: string[],
+  onOutput: (line: string) => void,
+): ChildProcess {
+  const child = spawn("wrangler", ["dev", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" },
+  });
+  const forward = (chunk: Buffer) => {
+    for (const line of chunk.toString("utf8").split("\n")) {
+      if (line.trim() !== "") onOutput(`[${name}] ${line}`);
+    }
+  };
+  child.stdout?.on("data", forward);
+  child.stderr?.on("data", forward);
+  return child;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
+
+/** Serves the files of `examples/` (and nothing outside it) on `port`. */
+function serveExamples(port: number): Promise<Server> {
+  const root = resolve("examples");
+  const server = createServer((request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
+    const file = normalize(join(root, pathname === "/" ? "contact-form.html" : pathname));
+    if (!file.startsWith(root) || !existsSync(file) || request.method !== "GET") {
+      response.writeHead(404, { "content-type": "text/plain" }).end("Not found");
+      return;
+    }
+    const type = CONTENT_TYPES[extname(file)] ?? "application/octet-stream";
+    response.writeHead(200, { "content-type": type }).end(readFileSync(file));
+  });
+  return new Promise((resolveServer, reject) => {
+    server.once("error", reject);
+    server.listen(port, HOST, () => resolveServer(server));
+  });
+}
+
+async function waitForOk(url: string, child: ChildProcess, name: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${name} did not answer ${url} within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolveStop();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/** Starts the simulator, the bridge and the examples server, and waits until all answer. */
+export async function startDevServers(options: DevServerOptions = {}): Promise<DevServers> {
+  const onOutput = options.onOutput ?? (() => {});
+  const urls = {
+    bridge: `http://${HOST}:${DEV_PORTS.bridge}`,
+    simulator: `http://${HOST}:${DEV_PORTS.simulator}`,
+    examples: `http://${HOST}:${DEV_PORTS.examples}`,
+  };
+  const common = ["--ip", HOST, "--show-interactive-dev-session=false"];
+  const vars = Object.entries(options.bridgeVars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const secrets = options.secretsFile ? ["--env-file", options.secretsFile] : [];
+  const simulator = startWrangler(
+    "sim",
+    [
+      "-c",
+      "sim/wrangler.toml",
+      "--port",
+      String(DEV_PORTS.simulator),
+      "--inspector-port",
+      "9230",
+      ...common,
+    ],
+    onOutput,
+  );
+  const bridge = startWrangler(
+    "bridge",
+    [
+      "--port",
+      String(DEV_PORTS.bridge),
+      "--inspector-port",
+      "9229",
+      ...common,
+      ...secrets,
+      ...vars,
+    ],
+    onOutput,
+  );
+  let examples: Server | undefined;
+  const stop = async () => {
+    await Promise.all([stopChild(bridge), stopChild(simulator)]);
+    await new Promise<void>((r) => (examples ? examples.close(() => r()) : r()));
+  };
+  try {
+    examples = await serveExamples(DEV_PORTS.examples);
+    await Promise.all([
+      waitForOk(`${urls.simulator}/__sim/faults`, simulator, "the simulator"),
+      waitForOk(`${urls.bridge}/v1/health`, bridge, "the bridge"),
+    ]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { urls, stop };
+}

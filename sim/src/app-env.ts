@@ -1,0 +1,38 @@
+// What every route of the simulator can use: the per-request variables Hono carries and the
+// Organization's configuration, stores and counters.
+import type { SimulatorConfig } from "./config.ts";
+import type { RateLimiter } from "./rate-limit.ts";
+import type { RequestBody } from "./request-body.ts";
+import type { ContactStore } from "./store/contacts.ts";
+import type { FaultStore } from "./store/faults.ts";
+import type { LeadStore } from "./store/leads.ts";
+import type { NoteStore } from "./store/notes.ts";
+import type { RequestLog } from "./store/request-log.ts";
+import type { SqlSearchSource } from "./store/search-source.ts";
+
+/** The Hono environment of the simulator's app. */
+export type AppEnv = {
+  Variables: {
+    /** The request body, read once by the API pipeline before the route runs. */
+    requestBody: RequestBody;
+  };
+};
+
+/** The Organization's state, handed to every route. */
+export type SimulatorDeps = {
+  config: SimulatorConfig;
+  contacts: ContactStore;
+  leads: LeadStore;
+  notes: NoteStore;
+  requestLog: RequestLog;
+  faults: FaultStore;
+  searchSource: SqlSearchSource;
+  rateLimiter: RateLimiter;
+  /** Runs `work` as one SQLite transaction: all of its writes commit, or none. */
+  transact: <T>(work: () => T) => T;
+  /** Empties every table and counter. */
+  resetAll: () => void;
+};
+
+/** Where the Close API lives on the simulator, as on api.close.com. */
+export const API_PREFIX = "/api/v1";

@@ -1,0 +1,71 @@
+// The simulator's configuration (sim/wrangler.toml `[vars]`), validated with zod once per
+// Durable Object so that a bad value fails loudly instead of misbehaving later.
+import { type CountryCode, isSupportedCountry } from "libphonenumber-js/min";
+import { z } from "zod";
+
+/** The custom field types Close knows. */
+export const CustomFieldType = z.enum([
+  "text",
+  "textarea",
+  "number",
+  "date",
+  "datetime",
+  "choices",
+  "user",
+  "contact",
+  "hidden",
+]);
+export type CustomFieldType = z.infer<typeof CustomFieldType>;
+
+/** One custom field of the organization, as configured in `CUSTOM_FIELDS`. */
+export const CustomFieldDefinition = z
+  .object({
+    id: z.string().regex(/^cf_[A-Za-z0-9]+$/),
+    name: z.string().min(1),
+    type: CustomFieldType,
+    accepts_multiple_values: z.boolean(),
+    choices: z.array(z.string()).optional(),
+  })
+  .refine((field) => field.type !== "choices" || (field.choices?.length ?? 0) > 0, {
+    message: "A choices field needs a non-empty `choices` list.",
+  });
+export type CustomFieldDefinition = z.infer<typeof CustomFieldDefinition>;
+
+/** A request budget: `limit` requests per fixed window of `window_s` seconds. */
+export const RateLimitSetting = z.strictObject({
+  limit: z.number().int().min(0),
+  window_s: z.number().positive().max(3600),
+});
+export type RateLimitSetting = z.infer<typeof RateLimitSetting>;
+
+/** Keys may come as a TOML list or, from a `.dev.vars` file, as a comma-separated string. */
+const ApiKeys = z
+  .union([z.array(z.string()), z.string().transform((keys) => keys.split(","))])
+  .transform((keys) => keys.map((key) => key.trim()).filter((key) => key.length > 0))
+  .pipe(z.array(z.string()).min(1));
+
+/** The simulator's validated configuration. */
+export const SimulatorConfig = z.object({
+  API_KEYS: ApiKeys,
+  ORGANIZATION_COUNTRY: z
+    .string()
+    .refine((country) => isSupportedCountry(country as CountryCode), "Unknown country code."),
+  RATE_LIMIT: RateLimitSetting,
+  CUSTOM_FIELDS: z.object({
+    contact: z.array(CustomFieldDefinition).default([]),
+    lead: z.array(CustomFieldDefinition).default([]),
+  }),
+});
+export type SimulatorConfig = z.infer<typeof SimulatorConfig>;
+
+/** Reads the configuration from the Worker's bindings; throws naming every invalid variable. */
+export function readSimulatorConfig(env: Env): SimulatorConfig {
+  const parsed = SimulatorConfig.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".")}: ${issue.message}`,
+    );
+    throw new Error(`Invalid simulator configuration: ${problems.join("; ")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,92 @@
+// Injected faults for tests: errors, latency, timeouts, lost answers and a rate-limit
+// override, set through `POST /__sim/faults`. Decisions are pure; the caller stores them.
+import { z } from "zod";
+import { RateLimitSetting } from "./config.ts";
+
+const Share = z.number().min(0).max(1);
+const Milliseconds = z.number().int().min(0).max(600_000);
+
+/** The body of `POST /__sim/faults`: every key optional, `{}` clears all faults. */
+export const FaultSettings = z.strictObject({
+  error_rate: Share.optional(),
+  error_status: z.number().int().min(400).max(599).optional(),
+  latency_ms: Milliseconds.optional(),
+  timeout_rate: Share.optional(),
+  timeout_ms: Milliseconds.optional(),
+  fail_next: z.number().int().min(0).optional(),
+  rate_limit: RateLimitSetting.nullable().optional(),
+  lost_response_rate: Share.optional(),
+});
+export type FaultSettings = z.infer<typeof FaultSettings>;
+
+/** The faults in force, with every default filled in (`rate_limit: null` = configured one). */
+export type ActiveFaults = {
+  error_rate: number;
+  error_status: number;
+  latency_ms: number;
+  timeout_rate: number;
+  timeout_ms: number;
+  fail_next: number;
+  rate_limit: RateLimitSetting | null;
+  lost_response_rate: number;
+};
+
+/** The state with no fault at all. */
+export const NO_FAULTS: ActiveFaults = {
+  error_rate: 0,
+  error_status: 503,
+  latency_ms: 0,
+  timeout_rate: 0,
+  timeout_ms: 30_000,
+  fail_next: 0,
+  rate_limit: null,
+  lost_response_rate: 0,
+};
+
+/** Fills in the defaults for the keys `settings` leaves out. */
+export function resolveFaults(settings: FaultSettings): ActiveFaults {
+  return {
+    error_rate: settings.error_rate ?? NO_FAULTS.error_rate,
+    error_status: settings.error_status ?? NO_FAULTS.error_status,
+    latency_ms: settings.latency_ms ?? NO_FAULTS.latency_ms,
+    timeout_rate: settings.timeout_rate ?? NO_FAULTS.timeout_rate,
+    timeout_ms: settings.timeout_ms ?? NO_FAULTS.timeout_ms,
+    fail_next: settings.fail_next ?? NO_FAULTS.fail_next,
+    rate_limit: settings.rate_limit ?? NO_FAULTS.rate_limit,
+    lost_response_rate: settings.lost_response_rate ?? NO_FAULTS.lost_response_rate,
+  };
+}
+
+/** What happens to a request instead of being processed, if anything. */
+export type InjectedFailure = { kind: "error"; status: number } | { kind: "timeout" } | null;
+
+/**
+ * Decides whether a request fails before being processed: `fail_next` first (deterministic),
+ * then `timeout_rate`, then `error_rate`. Returns the decision and the faults after it
+ * (with `fail_next` counted down).
+ */
+export function chooseInjectedFailure(
+  faults: ActiveFaults,
+  random: () => number = Math.random,
+): { failure: InjectedFailure; faults: ActiveFaults } {
+  if (faults.fail_next > 0) {
+    return {
+      failure: { kind: "error", status: faults.error_status },
+      faults: { ...faults, fail_next: faults.fail_next - 1 },
+    };
+  }
+  // `random() < rate` is never true for 0 and always true for 1, so both are deterministic.
+  if (random() < faults.timeout_rate) return { failure: { kind: "timeout" }, faults };
+  if (random() < faults.error_rate) {
+    return { failure: { kind: "error", status: faults.error_status }, faults };
+  }
+  return { failure: null, faults };
+}
+
+/** Decides whether a processed request's answer is lost (held, then a 504). */
+export function shouldLoseResponse(
+  faults: ActiveFaults,
+  random: () => number = Math.random,
+): boolean {
+  return random() < faults.lost_response_rate;
+}

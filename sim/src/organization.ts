@@ -1,0 +1,50 @@
+// The Organization Durable Object: the one place the simulator's state lives (SQLite), so
+// that concurrent requests see one consistent store. Routes are plain synchronous SQL
+// between awaits, so each request's reads and writes are never interleaved with another's.
+import { DurableObject } from "cloudflare:workers";
+import type { Hono } from "hono";
+import { buildSimulatorApp } from "./app.ts";
+import type { AppEnv, SimulatorDeps } from "./app-env.ts";
+import { readSimulatorConfig } from "./config.ts";
+import { RateLimiter } from "./rate-limit.ts";
+import { ContactStore } from "./store/contacts.ts";
+import { FaultStore } from "./store/faults.ts";
+import { LeadStore } from "./store/leads.ts";
+import { NoteStore } from "./store/notes.ts";
+import { RequestLog } from "./store/request-log.ts";
+import { clearAllTables, createSchema } from "./store/schema.ts";
+import { SqlSearchSource } from "./store/search-source.ts";
+import { SettingsStore } from "./store/settings.ts";
+
+/** The simulated Close organization. */
+export class Organization extends DurableObject<Env> {
+  readonly #app: Hono<AppEnv>;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    const sql = ctx.storage.sql;
+    createSchema(sql);
+    const rateLimiter = new RateLimiter();
+    const deps: SimulatorDeps = {
+      config: readSimulatorConfig(env),
+      contacts: new ContactStore(sql),
+      leads: new LeadStore(sql),
+      notes: new NoteStore(sql),
+      requestLog: new RequestLog(sql),
+      faults: new FaultStore(new SettingsStore(sql)),
+      searchSource: new SqlSearchSource(sql),
+      rateLimiter,
+      transact: (work) => ctx.storage.transactionSync(work),
+      resetAll: () => {
+        ctx.storage.transactionSync(() => clearAllTables(sql));
+        rateLimiter.clear();
+      },
+    };
+    this.#app = buildSimulatorApp(deps);
+  }
+
+  /** Answers a request forwarded by the Worker. */
+  override fetch(request: Request): Promise<Response> {
+    return Promise.resolve(this.#app.fetch(request));
+  }
+}

@@ -1,0 +1,92 @@
+// `/contact/` and `/contact/{id}/`: list, create, read, update and delete contacts. A contact
+// sent without `lead_id` gets a new lead named after it, as in Close.
+import type { Context, Hono } from "hono";
+import { API_PREFIX, type AppEnv, type SimulatorDeps } from "../app-env.ts";
+import { formatCloseTimestamp } from "../clock.ts";
+import { objectNotFoundError, validationError } from "../errors.ts";
+import { presentPage, readFieldSelection, readPageRequest, selectFields } from "../pagination.ts";
+import { buildContact, nameLeadAfter, updateContact } from "../records/contact.ts";
+import { buildLead } from "../records/lead.ts";
+import type { Contact } from "../records/types.ts";
+import { requireJsonObject } from "../request-body.ts";
+import { parseContactInput, type ValidationContext } from "../validate.ts";
+import { refuseOtherMethods } from "./allowed-methods.ts";
+
+const COLLECTION = `${API_PREFIX}/contact`;
+const ITEM = `${COLLECTION}/:id`;
+
+/** Registers the contact endpoints. */
+export function registerContactRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): void {
+  const context: ValidationContext = {
+    country: deps.config.ORGANIZATION_COUNTRY,
+    customFields: deps.config.CUSTOM_FIELDS.contact,
+  };
+
+  app.get(COLLECTION, (c) => {
+    const query = new URL(c.req.url).searchParams;
+    const page = deps.contacts.list(readPageRequest(query), query.get("lead_id") ?? undefined);
+    return c.json(presentPage(page, readFieldSelection(query)));
+  });
+
+  app.post(COLLECTION, (c) => {
+    const parsed = parseContactInput(requireJsonObject(c.get("requestBody")), "create", context);
+    if (!parsed.ok) throw validationError(parsed.errors);
+    const input = parsed.value;
+    if (input.lead_id !== undefined && !deps.leads.find(input.lead_id)) {
+      throw validationError({ lead: "Object does not exist." });
+    }
+    const now = formatCloseTimestamp();
+    const contact = deps.transact(() => {
+      if (input.lead_id !== undefined) {
+        const created = buildContact(input, input.lead_id, now);
+        deps.contacts.insert(created);
+        return created;
+      }
+      // The lead needs the contact's name, the contact needs the lead's id: build the
+      // contact first with a placeholder lead, then point it at the new lead.
+      const draft = buildContact(input, "", now);
+      const lead = buildLead({ name: nameLeadAfter(draft), custom: [] }, undefined, now);
+      const created: Contact = { ...draft, lead_id: lead.id };
+      deps.leads.insert(lead);
+      deps.contacts.insert(created);
+      return created;
+    });
+    return answerContact(c, contact);
+  });
+
+  refuseOtherMethods(app, COLLECTION, ["GET", "POST"]);
+
+  app.get(ITEM, (c) => answerContact(c, findContactOrThrow(deps, c.req.param("id"))));
+
+  app.put(ITEM, (c) => {
+    const existing = findContactOrThrow(deps, c.req.param("id"));
+    const parsed = parseContactInput(requireJsonObject(c.get("requestBody")), "update", context);
+    if (!parsed.ok) throw validationError(parsed.errors);
+    const input = parsed.value;
+    if (input.lead_id !== undefined && !deps.leads.find(input.lead_id)) {
+      throw validationError({ lead: "Object does not exist." });
+    }
+    const updated = updateContact(existing, input, formatCloseTimestamp());
+    deps.transact(() => deps.contacts.replace(updated));
+    return answerContact(c, updated);
+  });
+
+  app.delete(ITEM, (c) => {
+    const existing = findContactOrThrow(deps, c.req.param("id"));
+    deps.transact(() => deps.contacts.delete(existing.id));
+    return c.json({});
+  });
+
+  refuseOtherMethods(app, ITEM, ["GET", "PUT", "DELETE"]);
+}
+
+function findContactOrThrow(deps: SimulatorDeps, id: string): Contact {
+  const contact = deps.contacts.find(id);
+  if (!contact) throw objectNotFoundError("Contact");
+  return contact;
+}
+
+function answerContact(c: Context<AppEnv>, contact: Contact): Response {
+  const fields = readFieldSelection(new URL(c.req.url).searchParams);
+  return c.json(selectFields(contact, fields));
+}

@@ -1,0 +1,51 @@
+// `/custom_field/{contact|lead}/` (paginated lists, and one field by id) and
+// `/custom_field_schema/{contact|lead}/` (`{"fields": [...]}`), from `CUSTOM_FIELDS`.
+import type { Hono } from "hono";
+import { API_PREFIX, type AppEnv, type SimulatorDeps } from "../app-env.ts";
+import type { CustomFieldDefinition } from "../config.ts";
+import { presentCustomField } from "../custom-fields.ts";
+import { objectNotFoundError, statusError } from "../errors.ts";
+import { presentPage, readFieldSelection, readPageRequest, selectFields } from "../pagination.ts";
+import { refuseOtherMethods } from "./allowed-methods.ts";
+
+const LIST = `${API_PREFIX}/custom_field/:object_type`;
+const ITEM = `${LIST}/:id`;
+const SCHEMA = `${API_PREFIX}/custom_field_schema/:object_type`;
+
+/** Registers the custom field endpoints. */
+export function registerCustomFieldRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): void {
+  const definitionsOf = (objectType: string): CustomFieldDefinition[] => {
+    if (objectType === "contact") return deps.config.CUSTOM_FIELDS.contact;
+    if (objectType === "lead") return deps.config.CUSTOM_FIELDS.lead;
+    // Other object types (opportunity, activity, ...) are not simulated.
+    throw statusError(404);
+  };
+
+  app.get(LIST, (c) => {
+    const query = new URL(c.req.url).searchParams;
+    const { skip, limit } = readPageRequest(query);
+    const fields = definitionsOf(c.req.param("object_type")).map(presentCustomField);
+    const page = { items: fields.slice(skip, skip + limit), hasMore: fields.length > skip + limit };
+    return c.json(presentPage(page, readFieldSelection(query)));
+  });
+
+  refuseOtherMethods(app, LIST, ["GET"]);
+
+  app.get(ITEM, (c) => {
+    const definition = definitionsOf(c.req.param("object_type")).find(
+      (field) => field.id === c.req.param("id"),
+    );
+    if (!definition) throw objectNotFoundError("CustomField");
+    const fields = readFieldSelection(new URL(c.req.url).searchParams);
+    return c.json(selectFields(presentCustomField(definition), fields));
+  });
+
+  refuseOtherMethods(app, ITEM, ["GET"]);
+
+  app.get(SCHEMA, (c) => {
+    const fields = definitionsOf(c.req.param("object_type")).map(presentCustomField);
+    return c.json({ fields });
+  });
+
+  refuseOtherMethods(app, SCHEMA, ["GET"]);
+}

@@ -1,0 +1,95 @@
+// `/lead/` and `/lead/{id}/`: leads with their contacts. Contacts can be nested on create
+// only; deleting a lead deletes its contacts and notes.
+import type { Context, Hono } from "hono";
+import { API_PREFIX, type AppEnv, type SimulatorDeps } from "../app-env.ts";
+import { formatCloseTimestamp } from "../clock.ts";
+import { objectNotFoundError, validationError } from "../errors.ts";
+import { presentPage, readFieldSelection, readPageRequest, selectFields } from "../pagination.ts";
+import { buildContact } from "../records/contact.ts";
+import { buildLead, presentLead, resolveLeadStatus, updateLead } from "../records/lead.ts";
+import type { Lead, LeadRecord } from "../records/types.ts";
+import { requireJsonObject } from "../request-body.ts";
+import { parseLeadInput } from "../validate.ts";
+import { refuseOtherMethods } from "./allowed-methods.ts";
+
+const COLLECTION = `${API_PREFIX}/lead`;
+const ITEM = `${COLLECTION}/:id`;
+
+/** Registers the lead endpoints. */
+export function registerLeadRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): void {
+  const context = {
+    country: deps.config.ORGANIZATION_COUNTRY,
+    customFields: deps.config.CUSTOM_FIELDS.lead,
+    contactCustomFields: deps.config.CUSTOM_FIELDS.contact,
+  };
+
+  app.get(COLLECTION, (c) => {
+    const query = new URL(c.req.url).searchParams;
+    const page = deps.leads.list(readPageRequest(query));
+    const leads = { ...page, items: page.items.map((lead) => presentWithContacts(deps, lead)) };
+    return c.json(presentPage(leads, readFieldSelection(query)));
+  });
+
+  app.post(COLLECTION, (c) => {
+    const parsed = parseLeadInput(requireJsonObject(c.get("requestBody")), "create", context);
+    if (!parsed.ok) throw validationError(parsed.errors);
+    const status = resolveLeadStatus(parsed.value);
+    if (!status.ok) throw validationError(status.errors);
+    const now = formatCloseTimestamp();
+    const lead = buildLead(parsed.value, status.status, now);
+    const contacts = (parsed.value.contacts ?? []).map((input) =>
+      buildContact(input, lead.id, now),
+    );
+    deps.transact(() => {
+      deps.leads.insert(lead);
+      for (const contact of contacts) deps.contacts.insert(contact);
+    });
+    return answerLead(c, presentLead(lead, contacts));
+  });
+
+  refuseOtherMethods(app, COLLECTION, ["GET", "POST"]);
+
+  app.get(ITEM, (c) => {
+    const lead = findLeadOrThrow(deps, c.req.param("id"));
+    return answerLead(c, presentWithContacts(deps, lead));
+  });
+
+  app.put(ITEM, (c) => {
+    const existing = findLeadOrThrow(deps, c.req.param("id"));
+    const parsed = parseLeadInput(requireJsonObject(c.get("requestBody")), "update", context);
+    if (!parsed.ok) throw validationError(parsed.errors);
+    const status = resolveLeadStatus(parsed.value);
+    if (!status.ok) throw validationError(status.errors);
+    const updated = updateLead(existing, parsed.value, status.status, formatCloseTimestamp());
+    deps.transact(() => deps.leads.replace(updated));
+    return answerLead(c, presentWithContacts(deps, updated));
+  });
+
+  app.delete(ITEM, (c) => {
+    const existing = findLeadOrThrow(deps, c.req.param("id"));
+    deps.transact(() => {
+      deps.contacts.deleteByLead(existing.id);
+      deps.notes.deleteByLead(existing.id);
+      deps.leads.delete(existing.id);
+    });
+    return c.json({});
+  });
+
+  refuseOtherMethods(app, ITEM, ["GET", "PUT", "DELETE"]);
+}
+
+/** The lead as answered, with its contacts read from the store. */
+export function presentWithContacts(deps: SimulatorDeps, lead: LeadRecord): Lead {
+  return presentLead(lead, deps.contacts.listByLead(lead.id));
+}
+
+function findLeadOrThrow(deps: SimulatorDeps, id: string): LeadRecord {
+  const lead = deps.leads.find(id);
+  if (!lead) throw objectNotFoundError("Lead");
+  return lead;
+}
+
+function answerLead(c: Context<AppEnv>, lead: Lead): Response {
+  const fields = readFieldSelection(new URL(c.req.url).searchParams);
+  return c.json(selectFields(lead, fields));
+}

@@ -1,0 +1,37 @@
+// Starts the dev servers (`npm run dev`'s bridge, simulator and example pages) once for the
+// end-to-end tests, with the development secrets of .dev.vars.example, and stops them after.
+import { createConnection } from "node:net";
+import { DEV_PORTS, type DevServers, startDevServers } from "../../scripts/dev-servers.ts";
+
+function isPortTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export default async function setup(): Promise<() => Promise<void>> {
+  for (const port of Object.values(DEV_PORTS)) {
+    if (await isPortTaken(port)) {
+      throw new Error(
+        `Port ${port} is in use: stop \`npm run dev\` (or whatever holds it) before the end-to-end tests.`,
+      );
+    }
+  }
+  const output: string[] = [];
+  let servers: DevServers;
+  try {
+    servers = await startDevServers({
+      secretsFile: ".dev.vars.example",
+      onOutput: (line) => output.push(line),
+    });
+  } catch (error) {
+    console.error(output.slice(-40).join("\n"));
+    throw error;
+  }
+  return () => servers.stop();
+}

@@ -1,0 +1,76 @@
+// The Close simulator as the bridge's tests see it: every outbound request of the test Worker
+import { parse as parseToml } from "smol-toml";
+import simToml from "../../sim/wrangler.toml?raw";
+
+// reaches the simulator (vitest.config.ts, outboundService), so any host works.
+const SIM = "http://close.test";
+
+/** A record as the simulator stores it. */
+export type SimRecord = Record<string, unknown> & { id: string };
+
+async function simGet(path: string): Promise<SimRecord[]> {
+  const response = await fetch(`${SIM}${path}`);
+  if (!response.ok) throw new Error(`simulator ${path}: ${response.status}`);
+  return ((await response.json()) as { data: SimRecord[] }).data;
+}
+
+/** Clears the simulator's data, request log, faults and rate-limit counters. */
+export async function resetSimulator() {
+  const response = await fetch(`${SIM}/__sim/reset`, { method: "POST" });
+  if (!response.ok) throw new Error(`simulator reset: ${response.status}`);
+}
+
+/** Sets the simulator's faults (`{}` clears them). */
+export async function setFaults(faults: Record<string, unknown>) {
+  const response = await fetch(`${SIM}/__sim/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(faults),
+  });
+  if (!response.ok)
+    throw new Error(`simulator faults: ${response.status} ${await response.text()}`);
+}
+
+/** Everything the simulator stores. */
+export const simContacts = () => simGet("/__sim/contacts");
+export const simLeads = () => simGet("/__sim/leads");
+export const simNotes = () => simGet("/__sim/notes");
+
+/** The Close API requests the simulator received, oldest first. */
+export async function simRequests(): Promise<
+  { method: string; path: string; status: number; body: unknown }[]
+> {
+  return (await simGet("/__sim/requests")) as unknown as {
+    method: string;
+    path: string;
+    status: number;
+    body: unknown;
+  }[];
+}
+
+/** Creates a record through the simulator's Close API with the development key. */
+export async function closeApi(method: string, path: string, body?: unknown): Promise<SimRecord> {
+  const response = await fetch(`${SIM}/api/v1${path}`, {
+    method,
+    headers: {
+      authorization: `Basic ${btoa("api_dev.closebridge0simulator0key:")}`,
+      "content-type": "application/json",
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`Close ${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as SimRecord;
+}
+
+/** The simulator's custom fields by name (sim/wrangler.toml), so tests need not copy ids. */
+export function customFieldId(objectType: "contact" | "lead", name: string): string {
+  const vars = (
+    parseToml(simToml) as {
+      vars: { CUSTOM_FIELDS: Record<string, { id: string; name: string }[]> };
+    }
+  ).vars;
+  const field = vars.CUSTOM_FIELDS[objectType]?.find((f) => f.name === name);
+  if (!field) throw new Error(`the simulator has no ${objectType} custom field named ${name}`);
+  return field.id;
+}

@@ -1,0 +1,128 @@
+// Injected faults: failures, latency, timeouts and lost answers, set through /__sim/faults.
+import { beforeEach, describe, expect, it } from "vitest";
+import { callApi, readSimulator, resetSimulator, sendToSimulator, setFaults } from "./helpers.ts";
+
+beforeEach(resetSimulator);
+
+describe("setting faults", () => {
+  it("answers the active faults with defaults filled in, and {} clears them", async () => {
+    const set = await setFaults({ error_rate: 0.5, fail_next: 2 });
+    expect(set.status).toBe(200);
+    expect(set.body).toEqual({
+      error_rate: 0.5,
+      error_status: 503,
+      latency_ms: 0,
+      timeout_rate: 0,
+      timeout_ms: 30000,
+      fail_next: 2,
+      rate_limit: null,
+      lost_response_rate: 0,
+    });
+    expect(await (await sendToSimulator("/__sim/faults")).json()).toEqual(set.body);
+
+    const cleared = await setFaults({});
+    expect(cleared.body).toMatchObject({ error_rate: 0, fail_next: 0 });
+  });
+
+  it.each([
+    ["a rate above 1", { error_rate: 1.5 }],
+    ["a negative fail_next", { fail_next: -1 }],
+    ["a status that is not an error", { error_status: 200 }],
+    ["an unknown key", { chaos: true }],
+    ["a malformed rate_limit", { rate_limit: { limit: 2 } }],
+  ])("refuses %s with 400", async (_, faults) => {
+    const answer = await setFaults(faults);
+    expect(answer.status).toBe(400);
+  });
+
+  it("is cleared by reset", async () => {
+    await setFaults({ fail_next: 5 });
+    await resetSimulator();
+    expect((await callApi("GET", "/contact/")).status).toBe(200);
+  });
+});
+
+describe("failing requests", () => {
+  it("fails exactly the next N requests with error_status, unprocessed but logged", async () => {
+    await setFaults({ fail_next: 2, error_status: 502 });
+    const statuses = [];
+    for (const name of ["One", "Two", "Three"]) {
+      const answer = await callApi("POST", "/contact/", { name });
+      statuses.push(answer.status);
+      expect(answer.headers.get("RateLimit"), name).not.toBeNull();
+    }
+    expect(statuses).toEqual([502, 502, 200]);
+    expect((await readSimulator("contacts")).map((contact) => contact.name)).toEqual(["Three"]);
+    expect((await readSimulator("requests")).map((request) => request.status)).toEqual([
+      502, 502, 200,
+    ]);
+  });
+
+  it("fails every request at error_rate 1 and none at 0", async () => {
+    await setFaults({ error_rate: 1 });
+    const failed = await callApi("POST", "/contact/", { name: "Ann" });
+    expect(failed.status).toBe(503);
+    expect(failed.body).toHaveProperty("error");
+    expect(await readSimulator("contacts")).toEqual([]);
+
+    await setFaults({ error_rate: 0 });
+    expect((await callApi("POST", "/contact/", { name: "Ann" })).status).toBe(200);
+  });
+
+  it("holds a timed-out request for timeout_ms without processing it, then answers 504", async () => {
+    await setFaults({ timeout_rate: 1, timeout_ms: 200 });
+    const started = Date.now();
+    const answer = await callApi("POST", "/contact/", { name: "Ann" });
+    expect(answer.status).toBe(504);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    expect(await readSimulator("contacts")).toEqual([]);
+    expect((await readSimulator("requests")).map((request) => request.status)).toEqual([504]);
+  });
+
+  it("processes a request whose answer is lost, then answers 504", async () => {
+    await setFaults({ lost_response_rate: 1, timeout_ms: 100 });
+    const answer = await callApi("POST", "/contact/", { name: "Ann" });
+    expect(answer.status).toBe(504);
+    expect((await readSimulator("contacts")).map((contact) => contact.name)).toEqual(["Ann"]);
+    expect((await readSimulator("leads")).map((lead) => lead.name)).toEqual(["Ann"]);
+  });
+});
+
+describe("latency", () => {
+  it("delays every API answer by latency_ms", async () => {
+    await setFaults({ latency_ms: 250 });
+    const started = Date.now();
+    expect((await callApi("GET", "/contact/")).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  it("does not hold other requests back while one is delayed", async () => {
+    await setFaults({ latency_ms: 400 });
+    const started = Date.now();
+    const answers = await Promise.all([
+      callApi("POST", "/contact/", { name: "One" }),
+      callApi("POST", "/contact/", { name: "Two" }),
+      callApi("POST", "/contact/", { name: "Three" }),
+    ]);
+    const elapsed = Date.now() - started;
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(elapsed).toBeGreaterThanOrEqual(400);
+    // One after the other would take 1200 ms.
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it("still answers the test-only endpoints at once while an API request waits", async () => {
+    await setFaults({ latency_ms: 500 });
+    let slowDone = false;
+    const slow = callApi("GET", "/contact/").then(() => {
+      slowDone = true;
+    });
+    const listing = await sendToSimulator("/__sim/requests");
+    expect(listing.status).toBe(200);
+    expect(slowDone).toBe(false);
+    const { data } = (await listing.json()) as { data: { status: number | null }[] };
+    // The waiting request is already logged, with no status yet.
+    expect(data).toEqual([expect.objectContaining({ path: "/api/v1/contact/", status: null })]);
+    await slow;
+  });
+});

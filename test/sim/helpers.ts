@@ -1,0 +1,120 @@
+// Shared helpers for the simulator's tests: authenticated calls to its Close API through the
+// Worker's own fetch handler, and the test-only `/__sim/` endpoints.
+import { exports } from "cloudflare:workers";
+
+/** The development key the simulator accepts (first of `API_KEYS` in sim/wrangler.toml). */
+export const DEV_KEY = "api_dev.closebridge0simulator0key";
+
+const ORIGIN = "http://sim.test";
+
+/** An answer with its JSON body already read. */
+export type JsonAnswer<T = Record<string, unknown>> = {
+  status: number;
+  headers: Headers;
+  body: T;
+};
+
+/** How to authenticate a call: the dev key by default, another key, a raw header, or none. */
+export type Credentials =
+  | { key: string }
+  | { bearer: string }
+  | { authorization: string }
+  | { none: true };
+
+/** The `Authorization` value of HTTP Basic with `key` as user and an empty password. */
+export function basicAuthorization(key: string = DEV_KEY): string {
+  return `Basic ${btoa(`${key}:`)}`;
+}
+
+/** Sends a raw request through the simulator Worker's fetch handler. */
+export function sendToSimulator(path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(new Request(`${ORIGIN}${path}`, init));
+}
+
+/** Calls the Close API at `/api/v1{path}` with a JSON body and reads the JSON answer. */
+export async function callApi<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  body?: unknown,
+  credentials: Credentials = { key: DEV_KEY },
+): Promise<JsonAnswer<T>> {
+  const headers = new Headers();
+  if ("key" in credentials) headers.set("Authorization", basicAuthorization(credentials.key));
+  if ("bearer" in credentials) headers.set("Authorization", `Bearer ${credentials.bearer}`);
+  if ("authorization" in credentials) headers.set("Authorization", credentials.authorization);
+  if (body !== undefined) headers.set("Content-Type", "application/json");
+  const response = await sendToSimulator(`/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as T };
+}
+
+/** Reads one of the test-only listings, e.g. `readSimulator("leads")`. */
+export async function readSimulator<T = Record<string, unknown>>(
+  what: "contacts" | "leads" | "notes" | "requests",
+): Promise<T[]> {
+  const response = await sendToSimulator(`/__sim/${what}`);
+  return ((await response.json()) as { data: T[] }).data;
+}
+
+/** Clears data, request log, faults and rate-limit counters. */
+export async function resetSimulator(): Promise<void> {
+  const response = await sendToSimulator("/__sim/reset", { method: "POST" });
+  if (response.status !== 200) throw new Error(`reset answered ${response.status}`);
+}
+
+/** Replaces the active faults; returns the answer of `/__sim/faults`. */
+export async function setFaults(faults: Record<string, unknown>): Promise<JsonAnswer> {
+  const response = await sendToSimulator("/__sim/faults", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(faults),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
+}
+
+/** Creates a contact with the dev key and returns it (failing the test if Close refuses). */
+export async function createContact(body: Record<string, unknown>): Promise<Contact> {
+  const answer = await callApi<Contact>("POST", "/contact/", body);
+  if (answer.status !== 200) throw new Error(`creating a contact answered ${answer.status}`);
+  return answer.body;
+}
+
+/** Creates a lead with the dev key and returns it (failing the test if Close refuses). */
+export async function createLead(body: Record<string, unknown>): Promise<Lead> {
+  const answer = await callApi<Lead>("POST", "/lead/", body);
+  if (answer.status !== 200) throw new Error(`creating a lead answered ${answer.status}`);
+  return answer.body;
+}
+
+/** The parts of a contact the tests read. */
+export type Contact = {
+  id: string;
+  lead_id: string;
+  name: string | null;
+  display_name: string;
+  emails: { email: string; type: string; is_unsubscribed: boolean }[];
+  phones: { phone: string; type: string; country: string | null; phone_formatted: string }[];
+  urls: { url: string; type: string }[];
+  date_updated: string;
+  [key: string]: unknown;
+};
+
+/** The parts of a lead the tests read. */
+export type Lead = {
+  id: string;
+  name: string | null;
+  display_name: string;
+  contacts: Contact[];
+  contact_ids: string[];
+  [key: string]: unknown;
+};
+
+/** An error answer in Close's validation shape. */
+export type ValidationErrorBody = { errors: string[]; "field-errors": Record<string, string> };

@@ -1,0 +1,2 @@
+// Vite's import features the tests use: `?raw` file imports and `import.meta.glob`.
+/// <reference types="vite/client" />

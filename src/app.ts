@@ -4,6 +4,8 @@ import { requestId } from "hono/request-id";
 import type { AppEnv } from "./app-env.ts";
 import { BridgeError, handleError } from "./errors.ts";
 import { registerHealthRoute } from "./routes/health.ts";
+import { registerHookRoutes } from "./routes/hooks.ts";
+import { registerPreviewRoute } from "./routes/preview.ts";
 
 /**
  * Creates the bridge's HTTP app.
@@ -16,6 +18,8 @@ export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId());
   registerHealthRoute(app);
+  registerPreviewRoute(app);
+  registerHookRoutes(app);
   app.notFound(() => {
     throw new BridgeError("not_found", "No such route.");
   });

@@ -1,0 +1,96 @@
+// Close's rate limits: the `RateLimit: limit=N, remaining=N, reset=S` header on every answer,
+// per endpoint group (method + path pattern) per API key. The pacer remembers each group's
+// window and holds the next request until it resets, so close-bridge never bursts into 429s.
+
+/** One endpoint group's window, as Close last reported it. */
+export type RateLimitState = { limit: number; remaining: number; resetAt: number };
+
+/** Close's fallback when a 429 carries no usable header (close-api.md). */
+export const DEFAULT_RETRY_AFTER_S = 2;
+
+/**
+ * Reads `RateLimit: limit=100, remaining=0, reset=1` (reset in seconds, maybe fractional).
+ *
+ * @example
+ * parseRateLimit(new Headers({ RateLimit: "limit=20, remaining=3, reset=0.5" }))
+ * // => { limit: 20, remaining: 3, reset: 0.5 }
+ */
+export function parseRateLimit(
+  headers: Headers,
+): { limit: number; remaining: number; reset: number } | undefined {
+  const header = headers.get("ratelimit");
+  if (!header) return undefined;
+  const values: Record<string, number> = {};
+  for (const part of header.split(",")) {
+    const [name, value] = part.split("=").map((s) => s.trim().toLowerCase());
+    const number = Number(value);
+    if (name && value !== undefined && Number.isFinite(number)) values[name] = number;
+  }
+  const { limit, remaining, reset } = values;
+  if (limit === undefined || remaining === undefined || reset === undefined) return undefined;
+  return { limit, remaining, reset: Math.max(0, reset) };
+}
+
+/** How long a 429 asks to wait: `RateLimit` reset, else `Retry-After`, else `RateLimit-Reset`, else 2 s. */
+export function retryAfterSeconds(headers: Headers): number {
+  const rateLimit = parseRateLimit(headers);
+  if (rateLimit) return rateLimit.reset;
+  for (const name of ["retry-after", "ratelimit-reset"]) {
+    const value = Number(headers.get(name));
+    if (headers.has(name) && Number.isFinite(value) && value >= 0) return value;
+  }
+  return DEFAULT_RETRY_AFTER_S;
+}
+
+/** `PUT /contact/cont_abc/` belongs to the group `PUT /contact/{id}/`. */
+export function endpointGroup(method: string, path: string): string {
+  const pattern = path.replace(/\/(cont|lead|acti|cf|user|orga|stat)_[A-Za-z0-9]+/g, "/{id}");
+  return `${method.toUpperCase()} ${pattern.endsWith("/") ? pattern : `${pattern}/`}`;
+}
+
+/** Remembers each endpoint group's window and says how long to wait before the next request. */
+export class RatePacer {
+  private readonly groups = new Map<string, RateLimitState>();
+  private readonly now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.now = now;
+  }
+
+  /** Records what Close said about a group in an answer. */
+  record(group: string, headers: Headers) {
+    const rateLimit = parseRateLimit(headers);
+    if (!rateLimit) return;
+    this.groups.set(group, {
+      limit: rateLimit.limit,
+      remaining: rateLimit.remaining,
+      resetAt: this.now() + rateLimit.reset * 1000,
+    });
+  }
+
+  /** Records a 429: the group has nothing left until `retryAfterS` from now. */
+  recordRefusal(group: string, retryAfterS: number) {
+    const known = this.groups.get(group);
+    this.groups.set(group, {
+      limit: known?.limit ?? 0,
+      remaining: 0,
+      resetAt: this.now() + retryAfterS * 1000,
+    });
+  }
+
+  /** Milliseconds to wait before sending to `group` (0 when it has room), taking the slot. */
+  reserve(group: string): number {
+    const state = this.groups.get(group);
+    if (!state) return 0;
+    const now = this.now();
+    if (now >= state.resetAt) {
+      this.groups.delete(group);
+      return 0;
+    }
+    if (state.remaining > 0) {
+      state.remaining -= 1;
+      return 0;
+    }
+    return state.resetAt - now;
+  }
+}

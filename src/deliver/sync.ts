@@ -1,0 +1,89 @@
+// Sync mode: the upsert runs inside the request. A 429 or 5xx from Close is retried at most
+// three times in all, waiting what Close asks when that is at most 5 s; then the sender gets
+// 503 and retries later (every form tool and webhook sender does).
+import { type CloseClient, CloseError } from "../close/client.ts";
+import { BridgeError, type ErrorDetail } from "../errors.ts";
+import { logEvent } from "../log.ts";
+import type { ContactDraft } from "../validate/draft.ts";
+import { type UpsertOptions, type UpsertProgress, upsertSubmission } from "./upsert.ts";
+
+/** Attempts in all, and the longest wait between two, inside one request. */
+export const SYNC_RETRY = { attempts: 3, maxWaitMs: 5_000, backoffMs: 250 } as const;
+
+/** Close's `field-errors` as error details, without quoting any submitted value. */
+export function fieldErrorDetails(error: CloseError): ErrorDetail[] {
+  return Object.entries(error.fieldErrors).map(([field, problem]) => ({
+    field,
+    problem:
+      typeof problem === "string" ? problem.slice(0, 300) : JSON.stringify(problem).slice(0, 300),
+  }));
+}
+
+/** The answer a sender gets when Close fails in sync mode. */
+export function toSenderError(error: unknown): BridgeError {
+  if (!(error instanceof CloseError)) {
+    return error instanceof BridgeError
+      ? error
+      : new BridgeError("internal_error", "Something went wrong on our side.", { cause: error });
+  }
+  switch (error.kind) {
+    case "rejected":
+      return new BridgeError("close_rejected", `Close refused the contact: ${error.message}`, {
+        details: fieldErrorDetails(error),
+      });
+    case "auth":
+      return new BridgeError(
+        "close_auth_failed",
+        "Close refused the bridge's API key (CLOSE_API_KEY).",
+      );
+    case "rate_limited":
+    case "unavailable":
+    case "not_found":
+    case "invalid_response":
+      return new BridgeError(
+        "close_unavailable",
+        "Close is not available right now; try again later.",
+        {
+          headers: { "Retry-After": String(Math.ceil(error.retryAfterS ?? 30)) },
+        },
+      );
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs the upsert now, retrying what Close says is transient, resuming where it stopped. */
+export async function deliverNow(
+  close: CloseClient,
+  draft: ContactDraft,
+  options: UpsertOptions,
+): Promise<UpsertProgress> {
+  let progress: UpsertProgress = {};
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await upsertSubmission(close, draft, options, progress, async (saved) => {
+        progress = saved;
+      });
+    } catch (error) {
+      if (!(error instanceof CloseError) || !error.retryable || attempt >= SYNC_RETRY.attempts) {
+        throw toSenderError(error);
+      }
+      const waitMs =
+        error.retryAfterS !== undefined
+          ? error.retryAfterS * 1000
+          : SYNC_RETRY.backoffMs * 2 ** (attempt - 1);
+      if (waitMs > SYNC_RETRY.maxWaitMs) throw toSenderError(error);
+      logEvent("warn", "close.retry", {
+        submission_id: options.submissionId,
+        attempt,
+        kind: error.kind,
+        status: error.status,
+        request: error.request,
+        wait_ms: Math.round(waitMs),
+      });
+      await sleep(waitMs);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// The `json` preset: any JSON (Zapier, Make, a script). Every leaf is an answer named by its
+// path (`contact.emails[0]`), and paths reach anywhere in the body.
+import { emptyFields, type Fields, type Value } from "../../parse/body.ts";
+import { formatPath, type PathSegment } from "../path.ts";
+import type { Answer, Preset } from "../types.ts";
+
+function isScalarList(value: Value[]): boolean {
+  return value.every((item) => item === null || typeof item !== "object");
+}
+
+/** Lists the leaves of a JSON value as answers keyed by their path. */
+export function flattenAnswers(
+  value: Value,
+  prefix: PathSegment[] = [],
+  answers: Answer[] = [],
+): Answer[] {
+  if (value !== null && typeof value === "object") {
+    if (Array.isArray(value) && isScalarList(value)) {
+      const key = formatPath(prefix);
+      if (key !== "") answers.push({ key, label: key, value });
+      return answers;
+    }
+    const entries: [PathSegment, Value][] = Array.isArray(value)
+      ? value.map((item, index) => [index, item])
+      : Object.entries(value);
+    for (const [segment, item] of entries) flattenAnswers(item, [...prefix, segment], answers);
+    return answers;
+  }
+  const key = formatPath(prefix);
+  answers.push({ key: key === "" ? "body" : key, label: key === "" ? "body" : key, value });
+  return answers;
+}
+
+/** Any JSON: answers are its leaves; `fields` paths address anything in it. */
+export const jsonPreset: Preset = {
+  name: "json",
+  contactHint: "a key named email or phone (at any depth), or a `fields` mapping to them",
+  extract(payload) {
+    const { body } = payload;
+    const document: Fields = emptyFields();
+    if (body !== null && typeof body === "object" && !Array.isArray(body)) {
+      for (const [key, value] of Object.entries(body)) document[key] = value;
+    }
+    document.body = body;
+    document.query = payload.query;
+    return { answers: flattenAnswers(body), document };
+  },
+};

@@ -1,0 +1,294 @@
+// Stage 5, map: an extraction becomes a contact draft. Explicit `fields` paths win; without
+// them the recognised names and the sender's answer types are used. Whatever is not mapped
+// goes into the note, so nothing the person wrote is lost.
+import type { Source } from "../config/load.ts";
+import type { ErrorDetail } from "../errors.ts";
+import { resolvePath } from "../extract/path.ts";
+import type { Answer, Extraction } from "../extract/types.ts";
+import type { Value } from "../parse/body.ts";
+import type { ContactDraft, CustomValue } from "../validate/draft.ts";
+import { normalizeEmail } from "./email.ts";
+import {
+  isUtmName,
+  normalizeName,
+  PAGE_URL_NAMES,
+  RECOGNISED_NAMES,
+  recognitionName,
+  type Target,
+} from "./names.ts";
+import { buildNote, formatValue } from "./note.ts";
+import { normalizePhone } from "./phone.ts";
+
+/** The options of a source that mapping reads. */
+export type MapOptions = Pick<
+  Source,
+  "fields" | "default_country" | "invalid_phone" | "email_type" | "phone_type" | "url_type"
+>;
+
+/** What mapping knows besides the extraction. */
+export type MapContext = {
+  /** Answer keys that are not the person's (honeypot, Turnstile token, ...). */
+  ignoredKeys?: ReadonlySet<string>;
+  /** The page the form was on, from the Referer header, when no answer says. */
+  pageUrl?: string;
+};
+
+/** A draft and the reasons it cannot be sent (empty when it can). */
+export type MapResult = { draft: ContactDraft; problems: ErrorDetail[] };
+
+/** One value found for a contact field, with the answer label it came from. */
+type Found = { value: Value; label: string };
+
+const RECOGNISED_INDEX: ReadonlyMap<string, Target> = new Map(
+  (Object.entries(RECOGNISED_NAMES) as [Target, readonly string[]][]).flatMap(([target, names]) =>
+    names.map((name) => [name, target] as const),
+  ),
+);
+
+function isEmpty(value: Value | undefined): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === "string") return value.trim() === "";
+  if (Array.isArray(value)) return value.every(isEmpty);
+  return false;
+}
+
+/** Spreads lists into their items, keeping only non-empty text, numbers and yes/no values. */
+function scalars(value: Value): (string | number | boolean)[] {
+  if (Array.isArray(value)) return value.flatMap(scalars);
+  if (value === null || typeof value === "object") return [];
+  if (typeof value === "string") return value.trim() === "" ? [] : [value.trim()];
+  return [value];
+}
+
+function firstText(found: Found[]): string | undefined {
+  for (const { value } of found) {
+    const [first] = scalars(value);
+    if (first !== undefined) return String(first);
+  }
+  return undefined;
+}
+
+function isValidTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Finds the answers for a contact field, marking what it used. */
+class AnswerPicker {
+  readonly used = new Set<Answer>();
+  private readonly byTarget = new Map<Target, Answer[]>();
+
+  private readonly extraction: Extraction;
+  private readonly fields: Record<string, string[]>;
+
+  constructor(
+    extraction: Extraction,
+    fields: Record<string, string[]>,
+    ignoredKeys: ReadonlySet<string>,
+  ) {
+    this.extraction = extraction;
+    this.fields = fields;
+    for (const answer of extraction.answers) {
+      if (ignoredKeys.has(answer.key)) {
+        this.used.add(answer);
+        continue;
+      }
+      const target =
+        RECOGNISED_INDEX.get(recognitionName(answer.key)) ??
+        RECOGNISED_INDEX.get(normalizeName(answer.label));
+      if (target) this.byTarget.set(target, [...(this.byTarget.get(target) ?? []), answer]);
+    }
+  }
+
+  /** The values of an explicitly mapped target: the first of its paths with a value. */
+  explicit(target: string): Found[] | undefined {
+    // `emails`, `phones` and `urls` are the plural spellings of `email`, `phone` and `url`.
+    const paths = this.fields[target] ?? this.fields[`${target}s`];
+    if (paths === undefined) return undefined;
+    for (const path of paths) {
+      const { value, answers } = resolvePath(this.extraction, path);
+      if (!isEmpty(value)) {
+        for (const answer of answers) this.used.add(answer);
+        return [{ value: value as Value, label: answers[0]?.label ?? path }];
+      }
+    }
+    return [];
+  }
+
+  /** The values of a target: explicit paths, else the sender's answer types, else recognised names. */
+  pick(target: Target, options: { all: boolean; kindsFirst: boolean }): Found[] {
+    const explicit = this.explicit(target);
+    if (explicit !== undefined) return explicit;
+    const byKind = this.extraction.answers.filter((a) => a.kind === target && !this.used.has(a));
+    const byName = (this.byTarget.get(target) ?? []).filter((a) => !this.used.has(a));
+    const ordered = options.kindsFirst ? [...byKind, ...byName] : [...byName, ...byKind];
+    const candidates = [...new Set(ordered)].filter((a) => !isEmpty(a.value));
+    const chosen = options.all ? candidates : candidates.slice(0, 1);
+    for (const answer of chosen) this.used.add(answer);
+    return chosen.map((a) => ({ value: a.value, label: a.label }));
+  }
+}
+
+function addUnique<T>(list: T[], item: T, same: (a: T, b: T) => boolean) {
+  if (!list.some((existing) => same(existing, item))) list.push(item);
+}
+
+/**
+ * Maps an extraction to a contact draft.
+ *
+ * @example
+ * mapSubmission(formPreset.extract(payload, ctx), source).draft
+ * // => { name: "Ada Lovelace", emails: [{ email: "ada@example.com", type: "office" }], ... }
+ */
+export function mapSubmission(
+  extraction: Extraction,
+  options: MapOptions,
+  context: MapContext = {},
+): MapResult {
+  const picker = new AnswerPicker(extraction, options.fields, context.ignoredKeys ?? new Set());
+  const problems: ErrorDetail[] = [];
+  const extraNotes: string[] = [];
+  const draft: ContactDraft = {
+    emails: [],
+    phones: [],
+    urls: [],
+    custom: {},
+    lead: { custom: {} },
+  };
+
+  const name = firstText(picker.pick("name", { all: false, kindsFirst: false }));
+  const first = firstText(picker.pick("first_name", { all: false, kindsFirst: false }));
+  const last = firstText(picker.pick("last_name", { all: false, kindsFirst: false }));
+  const fullName = name ?? ([first, last].filter(Boolean).join(" ") || undefined);
+  if (fullName) draft.name = fullName;
+
+  const title = firstText(picker.pick("title", { all: false, kindsFirst: false }));
+  if (title) draft.title = title;
+
+  for (const { value, label } of picker.pick("email", { all: true, kindsFirst: true })) {
+    for (const typed of scalars(value)) {
+      const result = normalizeEmail(String(typed));
+      if (result.ok) {
+        addUnique(
+          draft.emails,
+          { email: result.email, type: options.email_type },
+          (a, b) => a.email.toLowerCase() === b.email.toLowerCase(),
+        );
+      } else {
+        problems.push({ field: label, problem: "is not a valid email address" });
+      }
+    }
+  }
+
+  for (const { value, label } of picker.pick("phone", { all: true, kindsFirst: true })) {
+    for (const typed of scalars(value)) {
+      const result = normalizePhone(String(typed), options.default_country);
+      if (result.ok) {
+        addUnique(
+          draft.phones,
+          { phone: result.e164, type: options.phone_type },
+          (a, b) => a.phone === b.phone,
+        );
+      } else if (options.invalid_phone === "keep") {
+        addUnique(
+          draft.phones,
+          { phone: result.typed, type: options.phone_type },
+          (a, b) => a.phone === b.phone,
+        );
+      } else if (options.invalid_phone === "reject") {
+        problems.push({
+          field: label,
+          problem: `is not a valid phone number (read with default country ${options.default_country})`,
+        });
+      } else {
+        extraNotes.push(
+          `${label} (not a valid phone number, not added to the contact): ${result.typed}`,
+        );
+      }
+    }
+  }
+
+  for (const { value } of picker.pick("url", { all: true, kindsFirst: true })) {
+    for (const typed of scalars(value)) {
+      addUnique(
+        draft.urls,
+        { url: String(typed), type: options.url_type },
+        (a, b) => a.url === b.url,
+      );
+    }
+  }
+
+  const company = firstText(picker.pick("company", { all: false, kindsFirst: false }));
+  if (company) draft.lead.name = company;
+
+  const timezone = firstText(picker.pick("timezone", { all: false, kindsFirst: false }));
+  if (timezone && isValidTimezone(timezone)) draft.timezone = timezone;
+  else if (timezone) extraNotes.push(`Time zone: ${timezone}`);
+
+  for (const target of Object.keys(options.fields)) {
+    if (!target.startsWith("lead.") && !target.startsWith("custom.")) continue;
+    const found = picker.explicit(target);
+    if (found === undefined || found.length === 0) continue;
+    if (target === "lead.url") draft.lead.url = firstText(found);
+    else if (target === "lead.description")
+      draft.lead.description = found.map((f) => formatValue(f.value)).join("\n");
+    else if (target.startsWith("custom."))
+      draft.custom[target.slice("custom.".length)] = toCustomValue(found);
+    else if (target.startsWith("lead.custom."))
+      draft.lead.custom[target.slice("lead.custom.".length)] = toCustomValue(found);
+  }
+
+  const messages = picker
+    .pick("note", { all: true, kindsFirst: false })
+    .map((f) => formatValue(f.value));
+  const note = buildNote({
+    messages,
+    presetLines: extraction.noteLines ?? [],
+    others: extraction.answers.filter(
+      (a) =>
+        !picker.used.has(a) &&
+        !isUtmName(a.key) &&
+        !PAGE_URL_NAMES.includes(normalizeName(a.key)) &&
+        !isEmpty(a.value),
+    ),
+    extraLines: extraNotes,
+    tracking: collectTracking(extraction),
+    pageUrl: findPageUrl(extraction, picker.used) ?? context.pageUrl,
+  });
+  if (note) draft.note = note;
+  return { draft, problems };
+}
+
+function toCustomValue(found: Found[]): CustomValue {
+  const values = found.flatMap((f) => scalars(f.value));
+  if (values.length === 1 && !Array.isArray(found[0]?.value)) return values[0] as CustomValue;
+  return values.map((v) => (typeof v === "boolean" ? String(v) : v));
+}
+
+/** UTM parameters from the answers, the query string and the sender's own tracking data. */
+function collectTracking(extraction: Extraction): [string, string][] {
+  const tracking = new Map<string, string>();
+  const add = (name: string, value: Value | undefined) => {
+    const text = value === undefined ? "" : formatValue(value);
+    const key = normalizeName(name);
+    if (text !== "" && !tracking.has(key)) tracking.set(key, text);
+  };
+  for (const answer of extraction.answers) if (isUtmName(answer.key)) add(answer.key, answer.value);
+  const query = extraction.document.query;
+  if (query && typeof query === "object" && !Array.isArray(query)) {
+    for (const [name, value] of Object.entries(query)) if (isUtmName(name)) add(name, value);
+  }
+  for (const [name, value] of Object.entries(extraction.tracking ?? {})) add(name, value);
+  return [...tracking.entries()];
+}
+
+function findPageUrl(extraction: Extraction, used: ReadonlySet<Answer>): string | undefined {
+  const answer = extraction.answers.find(
+    (a) => !used.has(a) && PAGE_URL_NAMES.includes(normalizeName(a.key)) && !isEmpty(a.value),
+  );
+  return answer ? formatValue(answer.value) : undefined;
+}

@@ -1,0 +1,23 @@
+// Emails: trimmed, `mailto:` removed, domain lowercased (the local part is the mailbox's own
+// business), then validated.
+import { z } from "zod";
+
+/** The email shape close-bridge accepts (zod's, which Close's own validation agrees with). */
+export const EmailAddress = z.email({ error: "is not a valid email address" }).max(254);
+
+/** An email ready for Close, or why it is not one. */
+export type EmailResult = { ok: true; email: string } | { ok: false };
+
+/**
+ * Normalizes and validates an email address.
+ *
+ * @example
+ * normalizeEmail("  Ada@Example.COM ") // => { ok: true, email: "Ada@example.com" }
+ */
+export function normalizeEmail(typed: string): EmailResult {
+  const trimmed = typed.trim().replace(/^mailto:/i, "");
+  const at = trimmed.lastIndexOf("@");
+  if (at <= 0) return { ok: false };
+  const email = `${trimmed.slice(0, at)}@${trimmed.slice(at + 1).toLowerCase()}`;
+  return EmailAddress.safeParse(email).success ? { ok: true, email } : { ok: false };
+}

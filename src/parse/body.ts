@@ -1,0 +1,239 @@
+// Stage 3, parse: the raw body bytes of a submission become data, by content type (JSON, URL
+// encoded or multipart forms, JSON sent as text/plain), within limits on depth and size. Every
+// object made from sender data has no prototype, so `__proto__` or `constructor` are just keys.
+import { BridgeError } from "../errors.ts";
+import { locateJsonError } from "./json-error.ts";
+
+/** A value parsed from a body: JSON, or a form's strings and lists of strings. */
+export type Value = string | number | boolean | null | Value[] | Fields;
+/** An object parsed from a body (always without a prototype). */
+export type Fields = { [key: string]: Value };
+
+/** What the parse stage gives the extract stage. */
+export type Payload = {
+  /** `form` for URL-encoded and multipart bodies, `json` for JSON ones. */
+  kind: "form" | "json";
+  body: Value;
+  /** The query string of the request, repeated names as lists. */
+  query: Fields;
+};
+
+/** Options from the source that change how a body is read. */
+export type ParseOptions = { files: "refuse" | "ignore" };
+
+/** The limits a JSON body must keep. */
+export const JSON_LIMITS = { maxDepth: 32, maxKeys: 1000 } as const;
+
+const SUPPORTED_CHARSETS = new Set(["utf-8", "utf8", "unicode-1-1-utf-8"]);
+
+/** Splits a Content-Type header into its media type and parameters. */
+export function parseContentType(header: string | null): {
+  type: string;
+  params: Record<string, string>;
+} {
+  const [type = "", ...rest] = (header ?? "").split(";");
+  const params: Record<string, string> = {};
+  for (const part of rest) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim().toLowerCase();
+    params[name] = part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, "$1");
+  }
+  return { type: type.trim().toLowerCase(), params };
+}
+
+function decodeText(bytes: Uint8Array, charset: string | undefined): string {
+  const label = (charset ?? "utf-8").toLowerCase();
+  if (SUPPORTED_CHARSETS.has(label)) return new TextDecoder("utf-8").decode(bytes);
+  if (label === "iso-8859-1" || label === "latin1" || label === "us-ascii") {
+    // Each byte is its own code point in ISO-8859-1 (and ASCII is a subset of it).
+    let text = "";
+    for (const byte of bytes) text += String.fromCharCode(byte);
+    return text;
+  }
+  throw new BridgeError("unsupported_media_type", `Unsupported charset "${label}": send UTF-8.`);
+}
+
+/** Makes an empty object that no key can reach a prototype through. */
+export function emptyFields(): Fields {
+  return Object.create(null) as Fields;
+}
+
+/** Adds a value under `key`, turning a repeated key into a list. */
+function appendField(fields: Fields, key: string, value: string) {
+  const existing = fields[key];
+  if (existing === undefined) fields[key] = value;
+  else if (Array.isArray(existing)) existing.push(value);
+  else fields[key] = [existing, value];
+}
+
+/** Parses a query string (or URL-encoded body), decoding percent escapes in `charset`. */
+export function parseUrlEncoded(text: string, charset?: string): Fields {
+  const fields = emptyFields();
+  if (text === "") return fields;
+  let offset = 0;
+  for (const pair of text.split("&")) {
+    if (pair !== "") {
+      const eq = pair.indexOf("=");
+      const rawKey = eq < 0 ? pair : pair.slice(0, eq);
+      const rawValue = eq < 0 ? "" : pair.slice(eq + 1);
+      appendField(
+        fields,
+        percentDecode(rawKey, charset, offset),
+        percentDecode(rawValue, charset, offset + eq + 1),
+      );
+    }
+    offset += pair.length + 1;
+  }
+  return fields;
+}
+
+function percentDecode(text: string, charset: string | undefined, offset: number): string {
+  const plain = text.replace(/\+/g, " ");
+  if (!plain.includes("%")) return plain;
+  // Literal characters are kept; each run of %XX escapes is bytes in the form's charset.
+  let decoded = "";
+  let run: number[] = [];
+  for (let i = 0; i < plain.length; i++) {
+    if (plain[i] === "%") {
+      const hex = plain.slice(i + 1, i + 3);
+      if (!/^[0-9a-fA-F]{2}$/.test(hex)) {
+        throw new BridgeError("malformed_body", "The form data is malformed.", {
+          details: [
+            { field: "body", problem: `invalid percent-encoding at character ${offset + i + 1}` },
+          ],
+        });
+      }
+      run.push(Number.parseInt(hex, 16));
+      i += 2;
+    } else {
+      if (run.length > 0) decoded += decodeText(Uint8Array.from(run), charset);
+      run = [];
+      decoded += plain[i];
+    }
+  }
+  if (run.length > 0) decoded += decodeText(Uint8Array.from(run), charset);
+  return decoded;
+}
+
+/** Where a JSON text broke, in words that never quote it. */
+function describeJsonError(text: string): string {
+  const location = locateJsonError(text);
+  if (!location) return "the body is not valid JSON";
+  return `${location.problem} at line ${location.line}, column ${location.column}`;
+}
+
+/** Rebuilds parsed JSON with prototype-free objects, enforcing the depth and key limits. */
+function toSafeValue(value: unknown, depth: number, counter: { keys: number }): Value {
+  if (value === null || typeof value !== "object") return value as Value;
+  if (depth > JSON_LIMITS.maxDepth) {
+    throw new BridgeError("malformed_body", "The JSON is nested too deeply.", {
+      details: [{ field: "body", problem: `nested deeper than ${JSON_LIMITS.maxDepth} levels` }],
+    });
+  }
+  if (Array.isArray(value)) return value.map((item) => toSafeValue(item, depth + 1, counter));
+  const fields = emptyFields();
+  for (const [key, item] of Object.entries(value)) {
+    counter.keys += 1;
+    if (counter.keys > JSON_LIMITS.maxKeys) {
+      throw new BridgeError("malformed_body", "The JSON has too many keys.", {
+        details: [{ field: "body", problem: `more than ${JSON_LIMITS.maxKeys} keys` }],
+      });
+    }
+    fields[key] = toSafeValue(item, depth + 1, counter);
+  }
+  return fields;
+}
+
+/** Parses JSON text into prototype-free data, or a 400 saying where it broke. */
+export function parseJson(text: string): Value {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new BridgeError("malformed_body", "The body is not valid JSON.", {
+      details: [{ field: "body", problem: describeJsonError(text) }],
+    });
+  }
+  return toSafeValue(parsed, 1, { keys: 0 });
+}
+
+async function parseMultipart(
+  bytes: Uint8Array,
+  contentType: string,
+  options: ParseOptions,
+): Promise<Fields> {
+  let form: FormData;
+  try {
+    form = await new Response(bytes, { headers: { "content-type": contentType } }).formData();
+  } catch {
+    throw new BridgeError("malformed_body", "The multipart form data is malformed.", {
+      details: [{ field: "body", problem: "could not read the multipart parts and boundary" }],
+    });
+  }
+  const fields = emptyFields();
+  for (const [key, value] of form.entries()) {
+    if (typeof value === "string") {
+      appendField(fields, key, value);
+    } else if (options.files === "refuse") {
+      throw new BridgeError("unsupported_media_type", "File uploads are not accepted here.", {
+        details: [{ field: key, problem: "is a file; this source accepts text fields only" }],
+      });
+    }
+  }
+  return fields;
+}
+
+/**
+ * Parses a submission body by its content type.
+ *
+ * @example
+ * await parseBody(bytes, "application/x-www-form-urlencoded", "?utm_source=ads", { files: "refuse" })
+ * // => { kind: "form", body: { email: "ada@example.com" }, query: { utm_source: "ads" } }
+ */
+export async function parseBody(
+  bytes: Uint8Array,
+  contentTypeHeader: string | null,
+  search: string,
+  options: ParseOptions,
+): Promise<Payload> {
+  const query = parseUrlEncoded(search.replace(/^\?/, ""));
+  const { type, params } = parseContentType(contentTypeHeader);
+  if (type === "") {
+    throw new BridgeError("unsupported_media_type", "The request has no Content-Type.", {
+      details: [{ field: "content-type", problem: "is missing" }],
+    });
+  }
+  if (type === "application/json" || type.endsWith("+json") || type === "text/plain") {
+    const text = decodeText(bytes, params.charset).replace(/^\uFEFF/, "");
+    return { kind: "json", body: parseJson(text), query };
+  }
+  if (type === "application/x-www-form-urlencoded") {
+    const text = decodeText(bytes, params.charset);
+    return { kind: "form", body: parseUrlEncoded(text, params.charset), query };
+  }
+  if (type === "multipart/form-data") {
+    if (!params.boundary) {
+      throw new BridgeError("malformed_body", "The multipart form data has no boundary.", {
+        details: [{ field: "content-type", problem: "multipart/form-data without boundary" }],
+      });
+    }
+    return {
+      kind: "form",
+      body: await parseMultipart(bytes, contentTypeHeader ?? "", options),
+      query,
+    };
+  }
+  throw new BridgeError("unsupported_media_type", `Unsupported content type "${type}".`, {
+    details: [
+      {
+        field: "content-type",
+        problem:
+          "send application/json, application/x-www-form-urlencoded, multipart/form-data or text/plain holding JSON",
+      },
+    ],
+  });
+}

@@ -1,0 +1,53 @@
+// Stage 1, receive: the hook routes' middleware that finds the request's source in the
+// configuration, answers CORS for its allowed origins, and limits the body's size.
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import type { AppEnv } from "../app-env.ts";
+import { requireConfig } from "../config/load.ts";
+import { BridgeError } from "../errors.ts";
+import { parseContentType } from "../parse/body.ts";
+
+/** Headers a browser may send on a cross-origin post. */
+const CORS_ALLOWED_HEADERS = ["Content-Type", "Accept", "Idempotency-Key"];
+
+/** Whether a request is a plain browser form post (it gets redirects, not JSON). */
+export function isBrowserFormPost(request: Request): boolean {
+  const { type } = parseContentType(request.headers.get("content-type"));
+  const formType = type === "application/x-www-form-urlencoded" || type === "multipart/form-data";
+  return formType && !(request.headers.get("accept") ?? "").includes("application/json");
+}
+
+/** Resolves `:source` (404 when unknown, 503 when the configuration is broken). */
+export const resolveSource: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const config = requireConfig(c.env);
+  const source = config.sources.get(c.req.param("source") ?? "");
+  if (source === undefined) throw new BridgeError("unknown_source", "No such source.");
+  c.set("source", source);
+  if (source.error_redirect && isBrowserFormPost(c.req.raw)) {
+    c.set("errorRedirect", source.error_redirect);
+  }
+  await next();
+};
+
+/** CORS for the source's `allowed_origins` only (and its preflight). */
+export const sourceCors: MiddlewareHandler<AppEnv> = cors({
+  origin: (origin, c: Context<AppEnv>) =>
+    c.get("source")?.allowed_origins.includes(origin) ? origin : null,
+  allowMethods: ["POST", "OPTIONS"],
+  allowHeaders: CORS_ALLOWED_HEADERS,
+  exposeHeaders: ["X-Request-Id", "Idempotent-Replayed"],
+  maxAge: 600,
+});
+
+/** Refuses a body over the source's `max_body_kb` before reading it whole (413). */
+export const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
+  bodyLimit({
+    maxSize: c.get("source").max_body_kb * 1024,
+    onError: (limited) => {
+      throw new BridgeError(
+        "payload_too_large",
+        `The body is larger than this source accepts (${limited.get("source").max_body_kb} KB).`,
+      );
+    },
+  })(c, next);

@@ -1,0 +1,69 @@
+// Stage 6, validate: the contact draft checked against the Close contact schema (close-api.md:
+// name and title at most 1,000 characters, at most 100 items per list, valid emails, custom
+// fields as flat `cf_` keys) before anything is stored or sent.
+import { z } from "zod";
+import type { ErrorDetail } from "../errors.ts";
+import { EmailAddress } from "../map/email.ts";
+
+const CLOSE_TEXT_LIMIT = 1000;
+const CLOSE_LIST_LIMIT = 100;
+
+const tooLong = `is longer than Close's limit of ${CLOSE_TEXT_LIMIT} characters`;
+const tooMany = `has more than Close's limit of ${CLOSE_LIST_LIMIT} items`;
+
+/** A custom field's value: text, a number, a yes/no, or a list for multi-value fields. */
+export const CustomValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.array(z.union([z.string(), z.number()])).max(CLOSE_LIST_LIMIT, tooMany),
+]);
+export type CustomValue = z.infer<typeof CustomValue>;
+
+const CustomFields = z.record(z.string().regex(/^cf_[A-Za-z0-9]+$/), CustomValue);
+
+/** What close-bridge will create or update in Close for one submission. */
+export const ContactDraft = z.strictObject({
+  name: z.string().min(1).max(CLOSE_TEXT_LIMIT, tooLong).optional(),
+  title: z.string().min(1).max(CLOSE_TEXT_LIMIT, tooLong).optional(),
+  emails: z
+    .array(z.strictObject({ email: EmailAddress, type: z.string().min(1) }))
+    .max(CLOSE_LIST_LIMIT, tooMany),
+  phones: z
+    .array(z.strictObject({ phone: z.string().min(1).max(100), type: z.string().min(1) }))
+    .max(CLOSE_LIST_LIMIT, tooMany),
+  urls: z
+    .array(z.strictObject({ url: z.string().min(1).max(2000), type: z.string().min(1) }))
+    .max(CLOSE_LIST_LIMIT, tooMany),
+  timezone: z.string().min(1).optional(),
+  custom: CustomFields,
+  lead: z.strictObject({
+    name: z.string().min(1).max(CLOSE_TEXT_LIMIT, tooLong).optional(),
+    url: z.string().min(1).max(2000).optional(),
+    description: z.string().min(1).optional(),
+    custom: CustomFields,
+  }),
+  note: z.string().min(1).optional(),
+});
+export type ContactDraft = z.infer<typeof ContactDraft>;
+
+/** Checks a draft; answers the problems, each naming the contact field. */
+export function validateDraft(draft: ContactDraft, contactHint: string): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const parsed = ContactDraft.safeParse(draft);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push({
+        field: issue.path.map(String).join(".") || "contact",
+        problem: issue.message,
+      });
+    }
+  }
+  if (draft.emails.length === 0 && draft.phones.length === 0) {
+    problems.push({
+      field: "email",
+      problem: `there is neither an email nor a phone: Close needs one to find or create the contact (looked for ${contactHint})`,
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,97 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  CloseError,
+  type CloseTransport,
+  createCloseClient,
+  createHttpTransport,
+} from "../../src/close/client.ts";
+import { deliverNow } from "../../src/deliver/sync.ts";
+import { type UpsertProgress, upsertSubmission } from "../../src/deliver/upsert.ts";
+import type { ContactDraft } from "../../src/validate/draft.ts";
+import { resetSimulator, simContacts, simLeads, simNotes, simRequests } from "../helpers/sim.ts";
+
+beforeEach(resetSimulator);
+
+const http = createHttpTransport({
+  baseUrl: "http://close.test/api/v1",
+  apiKey: "api_dev.closebridge0simulator0key",
+  timeoutMs: 5000,
+});
+
+/** A transport that lets Close do the `times` first matching writes but loses their answers. */
+function losingAnswers(match: string, times = 1): CloseTransport {
+  let lost = 0;
+  return async (request) => {
+    const response = await http(request);
+    if (`${request.method} ${request.path}` === match && lost < times) {
+      lost += 1;
+      throw new CloseError("unavailable", "Close did not answer in time", { request: match });
+    }
+    return response;
+  };
+}
+
+const draft: ContactDraft = {
+  name: "Ada Lovelace",
+  emails: [{ email: "ada@example.com", type: "office" }],
+  phones: [{ phone: "+14155550100", type: "office" }],
+  urls: [],
+  custom: {},
+  lead: { name: "Analytical Engines", custom: {} },
+  note: "Call me",
+};
+const options = {
+  submissionId: "sub_01JD3K5Q7W8X9Y0Z1A2B3C4D5E",
+  name: "website",
+  on_duplicate: "update" as const,
+  lead: "by_company" as const,
+  receivedAt: Date.now(),
+};
+
+describe("a retried upsert repeats nothing", () => {
+  it("finds the contact whose create answer was lost, and calls it created", async () => {
+    const close = createCloseClient(losingAnswers("POST /lead/"));
+    const done = await deliverNow(close, draft, options);
+    expect(done.outcome).toBe("created");
+    expect(await simContacts()).toHaveLength(1);
+    expect(await simLeads()).toHaveLength(1);
+    expect(await simNotes()).toHaveLength(1);
+    const creates = (await simRequests()).filter(
+      (r) => r.method === "POST" && r.path.startsWith("/api/v1/lead"),
+    );
+    expect(creates).toHaveLength(1);
+  });
+
+  it("finds the note whose answer was lost", async () => {
+    const close = createCloseClient(losingAnswers("POST /activity/note/"));
+    const done = await deliverNow(close, draft, options);
+    expect(done.note_id).toMatch(/^acti_/);
+    const notes = await simNotes();
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.id).toBe(done.note_id);
+  });
+
+  it("resumes from saved progress without touching what is done", async () => {
+    const close = createCloseClient(http);
+    const saved: UpsertProgress[] = [];
+    const first = await upsertSubmission(close, draft, options, {}, async (p) => {
+      saved.push(p);
+    });
+    const before = (await simRequests()).length;
+    const again = await upsertSubmission(close, draft, options, first, async () => {});
+    expect(again).toEqual(first);
+    expect((await simRequests()).length).toBe(before);
+    expect(saved.map((p) => p.pending ?? "-")).toEqual(["contact", "-", "note", "-"]);
+  });
+
+  it("gives up as the sender's 503 after three attempts when Close keeps failing", async () => {
+    const close = createCloseClient(losingAnswers("POST /data/search/", 5));
+    await expect(deliverNow(close, draft, options)).rejects.toMatchObject({
+      code: "close_unavailable",
+    });
+    expect((await simRequests()).map((r) => `${r.method} ${r.path}`)).toEqual(
+      Array(3).fill("POST /api/v1/data/search/"),
+    );
+    expect(await simContacts()).toEqual([]);
+  });
+});

@@ -1,0 +1,39 @@
+// Requests to the bridge Worker from its tests: through `exports.default` for the shipped
+// configuration, or through `createApp()` with sources of the test's own.
+import { env, exports } from "cloudflare:workers";
+import { createApp } from "../../src/app.ts";
+
+const ctx = {
+  waitUntil() {},
+  passThroughOnException() {},
+  props: {},
+} as unknown as ExecutionContext;
+
+/** Sends a request to the bridge as deployed with wrangler.toml. */
+export function callBridge(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(new Request(`http://bridge.test${path}`, init));
+}
+
+/** A bridge whose `SOURCES` (and other vars) the test chooses. */
+export function bridgeWith(vars: Record<string, unknown>) {
+  const custom = { ...env, ...vars } as Env;
+  const app = createApp();
+  return (path: string, init?: RequestInit) =>
+    Promise.resolve(app.fetch(new Request(`http://bridge.test${path}`, init), custom, ctx));
+}
+
+/** A URL-encoded form body. */
+export function formBody(fields: Record<string, string | string[]>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of Array.isArray(value) ? value : [value]) params.append(name, item);
+  }
+  return params;
+}
+
+/** Headers of a browser on the example page posting its form and asking for JSON. */
+export const EXAMPLE_FORM_HEADERS = {
+  origin: "http://127.0.0.1:8789",
+  accept: "application/json",
+  "content-type": "application/x-www-form-urlencoded",
+};

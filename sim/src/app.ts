@@ -10,6 +10,7 @@ import { registerLeadRoutes } from "./routes/leads.ts";
 import { registerNoteRoutes } from "./routes/notes.ts";
 import { registerSearchRoutes } from "./routes/search.ts";
 import { registerSimulatorRoutes } from "./routes/simulator.ts";
+import { registerTurnstileRoutes } from "./routes/turnstile.ts";
 
 /** Builds the app that answers every request the Organization receives. */
 export function buildSimulatorApp(deps: SimulatorDeps): Hono<AppEnv> {
@@ -18,6 +19,7 @@ export function buildSimulatorApp(deps: SimulatorDeps): Hono<AppEnv> {
   app.onError(respondWithError);
   app.notFound((c) => respondWithError(statusError(404), c));
 
+  registerTurnstileRoutes(app);
   registerSimulatorRoutes(app, deps);
 
   app.use(`${API_PREFIX}/*`, createApiPipeline(deps));

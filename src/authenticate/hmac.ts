@@ -1,0 +1,64 @@
+// HMAC through WebCrypto: each key is imported once per secret per isolate (this runs on
+// every request), and a signature is checked with `crypto.subtle.verify`, which compares in
+// constant time, so no secret-derived bytes are ever compared with `===`.
+import { encodeHex, encodeUtf8 } from "./bytes.ts";
+
+/** The hash functions a signature may use. */
+export type HmacAlgorithm = "sha1" | "sha256" | "sha512";
+
+const HASH_NAMES: Record<HmacAlgorithm, string> = {
+  sha1: "SHA-1",
+  sha256: "SHA-256",
+  sha512: "SHA-512",
+};
+
+// Keyed by algorithm and key material; a secret is named in the configuration, so the map
+// holds one entry per configured secret (and scheme) at most.
+const keys = new Map<string, Promise<CryptoKey>>();
+
+/** The HMAC key for `secret` (a string is used as its UTF-8 bytes), imported once and cached. */
+export function importHmacKey(
+  algorithm: HmacAlgorithm,
+  secret: string | Uint8Array,
+): Promise<CryptoKey> {
+  const cacheKey =
+    typeof secret === "string"
+      ? `${algorithm}:text:${secret}`
+      : `${algorithm}:hex:${encodeHex(secret)}`;
+  let key = keys.get(cacheKey);
+  if (key === undefined) {
+    const material = typeof secret === "string" ? encodeUtf8(secret) : secret;
+    key = crypto.subtle.importKey(
+      "raw",
+      material,
+      { name: "HMAC", hash: HASH_NAMES[algorithm] },
+      false,
+      ["sign", "verify"],
+    );
+    // A failed import is not cached, so that the next request tries again.
+    key.catch(() => keys.delete(cacheKey));
+    keys.set(cacheKey, key);
+  }
+  return key;
+}
+
+/** Whether `signature` is the HMAC of `data` under `key`, compared in constant time. */
+export function verifyHmac(
+  key: CryptoKey,
+  signature: Uint8Array,
+  data: Uint8Array,
+): Promise<boolean> {
+  return crypto.subtle.verify("HMAC", key, signature, data);
+}
+
+/** Whether any of `signatures` is the HMAC of `data` (each compared in constant time). */
+export async function verifyAnyHmac(
+  key: CryptoKey,
+  signatures: Uint8Array[],
+  data: Uint8Array,
+): Promise<boolean> {
+  const verdicts = await Promise.all(
+    signatures.map((signature) => verifyHmac(key, signature, data)),
+  );
+  return verdicts.includes(true);
+}

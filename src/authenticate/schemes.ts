@@ -1,0 +1,24 @@
+// The registry of fixed signature schemes: one module per sender's signing rule, one line
+// each here. `auth = { type = "<name>" }` (or a preset's default) picks one.
+import type { SignatureSchemeName } from "../config/schema.ts";
+import { verifyCalComSignature } from "./schemes/cal-com.ts";
+import { verifyCalendlySignature } from "./schemes/calendly.ts";
+import { verifyFramerSignature } from "./schemes/framer.ts";
+import { verifyHubSpotSignature } from "./schemes/hubspot.ts";
+import { verifyStandardWebhooksSignature } from "./schemes/standard-webhooks.ts";
+import { verifyTallySignature } from "./schemes/tally.ts";
+import { verifyTypeformSignature } from "./schemes/typeform.ts";
+import { verifyWebflowSignature } from "./schemes/webflow.ts";
+import type { SignatureScheme } from "./types.ts";
+
+/** Each named scheme's check. */
+export const SIGNATURE_SCHEMES: Record<SignatureSchemeName, SignatureScheme> = {
+  typeform: verifyTypeformSignature,
+  tally: verifyTallySignature,
+  webflow: verifyWebflowSignature,
+  calendly: verifyCalendlySignature,
+  cal_com: verifyCalComSignature,
+  framer: verifyFramerSignature,
+  hubspot: verifyHubSpotSignature,
+  standard_webhooks: verifyStandardWebhooksSignature,
+};

@@ -2,7 +2,7 @@
 // the simulator as an auxiliary Worker receiving every outbound request), and `e2e` (Node
 // driving the dev servers and a real browser).
 import { readFileSync } from "node:fs";
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { buildSync } from "esbuild";
 import { parse as parseToml } from "smol-toml";
 import { defineConfig } from "vitest/config";
@@ -40,6 +40,7 @@ function readDevSecrets(): Record<string, string> {
 }
 
 const simVars = buildSimulator();
+const migrations = await readD1Migrations("migrations");
 
 export default defineConfig({
   test: {
@@ -63,6 +64,9 @@ export default defineConfig({
                 ...readDevSecrets(),
                 // Every outbound request goes to the simulator (outboundService), whatever the host.
                 CLOSE_API_BASE: "http://close.test/api/v1",
+                // Retries a second apart, so that retry tests take seconds, not hours.
+                RETRY_BASE_S: "1",
+                TEST_MIGRATIONS: migrations,
               },
               outboundService: "close-sim",
               workers: [
@@ -82,6 +86,9 @@ export default defineConfig({
         ],
         test: {
           name: "bridge",
+          // Integration tests wait on a simulated network (latency, retries): give them room.
+          testTimeout: 30_000,
+          setupFiles: ["test/setup/apply-migrations.ts"],
           include: ["test/**/*.test.ts"],
           exclude: ["test/sim/**", "test/e2e/**"],
           // Files share one simulator and one database: run them one at a time.

@@ -1,7 +1,7 @@
 // Starts close-bridge's local servers: the Close simulator (wrangler dev, sim/wrangler.toml),
 // the bridge (wrangler dev, wrangler.toml, pointed at the simulator by .dev.vars) and a static
 // server for examples/. Used by `npm run dev` and by the end-to-end tests.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize, resolve } from "node:path";
@@ -108,9 +108,20 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Applies migrations/ to the local D1 database (what `wrangler dev` uses); safe to repeat. */
+export function applyLocalMigrations(onOutput: (line: string) => void) {
+  const output = execFileSync("wrangler", ["d1", "migrations", "apply", "DB", "--local"], {
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0", CI: "true" },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  for (const line of output.split("\n")) if (line.trim() !== "") onOutput(`[d1] ${line}`);
+}
+
 /** Starts the simulator, the bridge and the examples server, and waits until all answer. */
 export async function startDevServers(options: DevServerOptions = {}): Promise<DevServers> {
   const onOutput = options.onOutput ?? (() => {});
+  applyLocalMigrations(onOutput);
   const urls = {
     bridge: `http://${HOST}:${DEV_PORTS.bridge}`,
     simulator: `http://${HOST}:${DEV_PORTS.simulator}`,

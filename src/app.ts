@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./app-env.ts";
 import { BridgeError, handleError } from "./errors.ts";
+import { registerAdminRoutes } from "./routes/admin.ts";
 import { registerHealthRoute } from "./routes/health.ts";
 import { registerHookRoutes } from "./routes/hooks.ts";
 import { registerPreviewRoute } from "./routes/preview.ts";
@@ -18,6 +19,7 @@ export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId());
   registerHealthRoute(app);
+  registerAdminRoutes(app);
   registerPreviewRoute(app);
   registerHookRoutes(app);
   app.notFound(() => {

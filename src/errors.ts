@@ -10,6 +10,7 @@ import { logEvent } from "./log.ts";
 /** Every error code an answer can carry. */
 export const ErrorCode = z.enum([
   "malformed_body",
+  "invalid_query",
   "unauthorized",
   "origin_refused",
   "turnstile_failed",
@@ -52,6 +53,7 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 export function statusOf(code: ErrorCode): ContentfulStatusCode {
   switch (code) {
     case "malformed_body":
+    case "invalid_query":
       return 400;
     case "unauthorized":
       return 401;

@@ -5,6 +5,9 @@
 /** One endpoint group's window, as Close last reported it. */
 export type RateLimitState = { limit: number; remaining: number; resetAt: number };
 
+/** How long a new window is assumed to last until an answer tells its real end. */
+const UNKNOWN_WINDOW_MS = 1000;
+
 /** Close's fallback when a 429 carries no usable header (close-api.md). */
 export const DEFAULT_RETRY_AFTER_S = 2;
 
@@ -81,10 +84,22 @@ export class RatePacer {
   /** Milliseconds to wait before sending to `group` (0 when it has room), taking the slot. */
   reserve(group: string): number {
     const state = this.groups.get(group);
-    if (!state) return 0;
     const now = this.now();
+    if (!state) {
+      // Nothing known yet: one request goes first and its answer tells the limit; the others
+      // wait for it rather than burst into a window whose size is unknown.
+      this.groups.set(group, { limit: 0, remaining: 0, resetAt: now + UNKNOWN_WINDOW_MS / 4 });
+      return 0;
+    }
     if (now >= state.resetAt) {
-      this.groups.delete(group);
+      if (state.limit <= 0) {
+        this.groups.delete(group);
+        return 0;
+      }
+      // A new window: it has the same limit, and its end is known again with the next answer.
+      // Until then, count against the limit so that concurrent requests cannot burst past it.
+      state.remaining = state.limit - 1;
+      state.resetAt = now + UNKNOWN_WINDOW_MS;
       return 0;
     }
     if (state.remaining > 0) {

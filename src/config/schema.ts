@@ -166,7 +166,7 @@ export const SourceConfig = z
     allow_unprotected: z.boolean().default(false),
     redirect: AbsoluteUrl.optional(),
     error_redirect: AbsoluteUrl.optional(),
-    mode: z.enum(["queue", "sync"]).default("sync"),
+    mode: z.enum(["queue", "sync"]).default("queue"),
     default_country: CountryCode.default("US"),
     invalid_phone: z.enum(["reject", "drop", "keep"]).default("drop"),
     on_duplicate: z.enum(["update", "skip", "create"]).default("update"),
@@ -238,6 +238,8 @@ export const VarsConfig = z.object({
   ),
   CLOSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** The first retry's delay; each next one doubles it (with jitter), up to 12 hours. */
+  RETRY_BASE_S: z.coerce.number().int().min(1).max(3600).default(60),
   TURNSTILE_VERIFY_URL: AbsoluteUrl.default(
     "https://challenges.cloudflare.com/turnstile/v0/siteverify",
   ),

@@ -31,3 +31,8 @@ export function connectClose(env: Env, config: BridgeConfig, maxWaitMs: number):
   const scope = `${config.CLOSE_API_BASE} ${apiKey}`;
   return createCloseClient(transport, { pacer: pacerFor(scope), maxWaitMs }, scope);
 }
+
+/** Forgets every rate-limit window this isolate learned (tests start each case fresh with it). */
+export function forgetRateLimits() {
+  pacers.clear();
+}

@@ -1,11 +1,17 @@
-// Sync mode: the upsert runs inside the request. A 429 or 5xx from Close is retried at most
-// three times in all, waiting what Close asks when that is at most 5 s; then the sender gets
-// 503 and retries later (every form tool and webhook sender does).
+// One delivery attempt with quick retries: a 429 or 5xx from Close is retried at most three
+// times in all, waiting what Close asks when that is at most 5 s, resuming where the upsert
+// stopped. Sync mode runs it in the request; the queue consumer runs it per message, so that a
+// passing blip costs a second, not a trip through the queue's backoff.
 import { type CloseClient, CloseError } from "../close/client.ts";
 import { BridgeError, type ErrorDetail } from "../errors.ts";
 import { logEvent } from "../log.ts";
 import type { ContactDraft } from "../validate/draft.ts";
-import { type UpsertOptions, type UpsertProgress, upsertSubmission } from "./upsert.ts";
+import {
+  type SaveProgress,
+  type UpsertOptions,
+  type UpsertProgress,
+  upsertSubmission,
+} from "./upsert.ts";
 
 /** Attempts in all, and the longest wait between two, inside one request. */
 export const SYNC_RETRY = { attempts: 3, maxWaitMs: 5_000, backoffMs: 250 } as const;
@@ -42,7 +48,7 @@ export function toSenderError(error: unknown): BridgeError {
     case "invalid_response":
       return new BridgeError(
         "close_unavailable",
-        "Close is not available right now; try again later.",
+        "Close is not available right now. The submission is recorded and will be delivered when Close is back.",
         {
           headers: { "Retry-After": String(Math.ceil(error.retryAfterS ?? 30)) },
         },
@@ -54,27 +60,33 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Runs the upsert now, retrying what Close says is transient, resuming where it stopped. */
+/**
+ * Runs the upsert now, retrying what Close says is transient, resuming where it stopped.
+ * Throws the last `CloseError` (or other failure) when it gives up.
+ */
 export async function deliverNow(
   close: CloseClient,
   draft: ContactDraft,
   options: UpsertOptions,
+  save: SaveProgress = async () => {},
+  start: UpsertProgress = {},
 ): Promise<UpsertProgress> {
-  let progress: UpsertProgress = {};
+  let progress: UpsertProgress = { ...start };
   for (let attempt = 1; ; attempt++) {
     try {
       return await upsertSubmission(close, draft, options, progress, async (saved) => {
         progress = saved;
+        await save(saved);
       });
     } catch (error) {
       if (!(error instanceof CloseError) || !error.retryable || attempt >= SYNC_RETRY.attempts) {
-        throw toSenderError(error);
+        throw error;
       }
       const waitMs =
         error.retryAfterS !== undefined
           ? error.retryAfterS * 1000
           : SYNC_RETRY.backoffMs * 2 ** (attempt - 1);
-      if (waitMs > SYNC_RETRY.maxWaitMs) throw toSenderError(error);
+      if (waitMs > SYNC_RETRY.maxWaitMs) throw error;
       logEvent("warn", "close.retry", {
         submission_id: options.submissionId,
         attempt,

@@ -1,14 +1,27 @@
-// POST /v1/hooks/:source: where senders deliver submissions. The request runs stages 1 to 6
-// and then delivers: in sync mode the upsert runs here and the answer carries the Close ids.
+// POST /v1/hooks/:source: where senders deliver submissions. The request runs stages 1 to 6,
+// records the submission (stage 7), then delivers (stage 8): in queue mode it goes onto the
+// queue and the sender gets 202 at once; in sync mode the upsert runs here.
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { requireConfig } from "../config/load.ts";
+import { CloseError } from "../close/client.ts";
+import { type BridgeConfig, requireConfig, type Source } from "../config/load.ts";
+import { retryDelaySeconds } from "../deliver/backoff.ts";
 import { connectClose } from "../deliver/connect.ts";
-import { deliverNow, SYNC_RETRY } from "../deliver/sync.ts";
+import type { SubmissionMessage } from "../deliver/queue.ts";
+import { deliverNow, fieldErrorDetails, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
 import { newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
-import { prepareSubmission, type RawSubmission } from "../pipeline.ts";
+import { type PreparedSubmission, prepareSubmission, type RawSubmission } from "../pipeline.ts";
+import { dedupeKeyOf } from "../receive/dedupe.ts";
 import { isBrowserFormPost, limitBody, resolveSource, sourceCors } from "../receive/source.ts";
+import {
+  finishDelivery,
+  markDead,
+  recordSubmission,
+  type Submission,
+  saveProgress,
+  scheduleRetry,
+} from "../store/submissions.ts";
 
 /** Reads the request as the pure stages take it. */
 export async function readRawSubmission(c: Context<AppEnv>): Promise<RawSubmission> {
@@ -31,11 +44,97 @@ export function answerSender(
   return c.json(body, status);
 }
 
+/** What the sender is told about a submission the log already has. */
+function describeSubmission(submission: Submission): Record<string, unknown> {
+  return {
+    id: submission.id,
+    status:
+      submission.status === "delivered" ? (submission.outcome ?? "delivered") : submission.status,
+    ...(submission.contact_id ? { contact_id: submission.contact_id } : {}),
+    ...(submission.lead_id ? { lead_id: submission.lead_id } : {}),
+  };
+}
+
+async function enqueue(env: Env, id: string, delaySeconds?: number) {
+  const message: SubmissionMessage = { id };
+  await env.SUBMISSIONS.send(message, delaySeconds ? { delaySeconds } : undefined);
+}
+
+/** Sync mode: the upsert runs in the request; what Close fails is handed to the queue. */
+async function deliverInRequest(
+  c: Context<AppEnv>,
+  config: BridgeConfig,
+  source: Source,
+  submission: Submission,
+  draft: NonNullable<Submission["draft"]>,
+): Promise<Response> {
+  const db = c.env.DB;
+  const id = submission.id;
+  try {
+    const close = connectClose(c.env, config, SYNC_RETRY.maxWaitMs);
+    const done = await deliverNow(
+      close,
+      draft,
+      {
+        submissionId: id,
+        name: source.name,
+        on_duplicate: source.on_duplicate,
+        lead: source.lead,
+        receivedAt: submission.received_at,
+      },
+      (progress) => saveProgress(db, id, progress, Date.now()),
+    );
+    await finishDelivery(db, id, done, Date.now());
+    logEvent("info", "submission.delivered", {
+      request_id: c.get("requestId"),
+      submission_id: id,
+      source: source.name,
+      mode: "sync",
+      outcome: done.outcome,
+      contact_id: done.contact_id,
+      lead_id: done.lead_id,
+      note_id: done.note_id,
+    });
+    return answerSender(
+      c,
+      { id, status: done.outcome, contact_id: done.contact_id, lead_id: done.lead_id },
+      done.outcome === "created" ? 201 : 200,
+    );
+  } catch (error) {
+    const now = Date.now();
+    const failure =
+      error instanceof CloseError
+        ? {
+            code: `close_${error.kind}`,
+            message: `${error.request}: ${error.message}`,
+            details: fieldErrorDetails(error),
+          }
+        : {
+            code: "internal_error",
+            message: error instanceof Error ? error.name : "unknown failure",
+          };
+    if (error instanceof CloseError && error.kind === "rejected") {
+      await markDead(db, id, failure, now);
+    } else {
+      // Recorded, so not lost: the queue delivers it when Close is back (or the key is fixed).
+      const delayS = retryDelaySeconds(1, config.RETRY_BASE_S);
+      await scheduleRetry(db, id, now + delayS * 1000, failure, now);
+      await enqueue(c.env, id, delayS);
+    }
+    logEvent("warn", "submission.sync_failed", {
+      request_id: c.get("requestId"),
+      submission_id: id,
+      ...failure,
+    });
+    throw toSenderError(error);
+  }
+}
+
 async function ingest(c: Context<AppEnv>): Promise<Response> {
   const source = c.get("source");
   const requestId = c.get("requestId");
   const raw = await readRawSubmission(c);
-  const prepared = await prepareSubmission(raw, source);
+  const prepared: PreparedSubmission = await prepareSubmission(raw, source);
   if (prepared.kind === "ignored") {
     logEvent("info", "submission.ignored", {
       request_id: requestId,
@@ -44,31 +143,50 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
     });
     return c.json({ status: "ignored", event: prepared.eventType ?? null }, 200);
   }
-  const id = newSubmissionId();
   const config = requireConfig(c.env);
-  const close = connectClose(c.env, config, SYNC_RETRY.maxWaitMs);
-  const done = await deliverNow(close, prepared.draft, {
-    submissionId: id,
-    name: source.name,
-    on_duplicate: source.on_duplicate,
-    lead: source.lead,
-    receivedAt: Date.now(),
-  });
-  logEvent("info", "submission.delivered", {
-    request_id: requestId,
-    submission_id: id,
+  const receivedAt = Date.now();
+  const recorded = await recordSubmission(c.env.DB, {
+    id: newSubmissionId(receivedAt),
     source: source.name,
-    mode: "sync",
-    outcome: done.outcome,
-    contact_id: done.contact_id,
-    lead_id: done.lead_id,
-    note_id: done.note_id,
+    mode: source.mode,
+    receivedAt,
+    dedupeKey: await dedupeKeyOf(raw.headers, prepared.eventId, source, raw.bytes),
+    ...(source.dedupe_window_s !== undefined ? { dedupeWindowS: source.dedupe_window_s } : {}),
+    maxRetries: source.max_retries,
+    draft: prepared.draft,
+    status: source.mode === "sync" ? "delivering" : "queued",
   });
-  return answerSender(
-    c,
-    { id, status: done.outcome, contact_id: done.contact_id, lead_id: done.lead_id },
-    done.outcome === "created" ? 201 : 200,
-  );
+  const { submission } = recorded;
+  if (recorded.replayed) {
+    logEvent("info", "submission.replayed", {
+      request_id: requestId,
+      submission_id: submission.id,
+      source: source.name,
+      status: submission.status,
+    });
+    c.header("Idempotent-Replayed", "true");
+    return answerSender(c, describeSubmission(submission), 200);
+  }
+  logEvent("info", "submission.accepted", {
+    request_id: requestId,
+    submission_id: submission.id,
+    source: source.name,
+    mode: source.mode,
+  });
+  if (source.mode === "sync") {
+    return deliverInRequest(c, config, source, submission, prepared.draft);
+  }
+  try {
+    await enqueue(c.env, submission.id);
+  } catch (error) {
+    // The row stays `queued`: the scheduled sweep enqueues it again, so it is not lost.
+    logEvent("error", "submission.enqueue_failed", {
+      request_id: requestId,
+      submission_id: submission.id,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+  return answerSender(c, { id: submission.id, status: "queued" }, 202);
 }
 
 /** Registers the ingest routes and their CORS preflight. */

@@ -28,7 +28,7 @@ describe("the configuration schema", () => {
     expect(source).toMatchObject({
       name: "site",
       auth: { type: "none" },
-      mode: "sync",
+      mode: "queue",
       default_country: "US",
       invalid_phone: "drop",
       on_duplicate: "update",

@@ -8,9 +8,10 @@ import {
 import { deliverNow } from "../../src/deliver/sync.ts";
 import { type UpsertProgress, upsertSubmission } from "../../src/deliver/upsert.ts";
 import type { ContactDraft } from "../../src/validate/draft.ts";
-import { resetSimulator, simContacts, simLeads, simNotes, simRequests } from "../helpers/sim.ts";
+import { resetWorld } from "../helpers/reset.ts";
+import { simContacts, simLeads, simNotes, simRequests } from "../helpers/sim.ts";
 
-beforeEach(resetSimulator);
+beforeEach(resetWorld);
 
 const http = createHttpTransport({
   baseUrl: "http://close.test/api/v1",
@@ -87,7 +88,7 @@ describe("a retried upsert repeats nothing", () => {
   it("gives up as the sender's 503 after three attempts when Close keeps failing", async () => {
     const close = createCloseClient(losingAnswers("POST /data/search/", 5));
     await expect(deliverNow(close, draft, options)).rejects.toMatchObject({
-      code: "close_unavailable",
+      kind: "unavailable",
     });
     expect((await simRequests()).map((r) => `${r.method} ${r.path}`)).toEqual(
       Array(3).fill("POST /api/v1/data/search/"),

@@ -1,7 +1,9 @@
 // Requests to the bridge Worker from its tests: through `exports.default` for the shipped
 // configuration, or through `createApp()` with sources of the test's own.
 import { env, exports } from "cloudflare:workers";
+import { parse as parseToml } from "smol-toml";
 import { createApp } from "../../src/app.ts";
+import wranglerToml from "../../wrangler.toml?raw";
 
 const ctx = {
   waitUntil() {},
@@ -37,3 +39,19 @@ export const EXAMPLE_FORM_HEADERS = {
   accept: "application/json",
   "content-type": "application/x-www-form-urlencoded",
 };
+
+/** The sources of the shipped wrangler.toml. */
+export function shippedSources(): Record<string, Record<string, unknown>> {
+  const vars = (
+    parseToml(wranglerToml) as { vars: { SOURCES: Record<string, Record<string, unknown>> } }
+  ).vars;
+  return vars.SOURCES;
+}
+
+/** A bridge with the shipped sources switched to sync mode. */
+export function syncBridge() {
+  const sources = Object.fromEntries(
+    Object.entries(shippedSources()).map(([name, source]) => [name, { ...source, mode: "sync" }]),
+  );
+  return bridgeWith({ SOURCES: sources });
+}

@@ -74,3 +74,8 @@ export function customFieldId(objectType: "contact" | "lead", name: string): str
   if (!field) throw new Error(`the simulator has no ${objectType} custom field named ${name}`);
   return field.id;
 }
+
+/** The Close API requests whose body mentions `text` (an email unique to one test). */
+export async function simRequestsAbout(text: string) {
+  return (await simRequests()).filter((r) => JSON.stringify(r.body ?? null).includes(text));
+}

@@ -1,15 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { bridgeWith, callBridge, EXAMPLE_FORM_HEADERS, formBody } from "../helpers/bridge.ts";
-import {
-  closeApi,
-  customFieldId,
-  resetSimulator,
-  simContacts,
-  simLeads,
-  simNotes,
-} from "../helpers/sim.ts";
+import { bridgeWith, EXAMPLE_FORM_HEADERS, formBody, syncBridge } from "../helpers/bridge.ts";
+import { resetWorld } from "../helpers/reset.ts";
+import { closeApi, customFieldId, simContacts, simLeads, simNotes } from "../helpers/sim.ts";
 
-beforeEach(resetSimulator);
+beforeEach(resetWorld);
+
+const callBridge = syncBridge();
 
 const ada = {
   name: "Ada Lovelace",

@@ -1,0 +1,30 @@
+// The scheduled sweep (cron): re-enqueues submissions that should be moving but are not (a
+// queue send that failed at ingest, a consumer that died holding one), and applies the
+// retention policy to the log.
+import { loadConfig } from "../config/load.ts";
+import { logEvent } from "../log.ts";
+import { applyRetention, findStalled } from "../store/submissions.ts";
+import type { SubmissionMessage } from "./queue.ts";
+
+/** How long a submission may sit still before the sweep sends it again. */
+export const STALL_GRACE_MS = 15 * 60_000;
+const SWEEP_LIMIT = 500;
+
+/** The `scheduled()` handler. */
+export async function sweepSubmissions(
+  env: Env,
+  now: number,
+): Promise<{ requeued: number; draftsRemoved: number; rowsDeleted: number }> {
+  const result = loadConfig(env);
+  const retentionDays = result.ok ? result.config.RETENTION_DAYS : 30;
+  const stalled = await findStalled(env.DB, now, STALL_GRACE_MS, SWEEP_LIMIT);
+  for (let i = 0; i < stalled.length; i += 100) {
+    const messages = stalled
+      .slice(i, i + 100)
+      .map((id) => ({ body: { id } satisfies SubmissionMessage }));
+    await env.SUBMISSIONS.sendBatch(messages);
+  }
+  const retention = await applyRetention(env.DB, now, retentionDays);
+  logEvent("info", "sweep.done", { requeued: stalled.length, ...retention });
+  return { requeued: stalled.length, ...retention };
+}

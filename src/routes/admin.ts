@@ -1,0 +1,200 @@
+// The admin API: the submission log and replay, behind `Authorization: Bearer <ADMIN_TOKEN>`.
+import type { Context, Hono, MiddlewareHandler } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { z } from "zod";
+import type { AppEnv } from "../app-env.ts";
+import { verifyBearerToken } from "../authenticate/admin-token.ts";
+import { readSecret } from "../config/load.ts";
+import { BridgeError } from "../errors.ts";
+import { isSubmissionId } from "../ids.ts";
+import { logEvent } from "../log.ts";
+import {
+  listSubmissions,
+  loadSubmission,
+  requeueSubmission,
+  type Submission,
+  SubmissionStatus,
+} from "../store/submissions.ts";
+
+const MAX_BULK_REPLAY = 1000;
+
+/** Refuses any request without the admin token (compared in constant time). */
+export const requireAdminToken: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const expected = readSecret(c.env, "ADMIN_TOKEN");
+  if (expected === "") {
+    throw new BridgeError(
+      "config_invalid",
+      "The admin API is off: set the ADMIN_TOKEN secret to use it.",
+      {
+        details: [{ field: "ADMIN_TOKEN", problem: "the secret is not set" }],
+      },
+    );
+  }
+  if (!(await verifyBearerToken(c.req.header("authorization") ?? null, expected))) {
+    logEvent("warn", "admin.unauthorized", { request_id: c.get("requestId"), path: c.req.path });
+    throw new BridgeError("unauthorized", "Missing or invalid credentials.");
+  }
+  await next();
+};
+
+const ListQuery = z.strictObject({
+  status: SubmissionStatus.optional(),
+  source: z.string().max(64).optional(),
+  since: z
+    .string()
+    .refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date or time")
+    .transform((value) => Date.parse(value))
+    .optional(),
+  cursor: z.string().refine(isSubmissionId, "must be a submission id").optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const ReplayQuery = z.strictObject({
+  status: SubmissionStatus.default("dead"),
+  source: z.string().max(64).optional(),
+  force: z.enum(["0", "1", "true", "false"]).optional(),
+});
+
+function parseQuery<T extends z.ZodType>(c: Context<AppEnv>, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) {
+    throw new BridgeError("invalid_query", "The query parameters are not valid.", {
+      details: parsed.error.issues.map((issue) => ({
+        field: issue.path.join(".") || String((issue as { keys?: string[] }).keys ?? "query"),
+        problem: issue.message,
+      })),
+    });
+  }
+  return parsed.data;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** A log row as the admin API shows it in lists (no draft: it holds personal data). */
+function summarize(submission: Submission) {
+  return {
+    id: submission.id,
+    source: submission.source,
+    mode: submission.mode,
+    status: submission.status,
+    outcome: submission.outcome,
+    attempts: submission.attempts,
+    received_at: iso(submission.received_at),
+    updated_at: iso(submission.updated_at),
+    next_attempt_at: iso(submission.next_attempt_at),
+    last_error: submission.last_error_code
+      ? { code: submission.last_error_code, message: submission.last_error_message }
+      : null,
+    contact_id: submission.contact_id,
+    lead_id: submission.lead_id,
+    note_id: submission.note_id,
+  };
+}
+
+async function replayOne(c: Context<AppEnv>, submission: Submission, force: boolean) {
+  if ((submission.status === "delivered" || submission.status === "skipped") && !force) {
+    throw new BridgeError(
+      "conflict",
+      `The submission was already ${submission.status}; add force=1 to deliver it again.`,
+    );
+  }
+  if (submission.status === "delivering") {
+    throw new BridgeError("conflict", "The submission is being delivered right now.");
+  }
+  if (submission.draft === null) {
+    throw new BridgeError(
+      "conflict",
+      "The submission's draft was removed by the retention policy; it cannot be replayed.",
+    );
+  }
+  const requeued = await requeueSubmission(c.env.DB, submission.id, Date.now());
+  if (!requeued) throw new BridgeError("not_found", "No such submission.");
+  await c.env.SUBMISSIONS.send({ id: submission.id });
+  logEvent("info", "admin.replay", {
+    request_id: c.get("requestId"),
+    submission_id: submission.id,
+    was: submission.status,
+  });
+  return requeued;
+}
+
+/** Registers the admin API under `/v1/admin`. */
+export function registerAdminRoutes(app: Hono<AppEnv>) {
+  app.use("/v1/admin/*", secureHeaders(), requireAdminToken);
+
+  app.get("/v1/admin/submissions", async (c) => {
+    const query = parseQuery(c, ListQuery);
+    const rows = await listSubmissions(c.env.DB, {
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.source ? { source: query.source } : {}),
+      ...(query.since !== undefined ? { since: query.since } : {}),
+      ...(query.cursor ? { before: query.cursor } : {}),
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const more = rows.length > query.limit;
+    return c.json({
+      data: page.map(summarize),
+      next_cursor: more ? (page.at(-1)?.id ?? null) : null,
+    });
+  });
+
+  app.get("/v1/admin/submissions/:id", async (c) => {
+    const submission = await loadSubmission(c.env.DB, c.req.param("id"));
+    if (!submission) throw new BridgeError("not_found", "No such submission.");
+    return c.json({
+      ...summarize(submission),
+      dedupe_key: submission.dedupe_key,
+      max_retries: submission.max_retries,
+      last_error: submission.last_error_code
+        ? {
+            code: submission.last_error_code,
+            message: submission.last_error_message,
+            details: submission.last_error_details ?? [],
+          }
+        : null,
+      draft: submission.draft,
+    });
+  });
+
+  app.post("/v1/admin/submissions/:id/replay", async (c) => {
+    const submission = await loadSubmission(c.env.DB, c.req.param("id"));
+    if (!submission) throw new BridgeError("not_found", "No such submission.");
+    const force = ["1", "true"].includes(c.req.query("force") ?? "");
+    const requeued = await replayOne(c, submission, force);
+    return c.json({ id: requeued.id, status: requeued.status }, 202);
+  });
+
+  app.post("/v1/admin/replay", async (c) => {
+    const query = parseQuery(c, ReplayQuery);
+    const force = query.force === "1" || query.force === "true";
+    if ((query.status === "delivered" || query.status === "skipped") && !force) {
+      throw new BridgeError(
+        "conflict",
+        `Replaying ${query.status} submissions delivers them again; add force=1.`,
+      );
+    }
+    const rows = await listSubmissions(c.env.DB, {
+      status: query.status,
+      ...(query.source ? { source: query.source } : {}),
+      limit: MAX_BULK_REPLAY,
+    });
+    const replayed: string[] = [];
+    for (const row of rows) {
+      if (row.draft === null || row.status === "delivering") continue;
+      if (await requeueSubmission(c.env.DB, row.id, Date.now())) replayed.push(row.id);
+    }
+    for (let i = 0; i < replayed.length; i += 100) {
+      await c.env.SUBMISSIONS.sendBatch(replayed.slice(i, i + 100).map((id) => ({ body: { id } })));
+    }
+    logEvent("info", "admin.replay_bulk", {
+      request_id: c.get("requestId"),
+      status: query.status,
+      count: replayed.length,
+    });
+    return c.json(
+      { replayed: replayed.length, ids: replayed, more: rows.length === MAX_BULK_REPLAY },
+      202,
+    );
+  });
+}

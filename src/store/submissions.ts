@@ -1,0 +1,370 @@
+// The submission log in D1 (stage 7, record): one row per accepted submission with its status,
+// attempts, errors, Close ids and mapped draft. Every change is one conditional statement or
+// one batch (a transaction), so concurrent deliveries cannot race each other.
+import { z } from "zod";
+import type { Outcome, UpsertProgress } from "../deliver/upsert.ts";
+import { ContactDraft } from "../validate/draft.ts";
+
+/** Where a submission is on its way to Close. */
+export const SubmissionStatus = z.enum([
+  "queued",
+  "delivering",
+  "retrying",
+  "delivered",
+  "skipped",
+  "dead",
+]);
+export type SubmissionStatus = z.infer<typeof SubmissionStatus>;
+
+/** A row of the log as stored. */
+const SubmissionRow = z.object({
+  id: z.string(),
+  source: z.string(),
+  mode: z.enum(["queue", "sync"]),
+  received_at: z.number(),
+  dedupe_key: z.string().nullable(),
+  status: SubmissionStatus,
+  outcome: z.enum(["created", "updated", "skipped"]).nullable(),
+  attempts: z.number(),
+  max_retries: z.number(),
+  next_attempt_at: z.number().nullable(),
+  lease_until: z.number().nullable(),
+  last_error_code: z.string().nullable(),
+  last_error_message: z.string().nullable(),
+  last_error_details: z.string().nullable(),
+  contact_id: z.string().nullable(),
+  lead_id: z.string().nullable(),
+  note_id: z.string().nullable(),
+  pending: z.enum(["contact", "note"]).nullable(),
+  draft: z.string().nullable(),
+  updated_at: z.number(),
+});
+type SubmissionRow = z.infer<typeof SubmissionRow>;
+
+/** A submission as the rest of the bridge sees it. */
+export type Submission = Omit<SubmissionRow, "draft" | "last_error_details"> & {
+  draft: ContactDraft | null;
+  last_error_details: { field: string; problem: string }[] | null;
+};
+
+function toSubmission(row: unknown): Submission {
+  const parsed = SubmissionRow.parse(row);
+  return {
+    ...parsed,
+    draft: parsed.draft === null ? null : ContactDraft.parse(JSON.parse(parsed.draft)),
+    last_error_details:
+      parsed.last_error_details === null ? null : JSON.parse(parsed.last_error_details),
+  };
+}
+
+/** The upsert's progress as saved in a row. */
+export function progressOf(submission: Submission): UpsertProgress {
+  const progress: UpsertProgress = {};
+  if (submission.contact_id) progress.contact_id = submission.contact_id;
+  if (submission.lead_id) progress.lead_id = submission.lead_id;
+  if (submission.note_id) progress.note_id = submission.note_id;
+  if (submission.outcome) progress.outcome = submission.outcome;
+  if (submission.pending) progress.pending = submission.pending;
+  return progress;
+}
+
+/** A new submission to record. */
+export type NewSubmission = {
+  id: string;
+  source: string;
+  mode: "queue" | "sync";
+  receivedAt: number;
+  dedupeKey: string | undefined;
+  /** A body-hash key counts only within this many seconds (`dedupe_window_s`). */
+  dedupeWindowS?: number;
+  maxRetries: number;
+  draft: ContactDraft;
+  status: "queued" | "delivering";
+};
+
+/** The outcome of recording: a new row, or the row an earlier delivery with the same key made. */
+export type Recorded = { replayed: boolean; submission: Submission };
+
+/**
+ * Records a submission, unless one with the same dedupe key exists for the source: then that
+ * one is answered. One batch, so two concurrent deliveries of one key make one row.
+ */
+export async function recordSubmission(db: D1Database, input: NewSubmission): Promise<Recorded> {
+  const insert = db
+    .prepare(
+      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10)
+       ON CONFLICT (source, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
+    )
+    .bind(
+      input.id,
+      input.source,
+      input.mode,
+      input.receivedAt,
+      input.dedupeKey ?? null,
+      input.status,
+      input.status === "delivering" ? 1 : 0,
+      input.maxRetries,
+      JSON.stringify(input.draft),
+      input.status === "delivering" ? input.receivedAt + LEASE_MS : null,
+    );
+  if (input.dedupeKey === undefined) {
+    await insert.run();
+    const row = await db.prepare("SELECT * FROM submissions WHERE id = ?").bind(input.id).first();
+    return { replayed: false, submission: toSubmission(row) };
+  }
+  const statements = [];
+  if (input.dedupeWindowS !== undefined) {
+    // A body hash only counts within its window: an older row with it gives the key up.
+    statements.push(
+      db
+        .prepare(
+          "UPDATE submissions SET dedupe_key = dedupe_key || ':' || id WHERE source = ? AND dedupe_key = ? AND received_at < ?",
+        )
+        .bind(input.source, input.dedupeKey, input.receivedAt - input.dedupeWindowS * 1000),
+    );
+  }
+  statements.push(insert);
+  statements.push(
+    db
+      .prepare("SELECT * FROM submissions WHERE source = ? AND dedupe_key = ?")
+      .bind(input.source, input.dedupeKey),
+  );
+  const results = await db.batch(statements);
+  const row = results.at(-1)?.results[0];
+  const submission = toSubmission(row);
+  return { replayed: submission.id !== input.id, submission };
+}
+
+/** How long a delivery may hold a submission before another may take it over. */
+export const LEASE_MS = 10 * 60_000;
+
+/** One submission, or undefined. */
+export async function loadSubmission(db: D1Database, id: string): Promise<Submission | undefined> {
+  const row = await db.prepare("SELECT * FROM submissions WHERE id = ?").bind(id).first();
+  return row === null ? undefined : toSubmission(row);
+}
+
+/**
+ * Takes a submission for delivery: counts the attempt and holds a lease. Undefined when it is
+ * finished, or another delivery holds it.
+ */
+export async function startDelivery(
+  db: D1Database,
+  id: string,
+  now: number,
+): Promise<Submission | undefined> {
+  const row = await db
+    .prepare(
+      `UPDATE submissions SET status = 'delivering', attempts = attempts + 1, lease_until = ?2, updated_at = ?3
+       WHERE id = ?1 AND status IN ('queued', 'retrying', 'delivering') AND (lease_until IS NULL OR lease_until < ?3)
+       RETURNING *`,
+    )
+    .bind(id, now + LEASE_MS, now)
+    .first();
+  return row === null ? undefined : toSubmission(row);
+}
+
+/** Saves the upsert's progress as soon as Close answers. */
+export async function saveProgress(
+  db: D1Database,
+  id: string,
+  progress: UpsertProgress,
+  now: number,
+) {
+  await db
+    .prepare(
+      "UPDATE submissions SET contact_id = ?2, lead_id = ?3, note_id = ?4, outcome = ?5, pending = ?6, updated_at = ?7 WHERE id = ?1",
+    )
+    .bind(
+      id,
+      progress.contact_id ?? null,
+      progress.lead_id ?? null,
+      progress.note_id ?? null,
+      progress.outcome ?? null,
+      progress.pending ?? null,
+      now,
+    )
+    .run();
+}
+
+/** Marks a submission delivered (or skipped, when the source skips duplicates). */
+export async function finishDelivery(
+  db: D1Database,
+  id: string,
+  progress: UpsertProgress,
+  now: number,
+) {
+  const status: SubmissionStatus = progress.outcome === "skipped" ? "skipped" : "delivered";
+  await db
+    .prepare(
+      `UPDATE submissions SET status = ?2, outcome = ?3, contact_id = ?4, lead_id = ?5, note_id = ?6, pending = NULL,
+         lease_until = NULL, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL,
+         last_error_details = NULL, updated_at = ?7
+       WHERE id = ?1`,
+    )
+    .bind(
+      id,
+      status,
+      (progress.outcome ?? null) as Outcome | null,
+      progress.contact_id ?? null,
+      progress.lead_id ?? null,
+      progress.note_id ?? null,
+      now,
+    )
+    .run();
+}
+
+/** Why a delivery attempt failed, for the log (no personal data). */
+export type DeliveryError = {
+  code: string;
+  message: string;
+  details?: { field: string; problem: string }[];
+};
+
+/** Marks a submission for another attempt at `nextAttemptAt`. */
+export async function scheduleRetry(
+  db: D1Database,
+  id: string,
+  nextAttemptAt: number,
+  error: DeliveryError,
+  now: number,
+  /** A rate-limit wait is not a failed attempt: give the attempt back. */
+  refundAttempt = false,
+) {
+  await db
+    .prepare(
+      `UPDATE submissions SET status = 'retrying', next_attempt_at = ?2, lease_until = NULL, last_error_code = ?3,
+         last_error_message = ?4, last_error_details = ?5, updated_at = ?6, attempts = attempts - ?7
+       WHERE id = ?1 AND status IN ('queued', 'delivering', 'retrying')`,
+    )
+    .bind(
+      id,
+      nextAttemptAt,
+      error.code,
+      error.message,
+      error.details ? JSON.stringify(error.details) : null,
+      now,
+      refundAttempt ? 1 : 0,
+    )
+    .run();
+}
+
+/** Marks a submission dead: it will not be tried again unless replayed. */
+export async function markDead(
+  db: D1Database,
+  id: string,
+  error: DeliveryError | undefined,
+  now: number,
+) {
+  await db
+    .prepare(
+      `UPDATE submissions SET status = 'dead', lease_until = NULL, next_attempt_at = NULL,
+         last_error_code = COALESCE(?2, last_error_code), last_error_message = COALESCE(?3, last_error_message),
+         last_error_details = COALESCE(?4, last_error_details), updated_at = ?5
+       WHERE id = ?1 AND status NOT IN ('delivered', 'skipped')`,
+    )
+    .bind(
+      id,
+      error?.code ?? null,
+      error?.message ?? null,
+      error?.details ? JSON.stringify(error.details) : null,
+      now,
+    )
+    .run();
+}
+
+/** Puts a submission back in the queue's hands for a replay, with a fresh retry budget. */
+export async function requeueSubmission(
+  db: D1Database,
+  id: string,
+  now: number,
+): Promise<Submission | undefined> {
+  const row = await db
+    .prepare(
+      `UPDATE submissions SET status = 'queued', attempts = 0, next_attempt_at = NULL, lease_until = NULL,
+         outcome = CASE WHEN status IN ('delivered', 'skipped') THEN NULL ELSE outcome END,
+         note_id = CASE WHEN status IN ('delivered', 'skipped') THEN NULL ELSE note_id END,
+         updated_at = ?2
+       WHERE id = ?1 AND draft IS NOT NULL RETURNING *`,
+    )
+    .bind(id, now)
+    .first();
+  return row === null ? undefined : toSubmission(row);
+}
+
+/** Filters of the admin list. */
+export type SubmissionFilter = {
+  status?: SubmissionStatus;
+  source?: string;
+  /** Only submissions received at or after this time (ms). */
+  since?: number;
+  /** Only submissions older than this id (the previous page's last). */
+  before?: string;
+  limit: number;
+};
+
+/** Submissions newest first, one page. */
+export async function listSubmissions(
+  db: D1Database,
+  filter: SubmissionFilter,
+): Promise<Submission[]> {
+  const where: string[] = [];
+  const values: (string | number)[] = [];
+  if (filter.status) {
+    where.push("status = ?");
+    values.push(filter.status);
+  }
+  if (filter.source) {
+    where.push("source = ?");
+    values.push(filter.source);
+  }
+  if (filter.since !== undefined) {
+    where.push("received_at >= ?");
+    values.push(filter.since);
+  }
+  if (filter.before) {
+    where.push("id < ?");
+    values.push(filter.before);
+  }
+  const sql = `SELECT * FROM submissions ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
+  const { results } = await db
+    .prepare(sql)
+    .bind(...values, filter.limit)
+    .all();
+  return results.map(toSubmission);
+}
+
+/** Submissions that should be moving but are not (a lost queue message, a crashed consumer). */
+export async function findStalled(
+  db: D1Database,
+  now: number,
+  graceMs: number,
+  limit: number,
+): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id FROM submissions
+       WHERE (status = 'queued' AND updated_at < ?1)
+          OR (status = 'retrying' AND next_attempt_at < ?1)
+          OR (status = 'delivering' AND lease_until < ?2)
+       ORDER BY id LIMIT ?3`,
+    )
+    .bind(now - graceMs, now, limit)
+    .all<{ id: string }>();
+  return results.map((row) => row.id);
+}
+
+/** Applies the retention policy: drafts of finished submissions go after `days`, rows after twice that. */
+export async function applyRetention(db: D1Database, now: number, days: number) {
+  const day = 86_400_000;
+  const [drafts, rows] = await db.batch([
+    db
+      .prepare(
+        "UPDATE submissions SET draft = NULL WHERE status IN ('delivered', 'skipped') AND received_at < ? AND draft IS NOT NULL",
+      )
+      .bind(now - days * day),
+    db.prepare("DELETE FROM submissions WHERE received_at < ?").bind(now - 2 * days * day),
+  ]);
+  return { draftsRemoved: drafts?.meta.changes ?? 0, rowsDeleted: rows?.meta.changes ?? 0 };
+}

@@ -1,0 +1,323 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { requireConfig } from "../../src/config/load.ts";
+import { connectClose } from "../../src/deliver/connect.ts";
+import { upsertSubmission } from "../../src/deliver/upsert.ts";
+import { loadSubmission, progressOf, saveProgress } from "../../src/store/submissions.ts";
+import { queueHarness } from "../helpers/queue.ts";
+import { resetWorld } from "../helpers/reset.ts";
+import { setFaults, simContacts, simNotes, simRequests } from "../helpers/sim.ts";
+import { waitUntil } from "../helpers/wait.ts";
+
+beforeEach(resetWorld);
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
+function harness(options: Record<string, unknown> = {}, vars: Record<string, unknown> = {}) {
+  return queueHarness({
+    SOURCES: { s: { preset: "json", allow_unprotected: true, dedupe_key: "event", ...options } },
+    ...vars,
+  });
+}
+
+async function post(
+  h: ReturnType<typeof harness>,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
+  const response = await h.fetch("/v1/hooks/s", {
+    method: "POST",
+    headers: { ...JSON_HEADERS, ...headers },
+    body: JSON.stringify(body),
+  });
+  return { response, answer: (await response.json()) as { id: string; status: string } };
+}
+
+const statusOf = async (id: string) => (await loadSubmission(env.DB, id))?.status;
+
+describe("ingest in queue mode", () => {
+  it("answers 202 queued, stores the submission and sends only its id, without calling Close", async () => {
+    const h = harness();
+    const { response, answer } = await post(h, { email: "ada@example.com", name: "Ada" });
+    expect(response.status).toBe(202);
+    expect(answer).toEqual({ id: expect.stringMatching(/^sub_/), status: "queued" });
+    expect(h.sent).toEqual([{ id: answer.id }]);
+    expect(await simRequests()).toEqual([]);
+    const stored = await loadSubmission(env.DB, answer.id);
+    expect(stored).toMatchObject({ status: "queued", source: "s", attempts: 0, mode: "queue" });
+    expect(stored?.draft?.emails).toEqual([{ email: "ada@example.com", type: "office" }]);
+  });
+
+  it("still refuses a bad submission at once, storing nothing", async () => {
+    const h = harness();
+    const { response } = await post(h, { name: "no way to reach me" });
+    expect(response.status).toBe(422);
+    expect(h.sent).toEqual([]);
+    const count = () =>
+      env.DB.prepare("SELECT COUNT(*) AS n FROM submissions").first<{ n: number }>();
+    const before = await count();
+    await post(h, { name: "still nothing" });
+    expect(await count()).toEqual(before);
+  });
+});
+
+describe("idempotency", () => {
+  it("answers a repeated Idempotency-Key with the first submission and enqueues nothing", async () => {
+    const h = harness();
+    const first = await post(h, { email: "ada@example.com" }, { "idempotency-key": "order-42" });
+    const again = await post(h, { email: "ada@example.com" }, { "idempotency-key": "order-42" });
+    expect(again.response.status).toBe(200);
+    expect(again.response.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.answer).toEqual({ id: first.answer.id, status: "queued" });
+    expect(h.sent).toEqual([{ id: first.answer.id }]);
+  });
+
+  it("makes one submission of concurrent deliveries with one key", async () => {
+    const h = harness();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        post(h, { email: "ada@example.com" }, { "idempotency-key": "same" }),
+      ),
+    );
+    const ids = new Set(results.map((r) => r.answer.id));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => r.response.status === 202)).toHaveLength(1);
+    expect(h.sent).toHaveLength(1);
+  });
+
+  it("uses the sender's event id (dedupe_key) the same way", async () => {
+    const h = harness();
+    const first = await post(h, { event: "evt_1", email: "ada@example.com" });
+    const again = await post(h, { event: "evt_1", email: "ada@example.com" });
+    expect(again.answer.id).toBe(first.answer.id);
+    const other = await post(h, { event: "evt_2", email: "ada@example.com" });
+    expect(other.answer.id).not.toBe(first.answer.id);
+  });
+
+  it("treats identical bodies without a key as distinct submissions", async () => {
+    const h = harness();
+    const a = await post(h, { email: "ada@example.com" });
+    const b = await post(h, { email: "ada@example.com" });
+    expect(a.answer.id).not.toBe(b.answer.id);
+  });
+
+  it("treats identical bodies as one within dedupe_window_s, and as two after it", async () => {
+    const h = harness({ dedupe_window_s: 60 });
+    const a = await post(h, { email: "ada@example.com" });
+    const b = await post(h, { email: "ada@example.com" });
+    expect(b.answer.id).toBe(a.answer.id);
+    await env.DB.prepare("UPDATE submissions SET received_at = received_at - 61000 WHERE id = ?")
+      .bind(a.answer.id)
+      .run();
+    const c = await post(h, { email: "ada@example.com" });
+    expect(c.answer.id).not.toBe(a.answer.id);
+    expect(c.response.status).toBe(202);
+  });
+});
+
+describe("the consumer", () => {
+  it("moves the log through queued, delivering and delivered", async () => {
+    const h = harness();
+    const { answer } = await post(h, { email: "ada@example.com", message: "hello" });
+    expect(await statusOf(answer.id)).toBe("queued");
+    await setFaults({ latency_ms: 200 });
+    const consuming = h.consume([{ id: answer.id }]);
+    expect(
+      await waitUntil(async () =>
+        (await statusOf(answer.id)) === "delivering" ? true : undefined,
+      ),
+    ).toBe(true);
+    const { acked } = await consuming;
+    expect(acked).toEqual([answer.id]);
+    expect(await loadSubmission(env.DB, answer.id)).toMatchObject({
+      status: "delivered",
+      outcome: "created",
+      attempts: 1,
+      contact_id: expect.stringMatching(/^cont_/),
+      lead_id: expect.stringMatching(/^lead_/),
+      note_id: expect.stringMatching(/^acti_/),
+      pending: null,
+    });
+  });
+
+  it("delivers a message delivered twice once", async () => {
+    const h = harness();
+    const { answer } = await post(h, { email: "ada@example.com", message: "hello" });
+    await h.consume([{ id: answer.id }]);
+    const before = (await simRequests()).length;
+    const { acked } = await h.consume([{ id: answer.id }]);
+    expect(acked).toEqual([answer.id]);
+    expect((await simRequests()).length).toBe(before);
+    expect(await simContacts()).toHaveLength(1);
+    expect(await simNotes()).toHaveLength(1);
+  });
+
+  it("delivers a message redelivered while the first delivery runs once", async () => {
+    const h = harness();
+    const { answer } = await post(h, { email: "ada@example.com", message: "hello" });
+    await setFaults({ latency_ms: 100 });
+    await Promise.all([h.consume([{ id: answer.id }]), h.consume([{ id: answer.id }])]);
+    expect(await simContacts()).toHaveLength(1);
+    expect(await simNotes()).toHaveLength(1);
+  });
+
+  it("makes one contact when it crashed after Close created it and before the ack", async () => {
+    const h = harness();
+    const { answer } = await post(h, { email: "ada@example.com", message: "hello" });
+    const config = requireConfig(h.env);
+    const submission = await loadSubmission(env.DB, answer.id);
+    if (!submission?.draft) throw new Error("no draft");
+    // The first delivery: Close creates the contact, then the Worker dies before recording it.
+    await env.DB.prepare(
+      "UPDATE submissions SET status = 'delivering', attempts = 1, lease_until = 0 WHERE id = ?",
+    )
+      .bind(answer.id)
+      .run();
+    const crash = new Error("the isolate died");
+    await expect(
+      upsertSubmission(
+        connectClose(h.env, config, 1000),
+        submission.draft,
+        {
+          submissionId: answer.id,
+          name: "s",
+          on_duplicate: "update",
+          lead: "by_company",
+          receivedAt: submission.received_at,
+        },
+        progressOf(submission),
+        async (progress) => {
+          if (progress.contact_id) throw crash;
+          await saveProgress(env.DB, answer.id, progress, Date.now());
+        },
+      ),
+    ).rejects.toBe(crash);
+    expect(await simContacts()).toHaveLength(1);
+    expect((await loadSubmission(env.DB, answer.id))?.pending).toBe("contact");
+    // The queue redelivers the message (the lease has run out).
+    const { acked } = await h.consume([{ id: answer.id }], 2);
+    expect(acked).toEqual([answer.id]);
+    expect(await simContacts()).toHaveLength(1);
+    expect(await simNotes()).toHaveLength(1);
+    expect(await loadSubmission(env.DB, answer.id)).toMatchObject({
+      status: "delivered",
+      outcome: "created",
+    });
+  });
+
+  it("retries a 5xx with backoff and then delivers", async () => {
+    const h = harness();
+    const { answer } = await post(h, { email: "ada@example.com" });
+    // Three failures in a row use up the consumer's quick retries: the queue's backoff takes over.
+    await setFaults({ fail_next: 3, error_status: 503 });
+    const first = await h.consume([{ id: answer.id }]);
+    expect(first.retried).toEqual([{ id: answer.id, delaySeconds: expect.any(Number) }]);
+    expect(await loadSubmission(env.DB, answer.id)).toMatchObject({
+      status: "retrying",
+      attempts: 1,
+      last_error_code: "close_unavailable",
+      next_attempt_at: expect.any(Number),
+    });
+    const second = await h.consume([{ id: answer.id }], 2);
+    expect(second.acked).toEqual([answer.id]);
+    expect(await loadSubmission(env.DB, answer.id)).toMatchObject({
+      status: "delivered",
+      attempts: 2,
+      last_error_code: null,
+    });
+  });
+
+  it("sends a submission Close refuses (400) to the dead letters at once, with Close's field errors", async () => {
+    const h = harness({ lead: "lead_doesNotExist0000000000000000000000000000" });
+    const { answer } = await post(h, { email: "ada@example.com" });
+    const { acked } = await h.consume([{ id: answer.id }]);
+    expect(acked).toEqual([answer.id]);
+    expect(h.deadLetters).toEqual([{ id: answer.id }]);
+    const dead = await loadSubmission(env.DB, answer.id);
+    expect(dead).toMatchObject({ status: "dead", attempts: 1, last_error_code: "close_rejected" });
+    expect(dead?.last_error_details).toEqual([
+      { field: "lead", problem: "Object does not exist." },
+    ]);
+    await h.consumeDeadLetters();
+    expect(await statusOf(answer.id)).toBe("dead");
+  });
+
+  it("goes dead after max_retries failures, and a replay then delivers it", async () => {
+    const h = harness({ max_retries: 2 }, { ADMIN_TOKEN: "admin-test-token" });
+    const { answer } = await post(h, { email: "ada@example.com" });
+    await setFaults({ error_rate: 1, error_status: 502 });
+    await h.drain();
+    expect(await loadSubmission(env.DB, answer.id)).toMatchObject({ status: "dead", attempts: 3 });
+    expect(h.deadLetters).toEqual([{ id: answer.id }]);
+    expect(await simContacts()).toEqual([]);
+
+    await setFaults({});
+    const replay = await h.fetch(`/v1/admin/submissions/${answer.id}/replay`, {
+      method: "POST",
+      headers: { authorization: "Bearer admin-test-token" },
+    });
+    expect(replay.status).toBe(202);
+    expect(await replay.json()).toEqual({ id: answer.id, status: "queued" });
+    await h.drain();
+    expect(await loadSubmission(env.DB, answer.id)).toMatchObject({
+      status: "delivered",
+      attempts: 1,
+    });
+    expect(await simContacts()).toHaveLength(1);
+
+    const again = await h.fetch(`/v1/admin/submissions/${answer.id}/replay`, {
+      method: "POST",
+      headers: { authorization: "Bearer admin-test-token" },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it("stops sending when Close's rate limit is used up and retries the rest of the batch after the reset", async () => {
+    const h = harness();
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await post(h, { email: `p${i}@example.com` })).answer.id);
+    // A window far longer than the consumer waits inline: it must hand the batch back.
+    await setFaults({ rate_limit: { limit: 2, window_s: 30 } });
+    const { acked, retried } = await h.consume(ids.map((id) => ({ id })));
+    expect(acked).toHaveLength(2);
+    expect([...acked, ...retried.map((r) => r.id)].sort()).toEqual([...ids].sort());
+    for (const r of retried) expect(r.delaySeconds).toBeGreaterThanOrEqual(25);
+    const tooMany = (await simRequests()).filter((r) => r.status === 429);
+    expect(tooMany.length).toBeLessThanOrEqual(1);
+    expect(await loadSubmission(env.DB, ids[2] as string)).toMatchObject({
+      status: "retrying",
+      attempts: 0,
+    });
+  });
+});
+
+describe("under faults", () => {
+  it("delivers 200 submissions through 30% 503s, timeouts and 5 requests/s: all delivered, 200 contacts, no duplicate", async () => {
+    const h = harness({ max_retries: 30 }, { CLOSE_TIMEOUT_MS: "300" });
+    const ids: string[] = [];
+    for (let i = 0; i < 200; i++)
+      ids.push((await post(h, { email: `person${i}@example.com`, name: `Person ${i}` })).answer.id);
+    await setFaults({
+      error_rate: 0.3,
+      error_status: 503,
+      timeout_rate: 0.03,
+      timeout_ms: 600,
+      rate_limit: { limit: 5, window_s: 1 },
+    });
+    const started = Date.now();
+    const drained = await h.drain(2000);
+    expect(drained.left).toBe(0);
+    const seconds = (Date.now() - started) / 1000;
+    await setFaults({});
+
+    const statuses = await Promise.all(ids.map((id) => statusOf(id)));
+    expect(statuses.filter((status) => status !== "delivered")).toEqual([]);
+    const contacts = await simContacts();
+    expect(contacts).toHaveLength(200);
+    const emails = contacts.map((c) => (c.emails as { email: string }[])[0]?.email);
+    expect(new Set(emails).size).toBe(200);
+    const windows = Math.ceil(seconds) + 1;
+    const tooMany = (await simRequests()).filter((r) => r.status === 429).length;
+    expect(tooMany).toBeLessThanOrEqual(windows);
+  }, 240_000);
+});

@@ -1,0 +1,90 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { BRIDGE, resetSimulator, SIMULATOR, simList, waitFor } from "./helpers.ts";
+
+const ADMIN = { authorization: "Bearer dev-admin-token-change-me-in-production" };
+const FORM = { accept: "application/json", origin: "http://127.0.0.1:8789" };
+
+beforeEach(async () => {
+  await resetSimulator();
+});
+
+async function setFaults(faults: Record<string, unknown>) {
+  await fetch(`${SIMULATOR}/__sim/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(faults),
+  });
+}
+
+async function submission(id: string) {
+  const response = await fetch(`${BRIDGE}/v1/admin/submissions/${id}`, { headers: ADMIN });
+  return (await response.json()) as {
+    status: string;
+    contact_id: string | null;
+    lead_id: string | null;
+  };
+}
+
+describe("queue mode under npm run dev", () => {
+  it("answers before Close is even asked, then delivers; the admin API shows it", async () => {
+    await setFaults({ latency_ms: 2000 });
+    const response = await fetch(`${BRIDGE}/v1/hooks/website`, {
+      method: "POST",
+      headers: FORM,
+      body: new URLSearchParams({ name: "Ada Lovelace", email: "ada@example.com" }),
+    });
+    expect(response.status).toBe(202);
+    const { id } = (await response.json()) as { id: string };
+    expect(id).toMatch(/^sub_/);
+    // Every Close answer takes 2 s: when the sender has its answer, Close has stored nothing yet.
+    expect(await simList("contacts")).toEqual([]);
+    const delivered = await waitFor(async () => {
+      const s = await submission(id);
+      return s.status === "delivered" ? s : undefined;
+    });
+    expect(delivered.contact_id).toMatch(/^cont_/);
+    expect(await simList("contacts")).toHaveLength(1);
+    const anonymous = await fetch(`${BRIDGE}/v1/admin/submissions/${id}`);
+    expect(anonymous.status).toBe(401);
+    await setFaults({});
+  }, 30_000);
+
+  it("delivers 50 posts through 30% 503s: all delivered, exactly 50 contacts", async () => {
+    await setFaults({ error_rate: 0.3, error_status: 503 });
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const response = await fetch(`${BRIDGE}/v1/hooks/website`, {
+        method: "POST",
+        headers: FORM,
+        body: new URLSearchParams({ name: `Person ${i}`, email: `person${i}@example.com` }),
+      });
+      expect(response.status).toBe(202);
+      ids.push(((await response.json()) as { id: string }).id);
+    }
+    await waitFor(async () => {
+      const statuses = await Promise.all(ids.map(async (id) => (await submission(id)).status));
+      return statuses.every((s) => s === "delivered") ? true : undefined;
+    }, 150_000);
+    await setFaults({});
+    const contacts = await simList("contacts");
+    expect(contacts).toHaveLength(50);
+  }, 180_000);
+
+  it("makes one submission and one contact of a body posted twice with one Idempotency-Key", async () => {
+    const key = `e2e-${crypto.randomUUID()}`;
+    const send = () =>
+      fetch(`${BRIDGE}/v1/hooks/website`, {
+        method: "POST",
+        headers: { ...FORM, "idempotency-key": key },
+        body: new URLSearchParams({ email: "grace@example.com" }),
+      });
+    const first = (await (await send()).json()) as { id: string };
+    const again = await send();
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await again.json()) as { id: string }).id).toBe(first.id);
+    await waitFor(async () =>
+      (await submission(first.id)).status === "delivered" ? true : undefined,
+    );
+    expect(await simList("contacts")).toHaveLength(1);
+  }, 30_000);
+});

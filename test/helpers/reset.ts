@@ -1,0 +1,30 @@
+// A clean start for each test: earlier tests' submissions stop moving (the real queue would
+// otherwise deliver them in the background, into this test's simulator and rate limits), and
+// the simulator forgets everything.
+import { env } from "cloudflare:workers";
+import { forgetRateLimits } from "../../src/deliver/connect.ts";
+import { resetSimulator } from "./sim.ts";
+
+async function quiesceSubmissions() {
+  const stop = () =>
+    env.DB.prepare(
+      "UPDATE submissions SET status = 'dead', last_error_code = 'test_reset' WHERE status IN ('queued', 'retrying')",
+    ).run();
+  await stop();
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const row = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM submissions WHERE status = 'delivering'",
+    ).first<{ n: number }>();
+    if (!row || row.n === 0 || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await stop();
+}
+
+/** Stops earlier submissions and resets the simulator. */
+export async function resetWorld() {
+  await quiesceSubmissions();
+  await resetSimulator();
+  forgetRateLimits();
+}

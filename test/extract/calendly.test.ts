@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import documentedExpected from "../fixtures/calendly/documented-example.expected.json";
+import documentedExample from "../fixtures/calendly/documented-example.json";
+import inviteeExpected from "../fixtures/calendly/invitee-created.expected.json";
+import inviteeCreated from "../fixtures/calendly/invitee-created.json";
+import {
+  copyOf,
+  jsonDelivery,
+  LONG_TEXT,
+  prepare,
+  prepareContact,
+  refusalOf,
+  sourceFor,
+} from "./helpers.ts";
+
+const calendly = sourceFor("calendly");
+
+describe("Calendly deliveries", () => {
+  it.each([
+    ["Calendly's documented example", documentedExample, documentedExpected],
+    ["a booking with answers, tracking and a scheduled event", inviteeCreated, inviteeExpected],
+  ])("%s becomes exactly the expected contact", async (_, body, expected) => {
+    const prepared = await prepareContact(jsonDelivery(body), calendly);
+    expect(prepared.draft).toEqual(expected);
+    expect(prepared.eventId).toBe(body.payload.uri);
+  });
+
+  it("the invitee's time zone becomes the contact's time zone, and the booking leads the note", async () => {
+    const { draft, extraction } = await prepareContact(jsonDelivery(inviteeCreated), calendly);
+    expect(draft.timezone).toBe("America/Los_Angeles");
+    expect(extraction.noteLines).toEqual(["Booked: 30 Minute Demo on 2026-03-10T17:00:00.000000Z"]);
+    expect(extraction.tracking).toEqual({
+      utm_campaign: "spring-demo",
+      utm_source: "linkedin",
+      utm_medium: "paid",
+    });
+  });
+
+  it("a redelivery carries the same invitee uri, so it is recognised as the same submission", async () => {
+    const first = await prepareContact(jsonDelivery(inviteeCreated), calendly);
+    const again = await prepareContact(jsonDelivery(inviteeCreated), calendly);
+    expect(again.eventId).toBe(first.eventId);
+  });
+
+  it.each(["invitee.canceled", "invitee_no_show.created", "routing_form_submission.created"])(
+    "%s is ignored",
+    async (event) => {
+      const prepared = await prepare(jsonDelivery({ ...inviteeCreated, event }), calendly);
+      expect(prepared).toMatchObject({ kind: "ignored", eventType: event });
+    },
+  );
+
+  it("a cancellation creates a contact when the source's events ask for it", async () => {
+    const source = sourceFor("calendly", { events: ["invitee.created", "invitee.canceled"] });
+    const canceled = { ...inviteeCreated, event: "invitee.canceled" };
+    const prepared = await prepareContact(jsonDelivery(canceled), source);
+    // Not mistaken for a redelivery of the booking, which has the same invitee uri.
+    expect(prepared.eventId).toBe(`invitee.canceled:${inviteeCreated.payload.uri}`);
+  });
+
+  it("an invitee without email and phone is refused with 422 naming the invitee's fields", async () => {
+    const body = copyOf(inviteeCreated);
+    const invitee = body.payload as Record<string, unknown>;
+    invitee.email = null;
+    invitee.text_reminder_number = null;
+    const refusal = await refusalOf(jsonDelivery(body), calendly);
+    expect(refusal).toMatchObject({ code: "unmappable", status: 422 });
+    expect(refusal.details[0]?.problem).toContain("payload.email");
+  });
+
+  it.each([[{}], [{ event: "invitee.created" }], [{ event: "invitee.created", payload: [] }]])(
+    "a body that is not a Calendly invitee event (%j) is refused with 422 naming payload",
+    async (body) => {
+      const refusal = await refusalOf(jsonDelivery(body), calendly);
+      expect(refusal).toMatchObject({ code: "unmappable", status: 422 });
+      expect(refusal.details[0]?.field).toBe("payload");
+    },
+  );
+
+  it("fields override what the preset detects, addressing answers by question and paths by payload/tracking", async () => {
+    const source = sourceFor("calendly", {
+      fields: {
+        company: "Which features matter most?",
+        "custom.cf_source": "tracking.utm_source",
+        "custom.cf_event": "payload.scheduled_event.name",
+        "custom.cf_title": "Job title",
+      },
+    });
+    const { draft } = await prepareContact(jsonDelivery(inviteeCreated), source);
+    expect(draft.lead.name).toBe("Calling\nReporting");
+    expect(draft.custom).toEqual({
+      cf_source: "linkedin",
+      cf_event: "30 Minute Demo",
+      cf_title: "Head of Operations",
+    });
+  });
+
+  it("unusual content maps without error: emoji, right-to-left text, 10,000 characters, empty answers", async () => {
+    const body = copyOf(inviteeCreated);
+    Object.assign(body.payload, { name: "Noa 🌊 נועה", first_name: null, last_name: null });
+    const [company, title, discuss] = body.payload.questions_and_answers;
+    if (company) company.answer = "";
+    if (title) title.answer = "";
+    if (discuss) discuss.answer = LONG_TEXT;
+    const { draft } = await prepareContact(jsonDelivery(body), calendly);
+    expect(draft.name).toBe("Noa 🌊 נועה");
+    expect(draft.lead.name).toBeUndefined();
+    expect(draft.title).toBeUndefined();
+    expect(draft.note).toContain(`What would you like to discuss?: ${LONG_TEXT.trim()}`);
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import allPropertiesExpected from "../fixtures/hubspot/contact-all-properties.expected.json";
+import allProperties from "../fixtures/hubspot/contact-all-properties.json";
+import customBodyExpected from "../fixtures/hubspot/contact-custom-body.expected.json";
+import customBody from "../fixtures/hubspot/contact-custom-body.json";
+import {
+  copyOf,
+  jsonDelivery,
+  LONG_TEXT,
+  prepareContact,
+  refusalOf,
+  sourceFor,
+} from "./helpers.ts";
+
+const hubspot = sourceFor("hubspot");
+
+describe("HubSpot workflow webhooks", () => {
+  it.each([
+    [
+      "a contact with all its properties",
+      allProperties,
+      allPropertiesExpected,
+      "3234574@1741015260000",
+    ],
+    [
+      "a customized body of chosen properties",
+      customBody,
+      customBodyExpected,
+      "3234575@2026-03-04T10:32:12.000Z",
+    ],
+  ])("%s becomes exactly the expected contact", async (_, body, expected, eventId) => {
+    const prepared = await prepareContact(jsonDelivery(body), hubspot);
+    expect(prepared.draft).toEqual(expected);
+    expect(prepared.eventId).toBe(eventId);
+  });
+
+  it("the CRM v3 shape (properties as plain values) is read too", async () => {
+    const v3 = {
+      id: "512",
+      properties: {
+        email: "v3@example.com",
+        firstname: "Vee",
+        lastname: "Three",
+        hs_object_id: "512",
+      },
+      createdAt: "2026-03-04T10:00:00.000Z",
+      archived: false,
+    };
+    const prepared = await prepareContact(jsonDelivery(v3), hubspot);
+    expect(prepared.draft).toMatchObject({
+      name: "Vee Three",
+      emails: [{ email: "v3@example.com" }],
+    });
+    expect(prepared.eventId).toBe("512");
+  });
+
+  it("a retry repeats the record's id and modification time; a later enrollment after a change does not", async () => {
+    const first = await prepareContact(jsonDelivery(customBody), hubspot);
+    const again = await prepareContact(jsonDelivery(customBody), hubspot);
+    const changed = await prepareContact(
+      jsonDelivery({ ...customBody, lastmodifieddate: "2026-04-01T08:00:00.000Z" }),
+      hubspot,
+    );
+    expect(again.eventId).toBe(first.eventId);
+    expect(changed.eventId).not.toBe(first.eventId);
+    expect(first.extraction.eventType).toBeUndefined();
+  });
+
+  it("a record without email and phone is refused with 422 naming the properties", async () => {
+    const body = copyOf(customBody) as Record<string, unknown>;
+    delete body.email;
+    delete body.mobilephone;
+    const refusal = await refusalOf(jsonDelivery(body), hubspot);
+    expect(refusal).toMatchObject({ code: "unmappable", status: 422 });
+    expect(refusal.details[0]?.problem).toContain("the email, phone or mobilephone property");
+  });
+
+  it.each([[[1, 2]], [["text"]], [null]])(
+    "a body that is not a record (%j) is refused with 422",
+    async (body) => {
+      const refusal = await refusalOf(jsonDelivery(body), hubspot);
+      expect(refusal).toMatchObject({ code: "unmappable", status: 422 });
+      expect(refusal.details[0]?.field).toBe("properties");
+    },
+  );
+
+  it("fields override what the preset detects; bookkeeping properties are reachable by path", async () => {
+    const source = sourceFor("hubspot", {
+      fields: {
+        company: "city",
+        "custom.cf_source": "properties.hs_analytics_source",
+        "custom.cf_page": "body.form-submissions[0].page-url",
+      },
+    });
+    const { draft } = await prepareContact(jsonDelivery(allProperties), source);
+    expect(draft.lead.name).toBe("San Francisco");
+    expect(draft.custom).toEqual({
+      cf_source: "ORGANIC_SEARCH",
+      cf_page: "https://heartofgold.example/contact",
+    });
+  });
+
+  it("unusual content maps without error: emoji, right-to-left text, 10,000 characters, empty answers", async () => {
+    const body = {
+      ...customBody,
+      firstname: "Yael 🐙",
+      lastname: "יעל",
+      how_did_you_hear: LONG_TEXT,
+      company: "",
+    };
+    const { draft } = await prepareContact(jsonDelivery(body), hubspot);
+    expect(draft.name).toBe("Yael 🐙 יעל");
+    expect(draft.lead.name).toBeUndefined();
+    expect(draft.note).toBe(`how_did_you_hear: ${LONG_TEXT.trim()}`);
+  });
+});

@@ -3,9 +3,9 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { z } from "zod";
 import type { AppEnv } from "./app-env.ts";
 import { logEvent } from "./log.ts";
+import * as z from "./zod.ts";
 
 /** Every error code an answer can carry. */
 export const ErrorCode = z.enum([
@@ -34,7 +34,7 @@ export type ErrorCode = z.infer<typeof ErrorCode>;
 export const ErrorDetail = z.object({
   field: z.string(),
   problem: z.string(),
-  source: z.string().optional(),
+  source: z.optional(z.string()),
 });
 export type ErrorDetail = z.infer<typeof ErrorDetail>;
 
@@ -43,7 +43,7 @@ export const ErrorBody = z.object({
   error: z.object({
     code: ErrorCode,
     message: z.string(),
-    details: z.array(ErrorDetail).optional(),
+    details: z.optional(z.array(ErrorDetail)),
     request_id: z.string(),
   }),
 });

@@ -2,7 +2,7 @@
 // widget's secret and the visitor's IP; only `success: true` passes. A missing token, an
 // unreachable or failing siteverify and an unreadable answer each fail with their own reason.
 // https://developers.cloudflare.com/turnstile/get-started/server-side-validation/
-import { z } from "zod";
+import * as z from "../zod.ts";
 import { ACCEPTED, type AuthCheck, refuse } from "./types.ts";
 
 // Cloudflare's limit on a token's length; anything longer is not a token.
@@ -12,7 +12,7 @@ const DEFAULT_TIMEOUT_MS = 5000;
 /** Siteverify's answer, as far as the bridge reads it. */
 export const SiteverifyAnswer = z.object({
   success: z.boolean(),
-  "error-codes": z.array(z.string()).default([]),
+  "error-codes": z._default(z.array(z.string()), []),
 });
 export type SiteverifyAnswer = z.infer<typeof SiteverifyAnswer>;
 

@@ -1,7 +1,7 @@
 // A thin Close API client. It takes its base URL and key as arguments (never ambient env),
 // parses every answer with zod, keeps Close's 4xx meaning (400 `field-errors`, 401/403 auth),
 // marks what is worth retrying, and paces itself by Close's `RateLimit` headers.
-import type { z } from "zod";
+import type * as z from "../zod.ts";
 import { endpointGroup, type RatePacer, retryAfterSeconds } from "./rate-limit.ts";
 import {
   CloseContact,
@@ -186,7 +186,10 @@ export function createCloseClient(
 ) {
   const sleep = pacing?.sleep ?? sleepFor;
 
-  async function call<T extends z.ZodType>(request: CloseRequest, schema: T): Promise<z.infer<T>> {
+  async function call<T extends z.ZodMiniType>(
+    request: CloseRequest,
+    schema: T,
+  ): Promise<z.infer<T>> {
     const group = endpointGroup(request.method, request.path.split("?")[0] ?? "");
     const describe = `${request.method} ${request.path.split("?")[0]}`;
     if (pacing) {
@@ -234,7 +237,7 @@ export function createCloseClient(
   }
 
   /** Runs one `POST /data/search/` for objects of one type matching `clause`. */
-  async function search<T extends z.ZodType>(
+  async function search<T extends z.ZodMiniType>(
     objectType: "contact" | "lead",
     clause: unknown,
     fields: string[],

@@ -1,8 +1,8 @@
 // Reads the configuration from the Worker's bindings once per isolate, resolves each source's
 // defaults, and checks that every secret it names is set. A bad configuration is reported as
 // problems naming the source, the key and what is wrong, never thrown at a sender as a 500.
-import type { z } from "zod";
 import { BridgeError, type ErrorDetail } from "../errors.ts";
+import type * as z from "../zod.ts";
 import {
   type AuthConfig,
   PRESET_SIGNATURES,
@@ -41,7 +41,7 @@ function resolveAuth(sourceName: string, source: z.infer<typeof SourceConfigSche
   return { type: scheme, secret: defaultSecretName(sourceName), tolerance_s: 300 };
 }
 
-function toProblems(error: z.ZodError): ConfigProblem[] {
+function toProblems(error: z.core.$ZodError): ConfigProblem[] {
   return error.issues.flatMap((issue): ConfigProblem[] => {
     const path = issue.path.map(String);
     if (issue.code === "unrecognized_keys") {

@@ -1,9 +1,11 @@
 // Emails: trimmed, `mailto:` removed, domain lowercased (the local part is the mailbox's own
 // business), then validated.
-import { z } from "zod";
+import * as z from "../zod.ts";
 
 /** The email shape close-bridge accepts (zod's, which Close's own validation agrees with). */
-export const EmailAddress = z.email({ error: "is not a valid email address" }).max(254);
+export const EmailAddress = z
+  .email({ error: "is not a valid email address" })
+  .check(z.maxLength(254));
 
 /** An email ready for Close, or why it is not one. */
 export type EmailResult = { ok: true; email: string } | { ok: false };

@@ -1,7 +1,6 @@
 // The admin API: the submission log and replay, behind `Authorization: Bearer <ADMIN_TOKEN>`.
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
 import { verifyBearerToken } from "../authenticate/admin-token.ts";
 import { readSecret } from "../config/load.ts";
@@ -15,6 +14,7 @@ import {
   type Submission,
   SubmissionStatus,
 } from "../store/submissions.ts";
+import * as z from "../zod.ts";
 
 const MAX_BULK_REPLAY = 1000;
 
@@ -37,25 +37,32 @@ export const requireAdminToken: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+const SourceFilter = z.string().check(z.maxLength(64));
+
 const ListQuery = z.strictObject({
-  status: SubmissionStatus.optional(),
-  source: z.string().max(64).optional(),
-  since: z
-    .string()
-    .refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date or time")
-    .transform((value) => Date.parse(value))
-    .optional(),
-  cursor: z.string().refine(isSubmissionId, "must be a submission id").optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  status: z.optional(SubmissionStatus),
+  source: z.optional(SourceFilter),
+  since: z.optional(
+    z.pipe(
+      z
+        .string()
+        .check(
+          z.refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date or time"),
+        ),
+      z.transform((value: string) => Date.parse(value)),
+    ),
+  ),
+  cursor: z.optional(z.string().check(z.refine(isSubmissionId, "must be a submission id"))),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
 });
 
 const ReplayQuery = z.strictObject({
-  status: SubmissionStatus.default("dead"),
-  source: z.string().max(64).optional(),
-  force: z.enum(["0", "1", "true", "false"]).optional(),
+  status: z._default(SubmissionStatus, "dead"),
+  source: z.optional(SourceFilter),
+  force: z.optional(z.enum(["0", "1", "true", "false"])),
 });
 
-function parseQuery<T extends z.ZodType>(c: Context<AppEnv>, schema: T): z.infer<T> {
+function parseQuery<T extends z.ZodMiniType>(c: Context<AppEnv>, schema: T): z.infer<T> {
   const parsed = schema.safeParse(c.req.query());
   if (!parsed.success) {
     throw new BridgeError("invalid_query", "The query parameters are not valid.", {

@@ -1,9 +1,9 @@
 // The submission log in D1 (stage 7, record): one row per accepted submission with its status,
 // attempts, errors, Close ids and mapped draft. Every change is one conditional statement or
 // one batch (a transaction), so concurrent deliveries cannot race each other.
-import { z } from "zod";
 import type { Outcome, UpsertProgress } from "../deliver/upsert.ts";
 import { ContactDraft } from "../validate/draft.ts";
+import * as z from "../zod.ts";
 
 /** Where a submission is on its way to Close. */
 export const SubmissionStatus = z.enum([
@@ -22,21 +22,21 @@ const SubmissionRow = z.object({
   source: z.string(),
   mode: z.enum(["queue", "sync"]),
   received_at: z.number(),
-  dedupe_key: z.string().nullable(),
+  dedupe_key: z.nullable(z.string()),
   status: SubmissionStatus,
-  outcome: z.enum(["created", "updated", "skipped"]).nullable(),
+  outcome: z.nullable(z.enum(["created", "updated", "skipped"])),
   attempts: z.number(),
   max_retries: z.number(),
-  next_attempt_at: z.number().nullable(),
-  lease_until: z.number().nullable(),
-  last_error_code: z.string().nullable(),
-  last_error_message: z.string().nullable(),
-  last_error_details: z.string().nullable(),
-  contact_id: z.string().nullable(),
-  lead_id: z.string().nullable(),
-  note_id: z.string().nullable(),
-  pending: z.enum(["contact", "note"]).nullable(),
-  draft: z.string().nullable(),
+  next_attempt_at: z.nullable(z.number()),
+  lease_until: z.nullable(z.number()),
+  last_error_code: z.nullable(z.string()),
+  last_error_message: z.nullable(z.string()),
+  last_error_details: z.nullable(z.string()),
+  contact_id: z.nullable(z.string()),
+  lead_id: z.nullable(z.string()),
+  note_id: z.nullable(z.string()),
+  pending: z.nullable(z.enum(["contact", "note"])),
+  draft: z.nullable(z.string()),
   updated_at: z.number(),
 });
 type SubmissionRow = z.infer<typeof SubmissionRow>;

@@ -1,9 +1,9 @@
 // Stage 6, validate: the contact draft checked against the Close contact schema (close-api.md:
 // name and title at most 1,000 characters, at most 100 items per list, valid emails, custom
 // fields as flat `cf_` keys) before anything is stored or sent.
-import { z } from "zod";
 import type { ErrorDetail } from "../errors.ts";
 import { EmailAddress } from "../map/email.ts";
+import * as z from "../zod.ts";
 
 const CLOSE_TEXT_LIMIT = 1000;
 const CLOSE_LIST_LIMIT = 100;
@@ -16,34 +16,49 @@ export const CustomValue = z.union([
   z.string(),
   z.number(),
   z.boolean(),
-  z.array(z.union([z.string(), z.number()])).max(CLOSE_LIST_LIMIT, tooMany),
+  z.array(z.union([z.string(), z.number()])).check(z.maxLength(CLOSE_LIST_LIMIT, tooMany)),
 ]);
 export type CustomValue = z.infer<typeof CustomValue>;
 
-const CustomFields = z.record(z.string().regex(/^cf_[A-Za-z0-9]+$/), CustomValue);
+const CustomFields = z.record(z.string().check(z.regex(/^cf_[A-Za-z0-9]+$/)), CustomValue);
+
+/** Text Close stores: not empty, and within Close's limit. */
+const CloseText = z.string().check(z.minLength(1), z.maxLength(CLOSE_TEXT_LIMIT, tooLong));
+/** Any text that is not empty. */
+const NonEmptyText = z.string().check(z.minLength(1));
 
 /** What close-bridge will create or update in Close for one submission. */
 export const ContactDraft = z.strictObject({
-  name: z.string().min(1).max(CLOSE_TEXT_LIMIT, tooLong).optional(),
-  title: z.string().min(1).max(CLOSE_TEXT_LIMIT, tooLong).optional(),
+  name: z.optional(CloseText),
+  title: z.optional(CloseText),
   emails: z
-    .array(z.strictObject({ email: EmailAddress, type: z.string().min(1) }))
-    .max(CLOSE_LIST_LIMIT, tooMany),
+    .array(z.strictObject({ email: EmailAddress, type: NonEmptyText }))
+    .check(z.maxLength(CLOSE_LIST_LIMIT, tooMany)),
   phones: z
-    .array(z.strictObject({ phone: z.string().min(1).max(100), type: z.string().min(1) }))
-    .max(CLOSE_LIST_LIMIT, tooMany),
+    .array(
+      z.strictObject({
+        phone: z.string().check(z.minLength(1), z.maxLength(100)),
+        type: NonEmptyText,
+      }),
+    )
+    .check(z.maxLength(CLOSE_LIST_LIMIT, tooMany)),
   urls: z
-    .array(z.strictObject({ url: z.string().min(1).max(2000), type: z.string().min(1) }))
-    .max(CLOSE_LIST_LIMIT, tooMany),
-  timezone: z.string().min(1).optional(),
+    .array(
+      z.strictObject({
+        url: z.string().check(z.minLength(1), z.maxLength(2000)),
+        type: NonEmptyText,
+      }),
+    )
+    .check(z.maxLength(CLOSE_LIST_LIMIT, tooMany)),
+  timezone: z.optional(NonEmptyText),
   custom: CustomFields,
   lead: z.strictObject({
-    name: z.string().min(1).max(CLOSE_TEXT_LIMIT, tooLong).optional(),
-    url: z.string().min(1).max(2000).optional(),
-    description: z.string().min(1).optional(),
+    name: z.optional(CloseText),
+    url: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
+    description: z.optional(NonEmptyText),
     custom: CustomFields,
   }),
-  note: z.string().min(1).optional(),
+  note: z.optional(NonEmptyText),
 });
 export type ContactDraft = z.infer<typeof ContactDraft>;
 

@@ -88,7 +88,7 @@ export default defineConfig({
           name: "bridge",
           // Integration tests wait on a simulated network (latency, retries): give them room.
           testTimeout: 30_000,
-          setupFiles: ["test/setup/apply-migrations.ts"],
+          setupFiles: ["test/setup/apply-migrations.ts", "test/setup/scan-secrets.ts"],
           include: ["test/**/*.test.ts"],
           exclude: ["test/sim/**", "test/e2e/**"],
           // Files share one simulator and one database: run them one at a time.

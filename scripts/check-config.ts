@@ -6,7 +6,10 @@ import { parse as parseToml } from "smol-toml";
 import { type ConfigProblem, findMissingSecrets, parseConfig } from "../src/config/load.ts";
 
 const configPath = process.argv[2] ?? "wrangler.toml";
-const toml = parseToml(readFileSync(configPath, "utf8")) as { vars?: Record<string, unknown> };
+const toml = parseToml(readFileSync(configPath, "utf8")) as {
+  vars?: Record<string, unknown>;
+  ratelimits?: { name: string }[];
+};
 const result = parseConfig(toml.vars ?? {});
 
 let problems: ConfigProblem[] = [];
@@ -24,6 +27,16 @@ if (!result.ok) {
     ...problem,
     problem: `${problem.problem} in .dev.vars.example`,
   }));
+  const limiters = new Set((toml.ratelimits ?? []).map((binding) => binding.name));
+  for (const source of result.config.sources.values()) {
+    if (source.rate_limit && !limiters.has(source.rate_limit)) {
+      problems.push({
+        source: source.name,
+        field: "rate_limit",
+        problem: `no [[ratelimits]] binding named ${source.rate_limit} in ${configPath}`,
+      });
+    }
+  }
 }
 
 if (problems.length > 0) {

@@ -7,7 +7,7 @@ import { resolvePath } from "./extract/path.ts";
 import { findPreset } from "./extract/presets.ts";
 import type { Extraction } from "./extract/types.ts";
 import { mapSubmission } from "./map/draft.ts";
-import { parseBody } from "./parse/body.ts";
+import { type Payload, parseBody } from "./parse/body.ts";
 import { type ContactDraft, validateDraft } from "./validate/draft.ts";
 
 /** A submission as it arrived. */
@@ -46,17 +46,44 @@ function eventIdOf(extraction: Extraction, source: Source): string | undefined {
   return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
 }
 
-/**
- * Parses, extracts, maps and validates one submission for a source.
- *
- * @example
- * const prepared = await prepareSubmission({ bytes, contentType, search: "", headers }, source);
- * if (prepared.kind === "contact") console.log(prepared.draft.emails);
- */
-export async function prepareSubmission(
-  raw: RawSubmission,
+/** Stage 3: the body as data, by the source's rules. */
+export function parseSubmission(raw: RawSubmission, source: Source): Promise<Payload> {
+  return parseBody(raw.bytes, raw.contentType, raw.search, { files: source.files });
+}
+
+/** Whether a bot filled the source's honeypot field (people never see it). */
+export function isHoneypotFilled(payload: Payload, source: Source): boolean {
+  if (
+    !source.honeypot ||
+    payload.body === null ||
+    typeof payload.body !== "object" ||
+    Array.isArray(payload.body)
+  ) {
+    return false;
+  }
+  const value = Object.hasOwn(payload.body, source.honeypot)
+    ? payload.body[source.honeypot]
+    : undefined;
+  const values = Array.isArray(value) ? value : [value];
+  return values.some((item) => item !== undefined && item !== null && String(item).trim() !== "");
+}
+
+/** The Turnstile token a browser form sent (`cf-turnstile-response`), if any. */
+export function turnstileTokenOf(payload: Payload): string | undefined {
+  const body = payload.body;
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return undefined;
+  const value = Object.hasOwn(body, "cf-turnstile-response")
+    ? body["cf-turnstile-response"]
+    : undefined;
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Stages 4 to 6 on a parsed payload: extract, map, validate. */
+export function prepareFromPayload(
+  payload: Payload,
   source: Source,
-): Promise<PreparedSubmission> {
+  headers: Headers,
+): PreparedSubmission {
   const preset = findPreset(source.preset);
   if (!preset) {
     throw new BridgeError("config_invalid", `The preset "${source.preset}" is not available.`, {
@@ -65,13 +92,12 @@ export async function prepareSubmission(
       ],
     });
   }
-  const payload = await parseBody(raw.bytes, raw.contentType, raw.search, { files: source.files });
-  const extraction = preset.extract(payload, { headers: raw.headers });
+  const extraction = preset.extract(payload, { headers });
   const events = source.events ?? preset.submissionEvents;
   if (events && extraction.eventType !== undefined && !events.includes(extraction.eventType)) {
     return { kind: "ignored", extraction, eventType: extraction.eventType };
   }
-  const referer = raw.headers.get("referer") ?? undefined;
+  const referer = headers.get("referer") ?? undefined;
   const { draft, problems } = mapSubmission(extraction, source, {
     ignoredKeys: ignoredKeysOf(source),
     ...(referer ? { pageUrl: referer } : {}),
@@ -83,4 +109,18 @@ export async function prepareSubmission(
     });
   }
   return { kind: "contact", extraction, draft, eventId: eventIdOf(extraction, source) };
+}
+
+/**
+ * Parses, extracts, maps and validates one submission for a source.
+ *
+ * @example
+ * const prepared = await prepareSubmission({ bytes, contentType, search: "", headers }, source);
+ * if (prepared.kind === "contact") console.log(prepared.draft.emails);
+ */
+export async function prepareSubmission(
+  raw: RawSubmission,
+  source: Source,
+): Promise<PreparedSubmission> {
+  return prepareFromPayload(await parseSubmission(raw, source), source, raw.headers);
 }

@@ -84,9 +84,9 @@ describe("error answers", () => {
   });
 
   it("names a signing secret the configuration needs but the Worker lacks", async () => {
-    const missing = { ...env, SOURCES: { typeform: { preset: "typeform" } } } as Env;
+    const missing = { ...env, SOURCES: { acme_forms: { preset: "typeform" } } } as Env;
     const response = await createApp().fetch(
-      new Request("http://bridge.test/v1/hooks/typeform", { method: "POST", body: "{}" }),
+      new Request("http://bridge.test/v1/hooks/acme_forms", { method: "POST", body: "{}" }),
       missing,
       ctx,
     );
@@ -94,9 +94,9 @@ describe("error answers", () => {
     const body = ErrorBody.parse(await response.json());
     expect(body.error.details).toEqual([
       {
-        source: "typeform",
+        source: "acme_forms",
         field: "auth.secret",
-        problem: "the secret TYPEFORM_SECRET is not set",
+        problem: "the secret ACME_FORMS_SECRET is not set",
       },
     ]);
   });

@@ -4,7 +4,7 @@
 // be delivered to the dead-letter queue.
 import { CloseError } from "../close/client.ts";
 import { type BridgeConfig, loadConfig } from "../config/load.ts";
-import { logEvent } from "../log.ts";
+import { logEvent, redactPersonalData } from "../log.ts";
 import {
   type DeliveryError,
   finishDelivery,
@@ -39,12 +39,13 @@ type Attempt =
   | { kind: "rate_limited"; delayS: number }
   | { kind: "dead" };
 
-function describeFailure(error: unknown): DeliveryError {
+/** What the log records of a failed attempt: a code and a message without personal data. */
+export function describeFailure(error: unknown): DeliveryError {
   if (error instanceof CloseError) {
     const details = fieldErrorDetails(error);
     return {
       code: `close_${error.kind}`,
-      message: `${error.request}: ${error.message}${error.status ? ` (${error.status})` : ""}`,
+      message: redactPersonalData(`${error.request}: ${error.message}`),
       ...(details.length > 0 ? { details } : {}),
     };
   }

@@ -4,7 +4,7 @@
 // passing blip costs a second, not a trip through the queue's backoff.
 import { type CloseClient, CloseError } from "../close/client.ts";
 import { BridgeError, type ErrorDetail } from "../errors.ts";
-import { logEvent } from "../log.ts";
+import { logEvent, redactPersonalData } from "../log.ts";
 import type { ContactDraft } from "../validate/draft.ts";
 import {
   type SaveProgress,
@@ -16,12 +16,13 @@ import {
 /** Attempts in all, and the longest wait between two, inside one request. */
 export const SYNC_RETRY = { attempts: 3, maxWaitMs: 5_000, backoffMs: 250 } as const;
 
-/** Close's `field-errors` as error details, without quoting any submitted value. */
+/** Close's `field-errors` as error details, with any email or phone in them masked. */
 export function fieldErrorDetails(error: CloseError): ErrorDetail[] {
   return Object.entries(error.fieldErrors).map(([field, problem]) => ({
     field,
-    problem:
+    problem: redactPersonalData(
       typeof problem === "string" ? problem.slice(0, 300) : JSON.stringify(problem).slice(0, 300),
+    ),
   }));
 }
 
@@ -34,9 +35,13 @@ export function toSenderError(error: unknown): BridgeError {
   }
   switch (error.kind) {
     case "rejected":
-      return new BridgeError("close_rejected", `Close refused the contact: ${error.message}`, {
-        details: fieldErrorDetails(error),
-      });
+      return new BridgeError(
+        "close_rejected",
+        `Close refused the contact: ${redactPersonalData(error.message)}`,
+        {
+          details: fieldErrorDetails(error),
+        },
+      );
     case "auth":
       return new BridgeError(
         "close_auth_failed",

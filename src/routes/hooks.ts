@@ -7,12 +7,24 @@ import { CloseError } from "../close/client.ts";
 import { type BridgeConfig, requireConfig, type Source } from "../config/load.ts";
 import { retryDelaySeconds } from "../deliver/backoff.ts";
 import { connectClose } from "../deliver/connect.ts";
-import type { SubmissionMessage } from "../deliver/queue.ts";
-import { deliverNow, fieldErrorDetails, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
+import { describeFailure, type SubmissionMessage } from "../deliver/queue.ts";
+import { deliverNow, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
 import { newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
-import { type PreparedSubmission, prepareSubmission, type RawSubmission } from "../pipeline.ts";
+import {
+  isHoneypotFilled,
+  type PreparedSubmission,
+  parseSubmission,
+  prepareFromPayload,
+  type RawSubmission,
+} from "../pipeline.ts";
 import { dedupeKeyOf } from "../receive/dedupe.ts";
+import {
+  authenticateSender,
+  checkSourceOrigin,
+  checkTurnstile,
+  limitRate,
+} from "../receive/protect.ts";
 import { isBrowserFormPost, limitBody, resolveSource, sourceCors } from "../receive/source.ts";
 import {
   finishDelivery,
@@ -102,17 +114,7 @@ async function deliverInRequest(
     );
   } catch (error) {
     const now = Date.now();
-    const failure =
-      error instanceof CloseError
-        ? {
-            code: `close_${error.kind}`,
-            message: `${error.request}: ${error.message}`,
-            details: fieldErrorDetails(error),
-          }
-        : {
-            code: "internal_error",
-            message: error instanceof Error ? error.name : "unknown failure",
-          };
+    const failure = describeFailure(error);
     if (error instanceof CloseError && error.kind === "rejected") {
       await markDead(db, id, failure, now);
     } else {
@@ -134,7 +136,21 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
   const source = c.get("source");
   const requestId = c.get("requestId");
   const raw = await readRawSubmission(c);
-  const prepared: PreparedSubmission = await prepareSubmission(raw, source);
+  await authenticateSender(c, source, raw);
+  const payload = await parseSubmission(raw, source);
+  if (isHoneypotFilled(payload, source)) {
+    // Answer exactly like a success, so that the bot learns nothing; create nothing.
+    logEvent("info", "submission.spam", {
+      request_id: requestId,
+      source: source.name,
+      reason: "honeypot",
+    });
+    return source.mode === "sync"
+      ? answerSender(c, { id: newSubmissionId(), status: "created" }, 201)
+      : answerSender(c, { id: newSubmissionId(), status: "queued" }, 202);
+  }
+  await checkTurnstile(c, source, payload);
+  const prepared: PreparedSubmission = prepareFromPayload(payload, source, raw.headers);
   if (prepared.kind === "ignored") {
     logEvent("info", "submission.ignored", {
       request_id: requestId,
@@ -192,5 +208,13 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
 /** Registers the ingest routes and their CORS preflight. */
 export function registerHookRoutes(app: Hono<AppEnv>) {
   app.options("/v1/hooks/:source", resolveSource, sourceCors);
-  app.post("/v1/hooks/:source", resolveSource, sourceCors, limitBody, ingest);
+  app.post(
+    "/v1/hooks/:source",
+    resolveSource,
+    sourceCors,
+    limitRate,
+    checkSourceOrigin,
+    limitBody,
+    ingest,
+  );
 }

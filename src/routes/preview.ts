@@ -3,6 +3,7 @@
 // searches are run for real, the writes are only listed. Nothing is stored.
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
+import { verifyBearerToken } from "../authenticate/admin-token.ts";
 import {
   type CloseClient,
   type CloseRequest,
@@ -10,10 +11,18 @@ import {
   createCloseClient,
   createHttpTransport,
 } from "../close/client.ts";
-import { readSecret, requireConfig } from "../config/load.ts";
+import { readSecret, requireConfig, type Source } from "../config/load.ts";
 import { upsertSubmission } from "../deliver/upsert.ts";
+import { BridgeError } from "../errors.ts";
 import { newSubmissionId } from "../ids.ts";
-import { prepareSubmission } from "../pipeline.ts";
+import { logEvent } from "../log.ts";
+import {
+  isHoneypotFilled,
+  parseSubmission,
+  prepareFromPayload,
+  type RawSubmission,
+} from "../pipeline.ts";
+import { authenticateSender } from "../receive/protect.ts";
 import { limitBody, resolveSource, sourceCors } from "../receive/source.ts";
 import { readRawSubmission } from "./hooks.ts";
 
@@ -49,10 +58,29 @@ function recordingTransport(real: CloseTransport, log: CloseRequest[]): CloseTra
   };
 }
 
+/**
+ * The preview runs Close searches, so it would tell anyone whether an email is in the CRM:
+ * it needs the admin token, or the source's own credentials when the source has some.
+ */
+async function authorizePreview(c: Context<AppEnv>, source: Source, raw: RawSubmission) {
+  const adminToken = readSecret(c.env, "ADMIN_TOKEN");
+  if (await verifyBearerToken(c.req.header("authorization") ?? null, adminToken)) return;
+  if (source.auth.type === "none") {
+    logEvent("warn", "preview.refused", { request_id: c.get("requestId"), source: source.name });
+    throw new BridgeError("unauthorized", "The preview of a public source needs the admin token.");
+  }
+  await authenticateSender(c, source, raw);
+}
+
 async function preview(c: Context<AppEnv>): Promise<Response> {
   const source = c.get("source");
   const raw = await readRawSubmission(c);
-  const prepared = await prepareSubmission(raw, source);
+  await authorizePreview(c, source, raw);
+  const payload = await parseSubmission(raw, source);
+  if (isHoneypotFilled(payload, source)) {
+    return c.json({ source: source.name, status: "spam", reason: "the honeypot field is filled" });
+  }
+  const prepared = prepareFromPayload(payload, source, raw.headers);
   const record = { answers: prepared.extraction.answers };
   if (prepared.kind === "ignored") {
     return c.json({

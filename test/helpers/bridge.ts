@@ -4,6 +4,7 @@ import { env, exports } from "cloudflare:workers";
 import { parse as parseToml } from "smol-toml";
 import { createApp } from "../../src/app.ts";
 import wranglerToml from "../../wrangler.toml?raw";
+import { recordAnswer } from "./capture.ts";
 
 const ctx = {
   waitUntil() {},
@@ -12,16 +13,16 @@ const ctx = {
 } as unknown as ExecutionContext;
 
 /** Sends a request to the bridge as deployed with wrangler.toml. */
-export function callBridge(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(`http://bridge.test${path}`, init));
+export async function callBridge(path: string, init?: RequestInit): Promise<Response> {
+  return recordAnswer(await exports.default.fetch(new Request(`http://bridge.test${path}`, init)));
 }
 
 /** A bridge whose `SOURCES` (and other vars) the test chooses. */
 export function bridgeWith(vars: Record<string, unknown>) {
   const custom = { ...env, ...vars } as Env;
   const app = createApp();
-  return (path: string, init?: RequestInit) =>
-    Promise.resolve(app.fetch(new Request(`http://bridge.test${path}`, init), custom, ctx));
+  return async (path: string, init?: RequestInit) =>
+    recordAnswer(await app.fetch(new Request(`http://bridge.test${path}`, init), custom, ctx));
 }
 
 /** A URL-encoded form body. */

@@ -9,6 +9,7 @@ import {
   QUEUE_NAMES,
   type SubmissionMessage,
 } from "../../src/deliver/queue.ts";
+import { recordAnswer } from "./capture.ts";
 
 function capturingQueue(into: SubmissionMessage[]): Queue {
   return {
@@ -74,9 +75,13 @@ export function queueHarness(vars: Record<string, unknown>) {
     env: custom,
     sent,
     deadLetters,
-    fetch(path: string, init?: RequestInit) {
-      return Promise.resolve(
-        app.fetch(new Request(`http://bridge.test${path}`, init), custom, createExecutionContext()),
+    async fetch(path: string, init?: RequestInit) {
+      return recordAnswer(
+        await app.fetch(
+          new Request(`http://bridge.test${path}`, init),
+          custom,
+          createExecutionContext(),
+        ),
       );
     },
     consume,

@@ -1,6 +1,6 @@
 // A clean start for each test: earlier tests' submissions stop moving (the real queue would
-// otherwise deliver them in the background, into this test's simulator and rate limits), and
-// the simulator forgets everything.
+// otherwise deliver them in the background, into this test's simulator and rate limits) and are
+// forgotten, and the simulator forgets everything.
 import { env } from "cloudflare:workers";
 import { forgetRateLimits } from "../../src/deliver/connect.ts";
 import { resetSimulator } from "./sim.ts";
@@ -20,6 +20,7 @@ async function quiesceSubmissions() {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await stop();
+  await env.DB.prepare("DELETE FROM submissions").run();
 }
 
 /** Stops earlier submissions and resets the simulator. */

@@ -69,7 +69,11 @@ export function resolvePath(extraction: Extraction, path: string): Resolved {
       ? (extraction.answers.find((a) => a.key === head) ??
         extraction.answers.find((a) => a.label === head))
       : undefined;
-  if (answer) return { value: readPath(answer.value, segments.slice(1)), answers: [answer] };
+  if (answer) {
+    const inside = readPath(answer.value, segments.slice(1));
+    // Jotform's `q5_phoneNumber.full`: the answer's key, then a path inside its value.
+    if (inside !== undefined) return { value: inside, answers: [answer] };
+  }
   const value = readPath(extraction.document, segments);
   const canonical = formatPath(segments);
   const used = extraction.answers.filter(

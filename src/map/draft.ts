@@ -16,7 +16,7 @@ import {
   recognitionName,
   type Target,
 } from "./names.ts";
-import { buildNote, formatValue } from "./note.ts";
+import { buildNote, formatAnswerLine, formatValue } from "./note.ts";
 import { normalizePhone } from "./phone.ts";
 
 /** The options of a source that mapping reads. */
@@ -245,6 +245,16 @@ export function mapSubmission(
   const messages = picker
     .pick("note", { all: true, kindsFirst: false })
     .map((f) => formatValue(f.value));
+  if (messages.length === 0) {
+    // No field is called a message: the first long text answer is the closest thing to one.
+    const longText = extraction.answers.find(
+      (a) => a.kind === "long_text" && !picker.used.has(a) && !isEmpty(a.value),
+    );
+    if (longText) {
+      picker.used.add(longText);
+      messages.push(formatAnswerLine(longText.label, longText.value));
+    }
+  }
   const note = buildNote({
     messages,
     presetLines: extraction.noteLines ?? [],

@@ -27,12 +27,21 @@ export function formatValue(value: Value): string {
   return JSON.stringify(value);
 }
 
+/**
+ * One answer as a note line: `Label: value`, or `Question? value` when the label is a question;
+ * the lines of a multi-line value are indented under it.
+ */
+export function formatAnswerLine(label: string, value: Value): string {
+  const text = formatValue(value).replace(/\r?\n/g, "\n  ");
+  return /[?:]$/.test(label.trim()) ? `${label.trim()} ${text}` : `${label}: ${text}`;
+}
+
 /** Builds the note text, or undefined when there is nothing to say. */
 export function buildNote(parts: NoteParts): string | undefined {
   const sections = [
     parts.presetLines,
     parts.messages.filter((m) => m !== ""),
-    [...parts.others.map((a) => `${a.label}: ${formatValue(a.value)}`), ...parts.extraLines],
+    [...parts.others.map((a) => formatAnswerLine(a.label, a.value)), ...parts.extraLines],
     [
       ...parts.tracking.map(([name, value]) => `${name}: ${value}`),
       ...(parts.pageUrl ? [`Page: ${parts.pageUrl}`] : []),

@@ -106,6 +106,6 @@ describe("Calendly deliveries", () => {
     expect(draft.name).toBe("Noa 🌊 נועה");
     expect(draft.lead.name).toBeUndefined();
     expect(draft.title).toBeUndefined();
-    expect(draft.note).toContain(`What would you like to discuss?: ${LONG_TEXT.trim()}`);
+    expect(draft.note).toContain(`What would you like to discuss? ${LONG_TEXT.trim()}`);
   });
 });

@@ -1,0 +1,35 @@
+// `npm run deploy`: validate the configuration, create the queues on the first deploy, deploy
+// the Worker (wrangler creates the D1 database on the first deploy), then apply migrations/
+// to it. Each step is one wrangler command; the first failure stops the deploy.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { parse as parseToml } from "smol-toml";
+
+type WranglerToml = { queues?: { producers?: { queue: string }[] } };
+
+function run(args: string[], options: { allowFailure?: (output: string) => boolean } = {}) {
+  console.log(`\n$ wrangler ${args.join(" ")}`);
+  const result = spawnSync("wrangler", args, {
+    encoding: "utf8",
+    stdio: ["inherit", "pipe", "pipe"],
+  });
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  process.stdout.write(output);
+  if (result.status !== 0 && !options.allowFailure?.(output)) {
+    console.error(`\nwrangler ${args[0]} failed; nothing after it was done.`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const check = spawnSync("node", ["scripts/check-config.ts"], { stdio: "inherit" });
+if (check.status !== 0) process.exit(check.status ?? 1);
+
+const toml = parseToml(readFileSync("wrangler.toml", "utf8")) as WranglerToml;
+for (const queue of new Set((toml.queues?.producers ?? []).map((p) => p.queue))) {
+  run(["queues", "create", queue], {
+    allowFailure: (output) => /already (exists|taken)/i.test(output),
+  });
+}
+run(["deploy"]);
+run(["d1", "migrations", "apply", "DB", "--remote"]);
+console.log("\nDeployed. Set any secret your sources name: npx wrangler secret put <NAME>");

@@ -1,6 +1,7 @@
 // POST /v1/hooks/:source/preview: a dry run. It shows what the source made of a submission
 // (the answers, the draft) and the exact Close requests ingest would send: the read-only
-// searches are run for real, the writes are only listed. Nothing is stored.
+// searches are run for real, the writes are only listed. Nothing is stored. With `?close=0`
+// it stops at the draft and calls Close not at all.
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { verifyBearerToken } from "../authenticate/admin-token.ts";
@@ -90,6 +91,16 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
       record,
     });
   }
+  if (c.req.query("close") === "0") {
+    // Only what the source makes of the body: no Close request at all, not even a search.
+    return c.json({
+      source: source.name,
+      status: "mapped",
+      event_id: prepared.eventId ?? null,
+      record,
+      draft: prepared.draft,
+    });
+  }
   const config = requireConfig(c.env);
   const requests: CloseRequest[] = [];
   const real = createHttpTransport({
@@ -128,5 +139,16 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
 
 /** Registers `POST /v1/hooks/:source/preview`. */
 export function registerPreviewRoute(app: Hono<AppEnv>) {
-  app.post("/v1/hooks/:source/preview", resolveSource, sourceCors, limitBody, preview);
+  app.post(
+    "/v1/hooks/:source/preview",
+    resolveSource,
+    async (c, next) => {
+      // The preview is an API for people and tools, never a browser form: errors stay JSON.
+      c.set("errorRedirect", undefined);
+      await next();
+    },
+    sourceCors,
+    limitBody,
+    preview,
+  );
 }

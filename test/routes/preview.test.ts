@@ -1,0 +1,136 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { ErrorBody } from "../../src/errors.ts";
+import { callBridge } from "../helpers/bridge.ts";
+import { DEV_SECRETS, ZAPIER_HEADERS } from "../helpers/deliveries.ts";
+import { resetWorld } from "../helpers/reset.ts";
+import { closeApi, simContacts, simRequests } from "../helpers/sim.ts";
+
+beforeEach(resetWorld);
+
+const ADMIN = { authorization: `Bearer ${DEV_SECRETS.ADMIN_TOKEN}` };
+const FORM = {
+  "content-type": "application/x-www-form-urlencoded",
+  origin: "http://127.0.0.1:8789",
+};
+const ada = new URLSearchParams({
+  name: "Ada Lovelace",
+  email: "ada@example.com",
+  phone: "(415) 555-0100",
+  company: "Analytical Engines",
+  message: "Call me",
+});
+
+type Preview = {
+  status: string;
+  record: { answers: { key: string; value: unknown }[] };
+  draft: { emails: { email: string }[]; phones: { phone: string }[]; note?: string };
+  close_requests?: { method: string; path: string; body?: unknown; sent: boolean }[];
+};
+
+const countRows = async () =>
+  (await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions").first<{ n: number }>())?.n ?? -1;
+
+describe("POST /v1/hooks/:source/preview", () => {
+  it("needs the admin token for a public source", async () => {
+    const response = await callBridge("/v1/hooks/website/preview", {
+      method: "POST",
+      headers: FORM,
+      body: ada,
+    });
+    expect(response.status).toBe(401);
+    expect(ErrorBody.parse(await response.json()).error.code).toBe("unauthorized");
+    expect(await simRequests()).toEqual([]);
+  });
+
+  it("shows the record, the draft and every Close request, sending only the searches", async () => {
+    const rows = await countRows();
+    const response = await callBridge("/v1/hooks/website/preview", {
+      method: "POST",
+      headers: { ...FORM, ...ADMIN },
+      body: ada,
+    });
+    expect(response.status).toBe(200);
+    const preview = (await response.json()) as Preview;
+    expect(preview.status).toBe("created");
+    expect(preview.record.answers.map((a) => a.key)).toEqual([
+      "name",
+      "email",
+      "phone",
+      "company",
+      "message",
+    ]);
+    expect(preview.draft.phones).toEqual([{ phone: "+14155550100", type: "office" }]);
+    expect(
+      preview.close_requests?.map((r) => `${r.sent ? "sent" : "would send"} ${r.method} ${r.path}`),
+    ).toEqual([
+      "sent POST /data/search/",
+      "sent POST /data/search/",
+      "would send POST /lead/",
+      "would send POST /activity/note/",
+    ]);
+    const lead = preview.close_requests?.[2]?.body as { name: string; contacts: unknown[] };
+    expect(lead.name).toBe("Analytical Engines");
+    expect(lead.contacts).toHaveLength(1);
+    const sent = await simRequests();
+    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /api/v1/data/search/",
+      "POST /api/v1/data/search/",
+    ]);
+    expect(await simContacts()).toEqual([]);
+    expect(await countRows()).toBe(rows);
+  });
+
+  it("shows the update an existing contact would get", async () => {
+    await closeApi("POST", "/contact/", {
+      name: "Ada",
+      emails: [{ email: "ada@example.com", type: "office" }],
+    });
+    const response = await callBridge("/v1/hooks/website/preview", {
+      method: "POST",
+      headers: { ...FORM, ...ADMIN },
+      body: ada,
+    });
+    const preview = (await response.json()) as Preview;
+    expect(preview.status).toBe("updated");
+    const put = preview.close_requests?.find((r) => r.method === "PUT");
+    expect(put?.path).toMatch(/^\/contact\/cont_\w+\/$/);
+    expect(put?.body).toMatchObject({ phones: [{ phone: "+14155550100", type: "office" }] });
+    expect(put?.sent).toBe(false);
+  });
+
+  it("accepts the source's own credentials for a source that has some", async () => {
+    const response = await callBridge("/v1/hooks/zapier/preview?close=0", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...ZAPIER_HEADERS },
+      body: JSON.stringify({
+        id: "evt-1",
+        contact: { email: "grace@navy.example", name: "Grace" },
+      }),
+    });
+    expect(response.status).toBe(200);
+    const preview = (await response.json()) as Preview & { event_id: string };
+    expect(preview).toMatchObject({ status: "mapped", event_id: "evt-1" });
+    expect(preview.close_requests).toBeUndefined();
+    expect(await simRequests()).toEqual([]);
+  });
+
+  it("refuses a wrong credential", async () => {
+    const response = await callBridge("/v1/hooks/zapier/preview", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer nope" },
+      body: "{}",
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it("says so when the honeypot is filled", async () => {
+    const body = new URLSearchParams({ email: "bot@example.com", _gotcha: "x" });
+    const response = await callBridge("/v1/hooks/website/preview", {
+      method: "POST",
+      headers: { ...FORM, ...ADMIN },
+      body,
+    });
+    expect(await response.json()).toMatchObject({ status: "spam" });
+  });
+});

@@ -68,13 +68,22 @@ function firstText(found: Found[]): string | undefined {
   return undefined;
 }
 
+const knownTimezones = new Map<string, boolean>();
+
+/** Whether `zone` is an IANA time zone (asking Intl is slow: each answer is remembered). */
 function isValidTimezone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let valid = knownTimezones.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (knownTimezones.size >= 1000) knownTimezones.clear();
+    knownTimezones.set(zone, valid);
   }
+  return valid;
 }
 
 /** Finds the answers for a contact field, marking what it used. */

@@ -50,13 +50,23 @@ export const PAGE_URL_NAMES: readonly string[] = [
 
 /** `E-Mail Address` and `email_address` are the same name. */
 export function normalizeName(name: string): string {
-  return name
-    .trim()
-    .toLowerCase()
-    .replace(/\[\d+\]$/, "")
-    .replace(/[\s\-_.]+/g, "_")
-    .replace(/^_+|_+$/g, "");
+  let normalized = normalizedNames.get(name);
+  if (normalized === undefined) {
+    normalized = name
+      .trim()
+      .toLowerCase()
+      .replace(/\[\d+\]$/, "")
+      .replace(/[\s\-_.]+/g, "_")
+      .replace(/^_+|_+$/g, "");
+    // A form sends the same field names every time: remember them (within a bound).
+    if (normalizedNames.size >= NAME_CACHE_LIMIT) normalizedNames.clear();
+    normalizedNames.set(name, normalized);
+  }
+  return normalized;
 }
+
+const NAME_CACHE_LIMIT = 5000;
+const normalizedNames = new Map<string, string>();
 
 /** A name for recognition: the last segment of a JSON path (`contact.email` is `email`). */
 export function recognitionName(key: string): string {

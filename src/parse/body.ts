@@ -3,6 +3,7 @@
 // object made from sender data has no prototype, so `__proto__` or `constructor` are just keys.
 import { BridgeError } from "../errors.ts";
 import { locateJsonError } from "./json-error.ts";
+import { parseMultipart } from "./multipart.ts";
 
 /** A value parsed from a body: JSON, or a form's strings and lists of strings. */
 export type Value = string | number | boolean | null | Value[] | Fields;
@@ -161,26 +162,14 @@ export function parseJson(text: string): Value {
   return toSafeValue(parsed, 1, { keys: 0 });
 }
 
-async function parseMultipart(
-  bytes: Uint8Array,
-  contentType: string,
-  options: ParseOptions,
-): Promise<Fields> {
-  let form: FormData;
-  try {
-    form = await new Response(bytes, { headers: { "content-type": contentType } }).formData();
-  } catch {
-    throw new BridgeError("malformed_body", "The multipart form data is malformed.", {
-      details: [{ field: "body", problem: "could not read the multipart parts and boundary" }],
-    });
-  }
+function readMultipartFields(bytes: Uint8Array, boundary: string, options: ParseOptions): Fields {
   const fields = emptyFields();
-  for (const [key, value] of form.entries()) {
-    if (typeof value === "string") {
-      appendField(fields, key, value);
+  for (const part of parseMultipart(bytes, boundary)) {
+    if (part.filename === undefined) {
+      appendField(fields, part.name, part.value);
     } else if (options.files === "refuse") {
       throw new BridgeError("unsupported_media_type", "File uploads are not accepted here.", {
-        details: [{ field: key, problem: "is a file; this source accepts text fields only" }],
+        details: [{ field: part.name, problem: "is a file; this source accepts text fields only" }],
       });
     }
   }
@@ -223,7 +212,7 @@ export async function parseBody(
     }
     return {
       kind: "form",
-      body: await parseMultipart(bytes, contentTypeHeader ?? "", options),
+      body: readMultipartFields(bytes, params.boundary, options),
       query,
     };
   }

@@ -5,6 +5,9 @@
 /** One endpoint group's window, as Close last reported it. */
 export type RateLimitState = { limit: number; remaining: number; resetAt: number };
 
+/** Two answers whose windows end this close together speak of the same window. */
+const SAME_WINDOW_MS = 250;
+
 /** How long a new window is assumed to last until an answer tells its real end. */
 const UNKNOWN_WINDOW_MS = 1000;
 
@@ -64,11 +67,20 @@ export class RatePacer {
   record(group: string, headers: Headers) {
     const rateLimit = parseRateLimit(headers);
     if (!rateLimit) return;
-    this.groups.set(group, {
-      limit: rateLimit.limit,
-      remaining: rateLimit.remaining,
-      resetAt: this.now() + rateLimit.reset * 1000,
-    });
+    const resetAt = this.now() + rateLimit.reset * 1000;
+    const known = this.groups.get(group);
+    if (
+      known &&
+      known.limit === rateLimit.limit &&
+      Math.abs(known.resetAt - resetAt) < SAME_WINDOW_MS
+    ) {
+      // The same window: requests sent since this answer left Close are not in its count yet,
+      // so keep the lower of the two counts rather than give their slots away twice.
+      known.remaining = Math.min(known.remaining, rateLimit.remaining);
+      known.resetAt = resetAt;
+      return;
+    }
+    this.groups.set(group, { limit: rateLimit.limit, remaining: rateLimit.remaining, resetAt });
   }
 
   /** Records a 429: the group has nothing left until `retryAfterS` from now. */

@@ -139,6 +139,8 @@ async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Prom
         on_duplicate: source.on_duplicate,
         lead: source.lead,
         receivedAt: submission.received_at,
+        // A later attempt, or a replay of one that failed, may find its own earlier writes.
+        resumed: submission.attempts > 1 || submission.last_error_code !== null,
       },
       (progress) => saveProgress(env.DB, id, progress, Date.now()),
       progressOf(submission),
@@ -162,7 +164,7 @@ async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Prom
 
 /** Messages of one batch delivered at once: Close calls of different submissions overlap, while
  * the shared pacer keeps all of them within Close's rate limit. */
-export const CONSUMER_CONCURRENCY = 4;
+export const CONSUMER_CONCURRENCY = 8;
 
 /** The `queue()` handler for the submissions queue. */
 export async function consumeSubmissions(

@@ -79,10 +79,17 @@ export async function deliverNow(
   let progress: UpsertProgress = { ...start };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await upsertSubmission(close, draft, options, progress, async (saved) => {
-        progress = saved;
-        await save(saved);
-      });
+      const resumed = options.resumed || attempt > 1;
+      return await upsertSubmission(
+        close,
+        draft,
+        { ...options, resumed },
+        progress,
+        async (saved) => {
+          progress = saved;
+          await save(saved);
+        },
+      );
     } catch (error) {
       if (!(error instanceof CloseError) || !error.retryable || attempt >= SYNC_RETRY.attempts) {
         throw error;

@@ -1,7 +1,9 @@
 // The upsert (SPEC section 1, "Upsert in Close"): find the contact by email, then phone;
-// update, skip or create it; find or create its lead; add the note. It is resumable: progress
-// is saved after every Close answer, and a write whose answer never came is looked for before
-// it is sent again, so a retry or a redelivered message never makes a second contact or note.
+// update, skip or create it; find or create its lead; add the note. It is resumable: the
+// contact's ids are saved as soon as Close gives them (the note's id by the caller, at once),
+// and on a retry a write whose answer never came is looked for before it is sent again (the
+// contact by its email or phone, the note by the submission id it ends with), so a retry or a
+// redelivered message never makes a second contact or note.
 import type { CloseClient } from "../close/client.ts";
 import type { CloseContact } from "../close/schemas.ts";
 import type { Source } from "../config/load.ts";
@@ -24,8 +26,6 @@ export type UpsertProgress = {
   lead_id?: string;
   note_id?: string;
   outcome?: Outcome;
-  /** A write that was sent but whose answer was not recorded yet. */
-  pending?: "contact" | "note";
 };
 
 /** The source options the upsert follows. */
@@ -33,6 +33,8 @@ export type UpsertOptions = Pick<Source, "on_duplicate" | "lead" | "name"> & {
   submissionId: string;
   /** When the submission arrived (ms since the epoch). */
   receivedAt: number;
+  /** An earlier attempt may have written to Close (a retry, a redelivered or replayed message). */
+  resumed: boolean;
 };
 
 /** How far apart Close's clock and ours may be when telling our contact from an older one. */
@@ -87,7 +89,7 @@ async function createContact(
  * Creates or updates the submission's contact, lead and note in Close, resuming from `progress`.
  *
  * @example
- * const done = await upsertSubmission(close, draft, { on_duplicate: "update", lead: "by_company", name: "website", submissionId }, {}, save);
+ * const done = await upsertSubmission(close, draft, { on_duplicate: "update", lead: "by_company", name: "website", submissionId, receivedAt, resumed: false }, {}, save);
  * // => { outcome: "created", contact_id: "cont_...", lead_id: "lead_...", note_id: "acti_..." }
  */
 export async function upsertSubmission(
@@ -99,15 +101,10 @@ export async function upsertSubmission(
 ): Promise<UpsertProgress> {
   let progress = { ...start };
   const draft = await typeCustomFields(close, submitted);
-  const advance = async (change: Partial<UpsertProgress>) => {
-    progress = { ...progress, ...change };
-    if (change.pending === undefined && "pending" in change) delete progress.pending;
-    await save(progress);
-  };
 
   if (progress.outcome === undefined) {
-    const resuming = progress.pending === "contact";
-    const search = options.on_duplicate !== "create" || resuming;
+    // A retry searches even with on_duplicate = "create": its first attempt may have created it.
+    const search = options.on_duplicate !== "create" || options.resumed;
     const found = search
       ? await close.findContacts({
           emails: draft.emails.map((e) => e.email),
@@ -115,56 +112,66 @@ export async function upsertSubmission(
           fields: ["timezone", ...Object.keys(draft.custom).map((id) => `custom.${id}`)],
         })
       : [];
+    const madeSinceArrival = (c: CloseContact) =>
+      Date.parse(c.date_created ?? "") >= options.receivedAt - CLOCK_SKEW_MS;
     // With on_duplicate = "create", only a contact made since this submission arrived can be ours.
-    const candidates =
-      options.on_duplicate === "create"
-        ? found.filter(
-            (c) => Date.parse(c.date_created ?? "") >= options.receivedAt - CLOCK_SKEW_MS,
-          )
-        : found;
-    const existing = pickExisting(candidates, draft);
-    if (existing && resuming) {
-      // The create went through earlier; only its answer was lost.
-      await advance({
+    const existing = pickExisting(
+      options.on_duplicate === "create" ? found.filter(madeSinceArrival) : found,
+      draft,
+    );
+    // On a retry, a contact made since the submission arrived is most likely the first attempt's.
+    const ours = existing !== undefined && options.resumed && madeSinceArrival(existing);
+    if (existing && options.on_duplicate === "create") {
+      progress = {
+        ...progress,
         contact_id: existing.id,
         lead_id: existing.lead_id,
         outcome: "created",
-        pending: undefined,
-      });
-    } else if (existing && options.on_duplicate === "skip") {
-      await advance({ contact_id: existing.id, lead_id: existing.lead_id, outcome: "skipped" });
+      };
+    } else if (existing && options.on_duplicate === "skip" && !ours) {
+      progress = {
+        ...progress,
+        contact_id: existing.id,
+        lead_id: existing.lead_id,
+        outcome: "skipped",
+      };
     } else if (existing) {
       const merge = buildContactMerge(existing, draft);
       if (Object.keys(merge).length > 0) await close.updateContact(existing.id, merge);
-      await advance({ contact_id: existing.id, lead_id: existing.lead_id, outcome: "updated" });
+      progress = {
+        ...progress,
+        contact_id: existing.id,
+        lead_id: existing.lead_id,
+        outcome: ours ? "created" : "updated",
+      };
     } else {
-      await advance({ pending: "contact" });
       const created = await createContact(close, draft, options);
-      await advance({
+      progress = {
+        ...progress,
         contact_id: created.id,
         lead_id: created.lead_id,
         outcome: "created",
-        pending: undefined,
-      });
+      };
     }
+    await save(progress);
   }
 
   const leadId = progress.lead_id;
   if (draft.note && progress.outcome !== "skipped" && !progress.note_id && leadId) {
     const marker = noteMarker(options.submissionId, options.name);
-    if (progress.pending === "note") {
-      const notes = await close.listNotes(leadId);
-      const earlier = notes.find((n) => n.note?.includes(marker));
-      if (earlier) await advance({ note_id: earlier.id, pending: undefined });
+    if (options.resumed) {
+      // The first attempt may have added the note and lost the answer: its marker finds it.
+      const earlier = (await close.listNotes(leadId)).find((n) => n.note?.includes(marker));
+      if (earlier) progress = { ...progress, note_id: earlier.id };
     }
     if (!progress.note_id) {
-      await advance({ pending: "note" });
       const note = await close.createNote({
         lead_id: leadId,
         ...(progress.contact_id ? { contact_id: progress.contact_id } : {}),
         note: `${draft.note}\n\n${marker}`,
       });
-      await advance({ note_id: note.id, pending: undefined });
+      // The caller records the finished delivery (with this id) at once.
+      progress = { ...progress, note_id: note.id };
     }
   }
   return progress;

@@ -35,7 +35,6 @@ const SubmissionRow = z.object({
   contact_id: z.nullable(z.string()),
   lead_id: z.nullable(z.string()),
   note_id: z.nullable(z.string()),
-  pending: z.nullable(z.enum(["contact", "note"])),
   draft: z.nullable(z.string()),
   updated_at: z.number(),
 });
@@ -64,7 +63,6 @@ export function progressOf(submission: Submission): UpsertProgress {
   if (submission.lead_id) progress.lead_id = submission.lead_id;
   if (submission.note_id) progress.note_id = submission.note_id;
   if (submission.outcome) progress.outcome = submission.outcome;
-  if (submission.pending) progress.pending = submission.pending;
   return progress;
 }
 
@@ -87,14 +85,16 @@ export type Recorded = { replayed: boolean; submission: Submission };
 
 /**
  * Records a submission, unless one with the same dedupe key exists for the source: then that
- * one is answered. One batch, so two concurrent deliveries of one key make one row.
+ * one is answered. One statement in the usual case; a unique index (not a read-then-write)
+ * makes two concurrent deliveries of one key one row.
  */
 export async function recordSubmission(db: D1Database, input: NewSubmission): Promise<Recorded> {
   const insert = db
     .prepare(
       `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10)
-       ON CONFLICT (source, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
+       ON CONFLICT (source, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+       RETURNING *`,
     )
     .bind(
       input.id,
@@ -108,32 +108,26 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       JSON.stringify(input.draft),
       input.status === "delivering" ? input.receivedAt + LEASE_MS : null,
     );
-  if (input.dedupeKey === undefined) {
-    await insert.run();
-    const row = await db.prepare("SELECT * FROM submissions WHERE id = ?").bind(input.id).first();
-    return { replayed: false, submission: toSubmission(row) };
+  let inserted: unknown;
+  if (input.dedupeWindowS !== undefined && input.dedupeKey !== undefined) {
+    // A body hash only counts within its window: an older row with it gives the key up first.
+    const expire = db
+      .prepare(
+        "UPDATE submissions SET dedupe_key = dedupe_key || ':' || id WHERE source = ? AND dedupe_key = ? AND received_at < ?",
+      )
+      .bind(input.source, input.dedupeKey, input.receivedAt - input.dedupeWindowS * 1000);
+    const [, result] = await db.batch([expire, insert]);
+    inserted = result?.results[0];
+  } else {
+    inserted = (await insert.first()) ?? undefined;
   }
-  const statements = [];
-  if (input.dedupeWindowS !== undefined) {
-    // A body hash only counts within its window: an older row with it gives the key up.
-    statements.push(
-      db
-        .prepare(
-          "UPDATE submissions SET dedupe_key = dedupe_key || ':' || id WHERE source = ? AND dedupe_key = ? AND received_at < ?",
-        )
-        .bind(input.source, input.dedupeKey, input.receivedAt - input.dedupeWindowS * 1000),
-    );
-  }
-  statements.push(insert);
-  statements.push(
-    db
-      .prepare("SELECT * FROM submissions WHERE source = ? AND dedupe_key = ?")
-      .bind(input.source, input.dedupeKey),
-  );
-  const results = await db.batch(statements);
-  const row = results.at(-1)?.results[0];
-  const submission = toSubmission(row);
-  return { replayed: submission.id !== input.id, submission };
+  if (inserted) return { replayed: false, submission: toSubmission(inserted) };
+  // The key was taken (by an earlier delivery, or a concurrent one that won the unique index).
+  const existing = await db
+    .prepare("SELECT * FROM submissions WHERE source = ? AND dedupe_key = ?")
+    .bind(input.source, input.dedupeKey ?? null)
+    .first();
+  return { replayed: true, submission: toSubmission(existing) };
 }
 
 /** How long a delivery may hold a submission before another may take it over. */
@@ -174,7 +168,7 @@ export async function saveProgress(
 ) {
   await db
     .prepare(
-      "UPDATE submissions SET contact_id = ?2, lead_id = ?3, note_id = ?4, outcome = ?5, pending = ?6, updated_at = ?7 WHERE id = ?1",
+      "UPDATE submissions SET contact_id = ?2, lead_id = ?3, note_id = ?4, outcome = ?5, updated_at = ?6 WHERE id = ?1",
     )
     .bind(
       id,
@@ -182,7 +176,6 @@ export async function saveProgress(
       progress.lead_id ?? null,
       progress.note_id ?? null,
       progress.outcome ?? null,
-      progress.pending ?? null,
       now,
     )
     .run();
@@ -198,7 +191,7 @@ export async function finishDelivery(
   const status: SubmissionStatus = progress.outcome === "skipped" ? "skipped" : "delivered";
   await db
     .prepare(
-      `UPDATE submissions SET status = ?2, outcome = ?3, contact_id = ?4, lead_id = ?5, note_id = ?6, pending = NULL,
+      `UPDATE submissions SET status = ?2, outcome = ?3, contact_id = ?4, lead_id = ?5, note_id = ?6,
          lease_until = NULL, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL,
          last_error_details = NULL, updated_at = ?7
        WHERE id = ?1`,

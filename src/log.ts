@@ -8,7 +8,7 @@ export type LogLevel = "debug" | "info" | "warn" | "error";
 const EMAIL = /[^\s@"'<>(),;:]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}/g;
 // A run of 7 or more digits, possibly with + and the usual separators, standing on its own
 // (not inside an id): a phone number. ISO dates and times are left alone.
-const PHONE = /(?<![\w.:-])\+?\d[\d\s().-]{5,}\d(?![\w:])/g;
+const PHONE = /(?<![\w.:-])\+?\d[\d\s().-]{5,}\d(?![\w:-])/g;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 
 /** `ada.lovelace@example.com` becomes `a***@example.com`. */

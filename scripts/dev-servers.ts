@@ -25,6 +25,10 @@ export type DevServerOptions = {
   bridgeVars?: Record<string, string>;
   /** Read the bridge's secrets from this file instead of `.dev.vars` (the tests use the example). */
   secretsFile?: string;
+  /** Keep the Workers' local state (D1, queues, the simulator) here instead of `.wrangler/state`. */
+  persistTo?: string;
+  /** Quiet servers print warnings only (no line per request), as the benchmarks want. */
+  quiet?: boolean;
 };
 
 /** Copies .dev.vars.example to .dev.vars when there is none yet; answers whether it did. */
@@ -109,25 +113,36 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Applies migrations/ to the local D1 database (what `wrangler dev` uses); safe to repeat. */
-export function applyLocalMigrations(onOutput: (line: string) => void) {
-  const output = execFileSync("wrangler", ["d1", "migrations", "apply", "DB", "--local"], {
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0", CI: "true" },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export function applyLocalMigrations(onOutput: (line: string) => void, persistTo?: string) {
+  const persist = persistTo ? ["--persist-to", persistTo] : [];
+  const output = execFileSync(
+    "wrangler",
+    ["d1", "migrations", "apply", "DB", "--local", ...persist],
+    {
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0", CI: "true" },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   for (const line of output.split("\n")) if (line.trim() !== "") onOutput(`[d1] ${line}`);
 }
 
 /** Starts the simulator, the bridge and the examples server, and waits until all answer. */
 export async function startDevServers(options: DevServerOptions = {}): Promise<DevServers> {
   const onOutput = options.onOutput ?? (() => {});
-  applyLocalMigrations(onOutput);
+  applyLocalMigrations(onOutput, options.persistTo);
   const urls = {
     bridge: `http://${HOST}:${DEV_PORTS.bridge}`,
     simulator: `http://${HOST}:${DEV_PORTS.simulator}`,
     examples: `http://${HOST}:${DEV_PORTS.examples}`,
   };
-  const common = ["--ip", HOST, "--show-interactive-dev-session=false"];
+  const common = [
+    "--ip",
+    HOST,
+    "--show-interactive-dev-session=false",
+    ...(options.persistTo ? ["--persist-to", options.persistTo] : []),
+    ...(options.quiet ? ["--log-level", "warn"] : []),
+  ];
   const vars = Object.entries(options.bridgeVars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const secrets = options.secretsFile ? ["--env-file", options.secretsFile] : [];
   const simulator = startWrangler(

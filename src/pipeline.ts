@@ -3,7 +3,7 @@
 // all run exactly this.
 import type { Source } from "./config/load.ts";
 import { BridgeError } from "./errors.ts";
-import { resolvePath } from "./extract/path.ts";
+import { formatPath, parsePath, resolvePath } from "./extract/path.ts";
 import { findPreset } from "./extract/presets.ts";
 import type { Extraction } from "./extract/types.ts";
 import { mapSubmission } from "./map/draft.ts";
@@ -35,6 +35,8 @@ const MACHINERY_FIELDS = [
 function ignoredKeysOf(source: Source): Set<string> {
   const keys = new Set(MACHINERY_FIELDS);
   if (source.honeypot) keys.add(source.honeypot);
+  // The sender's event id identifies the delivery; it says nothing about the person.
+  if (source.dedupe_key) keys.add(formatPath(parsePath(source.dedupe_key)));
   return keys;
 }
 

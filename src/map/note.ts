@@ -16,7 +16,7 @@ export type NoteParts = {
 /** Writes an answer's value as note text: lists joined, yes/no for booleans. */
 export function formatValue(value: Value): string {
   if (value === null) return "";
-  if (typeof value === "string") return value.trim();
+  if (typeof value === "string") return value.replace(/\r\n?/g, "\n").trim();
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value === "number") return String(value);
   if (Array.isArray(value))

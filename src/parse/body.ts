@@ -127,7 +127,10 @@ function describeJsonError(text: string): string {
   return `${location.problem} at line ${location.line}, column ${location.column}`;
 }
 
-/** Rebuilds parsed JSON with prototype-free objects, enforcing the depth and key limits. */
+/**
+ * Makes parsed JSON prototype-free in place (JSON.parse made every `__proto__` key an own
+ * property, so nothing is lost), enforcing the depth and key limits on the way.
+ */
 function toSafeValue(value: unknown, depth: number, counter: { keys: number }): Value {
   if (value === null || typeof value !== "object") return value as Value;
   if (depth > JSON_LIMITS.maxDepth) {
@@ -135,18 +138,22 @@ function toSafeValue(value: unknown, depth: number, counter: { keys: number }): 
       details: [{ field: "body", problem: `nested deeper than ${JSON_LIMITS.maxDepth} levels` }],
     });
   }
-  if (Array.isArray(value)) return value.map((item) => toSafeValue(item, depth + 1, counter));
-  const fields = emptyFields();
-  for (const [key, item] of Object.entries(value)) {
+  if (Array.isArray(value)) {
+    for (const item of value) toSafeValue(item, depth + 1, counter);
+    return value as Value[];
+  }
+  const fields = value as Record<string, unknown>;
+  for (const key in fields) {
     counter.keys += 1;
     if (counter.keys > JSON_LIMITS.maxKeys) {
       throw new BridgeError("malformed_body", "The JSON has too many keys.", {
         details: [{ field: "body", problem: `more than ${JSON_LIMITS.maxKeys} keys` }],
       });
     }
-    fields[key] = toSafeValue(item, depth + 1, counter);
+    toSafeValue(fields[key], depth + 1, counter);
   }
-  return fields;
+  Object.setPrototypeOf(fields, null);
+  return fields as Fields;
 }
 
 /** Parses JSON text into prototype-free data, or a 400 saying where it broke. */

@@ -118,6 +118,7 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
       on_duplicate: source.on_duplicate,
       lead: source.lead,
       receivedAt: Date.now(),
+      resumed: false,
     },
     {},
     async () => {},

@@ -12,8 +12,12 @@ type SearchAnswer = { data: Record<string, unknown>[]; cursor: string | null };
 
 beforeEach(resetSimulator);
 
-/** The documented body that finds contacts by email (close-api.md). */
-function contactsByEmail(email: string, extra: Record<string, unknown> = {}) {
+/** The documented body that finds contacts by one of their emails or phones (close-api.md). */
+function contactsWith(
+  related: "contact_email" | "contact_phone",
+  value: string,
+  extra: Record<string, unknown> = {},
+) {
   return {
     query: {
       type: "and",
@@ -22,40 +26,29 @@ function contactsByEmail(email: string, extra: Record<string, unknown> = {}) {
         {
           type: "has_related",
           this_object_type: "contact",
-          related_object_type: "contact_email",
+          related_object_type: related,
           related_query: {
             type: "field_condition",
-            field: { type: "regular_field", object_type: "contact_email", field_name: "email" },
-            condition: { type: "text", mode: "exact_value", value: email },
+            field: {
+              type: "regular_field",
+              object_type: related,
+              field_name: related === "contact_email" ? "email" : "phone",
+            },
+            condition: { type: "text", mode: "exact_value", value },
           },
         },
       ],
     },
-    _fields: { contact: ["id", "lead_id", "emails"] },
     ...extra,
   };
 }
 
-function contactsByPhone(phone: string) {
-  return {
-    query: {
-      type: "and",
-      queries: [
-        { type: "object_type", object_type: "contact" },
-        {
-          type: "has_related",
-          this_object_type: "contact",
-          related_object_type: "contact_phone",
-          related_query: {
-            type: "field_condition",
-            field: { type: "regular_field", object_type: "contact_phone", field_name: "phone" },
-            condition: { type: "text", mode: "exact_value", value: phone },
-          },
-        },
-      ],
-    },
-  };
-}
+const contactsByEmail = (email: string, extra?: Record<string, unknown>) =>
+  contactsWith("contact_email", email, {
+    _fields: { contact: ["id", "lead_id", "emails"] },
+    ...extra,
+  });
+const contactsByPhone = (phone: string) => contactsWith("contact_phone", phone);
 
 function leadsByName(name: string) {
   return {

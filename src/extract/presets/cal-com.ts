@@ -6,15 +6,14 @@ import type { Fields, Value } from "../../parse/body.ts";
 import type { Answer, AnswerKind, Preset } from "../types.ts";
 import {
   eventIdFor,
-  eventWithoutAnswers,
   fieldsAt,
   fieldsOf,
   humanizeLabel,
   isFields,
   kindFromQuestion,
   listAt,
-  notSenderShape,
   textAt,
+  withoutAnswers,
 } from "./sender-payload.ts";
 
 const SUBMISSION_EVENTS = ["BOOKING_CREATED"];
@@ -83,14 +82,11 @@ export const calComPreset: Preset = {
     ]);
     const attendees = listAt(booking, "attendees");
     if (booking === undefined || attendees === undefined) {
-      if (eventType !== undefined && !SUBMISSION_EVENTS.includes(eventType)) {
-        return eventWithoutAnswers(eventType, document);
-      }
-      throw notSenderShape(
-        "Cal.com",
-        "payload.attendees",
-        "is missing: a Cal.com BOOKING_CREATED event has the person in payload.attendees",
-      );
+      return withoutAnswers(eventType, SUBMISSION_EVENTS, document, {
+        provider: "Cal.com",
+        field: "payload.attendees",
+        problem: "is missing: a Cal.com BOOKING_CREATED event has the person in payload.attendees",
+      });
     }
     const attendee = isFields(attendees[0]) ? attendees[0] : undefined;
     const responses = fieldsAt(booking, "responses") ?? fieldsOf([]);

@@ -6,15 +6,14 @@ import type { Fields } from "../../parse/body.ts";
 import type { Answer, AnswerKind, Preset } from "../types.ts";
 import {
   eventIdFor,
-  eventWithoutAnswers,
   fieldsAt,
   fieldsOf,
   isFields,
   kindFromQuestion,
   listAt,
-  notSenderShape,
   splitTracking,
   textAt,
+  withoutAnswers,
 } from "./sender-payload.ts";
 
 const SUBMISSION_EVENTS = ["invitee.created"];
@@ -68,14 +67,11 @@ export const calendlyPreset: Preset = {
       ["query", payload.query],
     ]);
     if (invitee === undefined) {
-      if (eventType !== undefined && !SUBMISSION_EVENTS.includes(eventType)) {
-        return eventWithoutAnswers(eventType, document);
-      }
-      throw notSenderShape(
-        "Calendly",
-        "payload",
-        "is missing: a Calendly invitee.created event has the invitee in payload",
-      );
+      return withoutAnswers(eventType, SUBMISSION_EVENTS, document, {
+        provider: "Calendly",
+        field: "payload",
+        problem: "is missing: a Calendly invitee.created event has the invitee in payload",
+      });
     }
     const trackingFields = fieldsAt(invitee, "tracking") ?? fieldsOf([]);
     const { tracking } = splitTracking(Object.entries(trackingFields));

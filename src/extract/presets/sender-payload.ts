@@ -53,12 +53,29 @@ export function notSenderShape(provider: string, field: string, problem: string)
   });
 }
 
+/** Where a sender's submission event holds its answers, for the 422 when they are missing. */
+export interface AnswersPlace {
+  provider: string;
+  field: string;
+  problem: string;
+}
+
 /**
- * An extraction with no answers, for an event that carries no submission (a cancellation, a
- * test ping): the pipeline answers it `ignored` unless the source's `events` asks for it.
+ * A payload without the part that holds the answers. For an event that carries no submission
+ * (a cancellation, a test ping) that is expected: an extraction with no answers, which the
+ * pipeline answers `ignored` unless the source's `events` asks for it. For a submission event,
+ * or a body with no event type, it is not the sender's shape: 422.
  */
-export function eventWithoutAnswers(eventType: string, document: Fields): Extraction {
-  return { answers: [], document, eventType };
+export function withoutAnswers(
+  eventType: string | undefined,
+  submissionEvents: readonly string[],
+  document: Fields,
+  place: AnswersPlace,
+): Extraction {
+  if (eventType !== undefined && !submissionEvents.includes(eventType)) {
+    return { answers: [], document, eventType };
+  }
+  throw notSenderShape(place.provider, place.field, place.problem);
 }
 
 /**

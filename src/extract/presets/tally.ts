@@ -4,17 +4,16 @@
 import type { Fields, Value } from "../../parse/body.ts";
 import type { Answer, AnswerKind, Preset } from "../types.ts";
 import {
-  eventWithoutAnswers,
   fieldsAt,
   fieldsOf,
   fileUrls,
   isFields,
   kindFromQuestion,
   listAt,
-  notSenderShape,
   splitTracking,
   textAt,
   textOf,
+  withoutAnswers,
 } from "./sender-payload.ts";
 
 const SUBMISSION_EVENTS = ["FORM_RESPONSE"];
@@ -125,14 +124,11 @@ export const tallyPreset: Preset = {
       ["query", payload.query],
     ]);
     if (data === undefined || fields === undefined) {
-      if (eventType !== undefined && !SUBMISSION_EVENTS.includes(eventType)) {
-        return eventWithoutAnswers(eventType, document);
-      }
-      throw notSenderShape(
-        "Tally",
-        "data.fields",
-        "is missing: a Tally FORM_RESPONSE event has the answers in data.fields",
-      );
+      return withoutAnswers(eventType, SUBMISSION_EVENTS, document, {
+        provider: "Tally",
+        field: "data.fields",
+        problem: "is missing: a Tally FORM_RESPONSE event has the answers in data.fields",
+      });
     }
     const answers: Answer[] = [];
     const hidden: [string, Value][] = [];

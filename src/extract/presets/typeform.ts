@@ -4,16 +4,15 @@
 import type { Fields, Value } from "../../parse/body.ts";
 import type { Answer, AnswerKind, Preset } from "../types.ts";
 import {
-  eventWithoutAnswers,
   fieldsAt,
   fieldsOf,
   isFields,
   kindFromQuestion,
   listAt,
-  notSenderShape,
   splitTracking,
   textAt,
   textOf,
+  withoutAnswers,
 } from "./sender-payload.ts";
 
 const SUBMISSION_EVENTS = ["form_response"];
@@ -164,14 +163,11 @@ export const typeformPreset: Preset = {
       ["query", payload.query],
     ]);
     if (formResponse === undefined) {
-      if (eventType !== undefined && !SUBMISSION_EVENTS.includes(eventType)) {
-        return eventWithoutAnswers(eventType, document);
-      }
-      throw notSenderShape(
-        "Typeform",
-        "form_response",
-        "is missing: a Typeform delivery has the answers in form_response.answers",
-      );
+      return withoutAnswers(eventType, SUBMISSION_EVENTS, document, {
+        provider: "Typeform",
+        field: "form_response",
+        problem: "is missing: a Typeform delivery has the answers in form_response.answers",
+      });
     }
     const hidden = fieldsAt(formResponse, "hidden") ?? fieldsOf([]);
     const { tracking, others } = splitTracking(Object.entries(hidden));

@@ -3,14 +3,13 @@
 // (https://developers.webflow.com/data/reference/all-events, form_submission).
 import type { Answer, AnswerKind, Preset } from "../types.ts";
 import {
-  eventWithoutAnswers,
   fieldsAt,
   fieldsOf,
   fileUrls,
   kindFromQuestion,
   listAt,
-  notSenderShape,
   textAt,
+  withoutAnswers,
 } from "./sender-payload.ts";
 
 const SUBMISSION_EVENTS = ["form_submission"];
@@ -38,14 +37,11 @@ export const webflowPreset: Preset = {
       ["query", payload.query],
     ]);
     if (submission === undefined || data === undefined) {
-      if (eventType !== undefined && !SUBMISSION_EVENTS.includes(eventType)) {
-        return eventWithoutAnswers(eventType, document);
-      }
-      throw notSenderShape(
-        "Webflow form_submission",
-        "payload.data",
-        "is missing: a Webflow form_submission event has the fields in payload.data",
-      );
+      return withoutAnswers(eventType, SUBMISSION_EVENTS, document, {
+        provider: "Webflow form_submission",
+        field: "payload.data",
+        problem: "is missing: a Webflow form_submission event has the fields in payload.data",
+      });
     }
     const fieldTypes = new Map<string, string>();
     for (const field of listAt(submission, "schema") ?? []) {

@@ -46,7 +46,15 @@ export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./sim/wrangler.toml" } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./sim/wrangler.toml" },
+            // A second accepted key, so that tests can tell keys apart (rate-limit budgets).
+            miniflare: {
+              bindings: { API_KEYS: [...(simVars.API_KEYS as string[]), "api_test.second0key"] },
+            },
+          }),
+        ],
         // The files share one simulator: one at a time, in one reused Worker (much faster).
         test: {
           name: "sim",

@@ -47,9 +47,11 @@ const ApiKeys = z
 /** The simulator's validated configuration. */
 export const SimulatorConfig = z.object({
   API_KEYS: ApiKeys,
+  // The country Close reads numbers without + in: the organization's, US unless configured.
   ORGANIZATION_COUNTRY: z
     .string()
-    .refine((country) => isSupportedCountry(country as CountryCode), "Unknown country code."),
+    .refine((country) => isSupportedCountry(country as CountryCode), "Unknown country code.")
+    .default("US"),
   RATE_LIMIT: RateLimitSetting,
   CUSTOM_FIELDS: z.object({
     contact: z.array(CustomFieldDefinition).default([]),

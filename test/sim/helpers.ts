@@ -4,6 +4,8 @@ import { exports } from "cloudflare:workers";
 
 /** The development key the simulator accepts (first of `API_KEYS` in sim/wrangler.toml). */
 export const DEV_KEY = "api_dev.closebridge0simulator0key";
+/** The second key the sim test project accepts (vitest.config.ts), with its own rate-limit budget. */
+export const SECOND_KEY = "api_test.second0key";
 
 const ORIGIN = "http://sim.test";
 

@@ -1,7 +1,14 @@
 // Rate limits: a budget per API key per endpoint group, reported in `RateLimit` on every
 // answer; over it, 429 with `Retry-After`, and the request is not processed.
 import { beforeEach, expect, it } from "vitest";
-import { callApi, createContact, readSimulator, resetSimulator, setFaults } from "./helpers.ts";
+import {
+  callApi,
+  createContact,
+  readSimulator,
+  resetSimulator,
+  SECOND_KEY,
+  setFaults,
+} from "./helpers.ts";
 
 const RATE_LIMIT_HEADER = /^limit=(\d+), remaining=(\d+), reset=(\d+(?:\.\d{1,3})?)$/;
 
@@ -58,7 +65,13 @@ it("keeps a separate budget per endpoint group and per API key", async () => {
   // Another group of the same key still has its budget; ids share one group.
   expect((await callApi("GET", `/contact/${contact.id}/`)).status).toBe(200);
   expect((await callApi("GET", "/contact/cont_other/")).status).toBe(429);
-  // Another key (here a wrong one) is counted apart: it is refused for its key, not its rate.
+  // Another accepted key has a budget of its own; a wrong one is refused for its key, not its rate.
+  expect((await callApi("POST", "/contact/", { name: "Cy" }, { key: SECOND_KEY })).status).toBe(
+    200,
+  );
+  expect((await callApi("POST", "/contact/", { name: "Di" }, { key: SECOND_KEY })).status).toBe(
+    429,
+  );
   expect((await callApi("POST", "/contact/", { name: "Mallory" }, { key: "api_x" })).status).toBe(
     401,
   );

@@ -109,7 +109,10 @@ class AnswerPicker {
       const target =
         RECOGNISED_INDEX.get(recognitionName(answer.key)) ??
         RECOGNISED_INDEX.get(normalizeName(answer.label));
-      if (target) this.byTarget.set(target, [...(this.byTarget.get(target) ?? []), answer]);
+      if (!target) continue;
+      const answers = this.byTarget.get(target);
+      if (answers) answers.push(answer);
+      else this.byTarget.set(target, [answer]);
     }
   }
 
@@ -142,8 +145,18 @@ class AnswerPicker {
   }
 }
 
-function addUnique<T>(list: T[], item: T, same: (a: T, b: T) => boolean) {
-  if (!list.some((existing) => same(existing, item))) list.push(item);
+/**
+ * Adds items to a list unless an item with the same key is already there; the keys seen are
+ * kept in a set, so a form with a thousand emails costs a thousand look-ups, not half a million.
+ */
+function uniqueAdder<T>(list: T[], keyOf: (item: T) => string): (item: T) => void {
+  const seen = new Set(list.map(keyOf));
+  return (item) => {
+    const key = keyOf(item);
+    if (seen.has(key)) return;
+    seen.add(key);
+    list.push(item);
+  };
 }
 
 /**
@@ -178,36 +191,26 @@ export function mapSubmission(
   const title = firstText(picker.pick("title", { all: false, kindsFirst: false }));
   if (title) draft.title = title;
 
+  const addEmail = uniqueAdder(draft.emails, (e) => e.email.toLowerCase());
   for (const { value, label } of picker.pick("email", { all: true, kindsFirst: true })) {
     for (const typed of scalars(value)) {
       const result = normalizeEmail(String(typed));
       if (result.ok) {
-        addUnique(
-          draft.emails,
-          { email: result.email, type: options.email_type },
-          (a, b) => a.email.toLowerCase() === b.email.toLowerCase(),
-        );
+        addEmail({ email: result.email, type: options.email_type });
       } else {
         problems.push({ field: label, problem: "is not a valid email address" });
       }
     }
   }
 
+  const addPhone = uniqueAdder(draft.phones, (p) => p.phone);
   for (const { value, label } of picker.pick("phone", { all: true, kindsFirst: true })) {
     for (const typed of scalars(value)) {
       const result = normalizePhone(String(typed), options.default_country);
       if (result.ok) {
-        addUnique(
-          draft.phones,
-          { phone: result.e164, type: options.phone_type },
-          (a, b) => a.phone === b.phone,
-        );
+        addPhone({ phone: result.e164, type: options.phone_type });
       } else if (options.invalid_phone === "keep") {
-        addUnique(
-          draft.phones,
-          { phone: result.typed, type: options.phone_type },
-          (a, b) => a.phone === b.phone,
-        );
+        addPhone({ phone: result.typed, type: options.phone_type });
       } else if (options.invalid_phone === "reject") {
         problems.push({
           field: label,
@@ -221,14 +224,9 @@ export function mapSubmission(
     }
   }
 
+  const addUrl = uniqueAdder(draft.urls, (u) => u.url);
   for (const { value } of picker.pick("url", { all: true, kindsFirst: true })) {
-    for (const typed of scalars(value)) {
-      addUnique(
-        draft.urls,
-        { url: String(typed), type: options.url_type },
-        (a, b) => a.url === b.url,
-      );
-    }
+    for (const typed of scalars(value)) addUrl({ url: String(typed), type: options.url_type });
   }
 
   const company = firstText(picker.pick("company", { all: false, kindsFirst: false }));

@@ -1,8 +1,10 @@
 // Stage 3, parse: the raw body bytes of a submission become data, by content type (JSON, URL
-// encoded or multipart forms, JSON sent as text/plain), within limits on depth and size. Every
-// object made from sender data has no prototype, so `__proto__` or `constructor` are just keys.
+// encoded or multipart forms, JSON sent as text/plain), within limits on depth, keys and form
+// fields (limits.ts). Every object made from sender data has no prototype, so `__proto__` or
+// `constructor` are just keys.
 import { BridgeError } from "../errors.ts";
 import { locateJsonError } from "./json-error.ts";
+import { FORM_LIMITS, JSON_LIMITS, TOO_DEEP, tooManyFields } from "./limits.ts";
 import { parseMultipart } from "./multipart.ts";
 
 /** A value parsed from a body: JSON, or a form's strings and lists of strings. */
@@ -21,9 +23,6 @@ export type Payload = {
 
 /** Options from the source that change how a body is read. */
 export type ParseOptions = { files: "refuse" | "ignore" };
-
-/** The limits a JSON body must keep. */
-export const JSON_LIMITS = { maxDepth: 32, maxKeys: 1000 } as const;
 
 const SUPPORTED_CHARSETS = new Set(["utf-8", "utf8", "unicode-1-1-utf-8"]);
 
@@ -71,28 +70,41 @@ function appendField(fields: Fields, key: string, value: string) {
   else fields[key] = [existing, value];
 }
 
-/** Parses a query string (or URL-encoded body), decoding percent escapes in `charset`. */
-export function parseUrlEncoded(text: string, charset?: string): Fields {
+/** Which part of the request URL-encoded text is, and the charset its escapes are in. */
+type UrlEncodedOptions = { part: "body" | "query"; charset?: string | undefined };
+
+/**
+ * Parses a URL-encoded body (or a query string), decoding percent escapes in its charset and
+ * refusing more than the form field limit as soon as the next field would pass it.
+ *
+ * @example
+ * parseUrlEncoded("tag=a&tag=b", { part: "body" }) // => { tag: ["a", "b"] }
+ */
+export function parseUrlEncoded(text: string, options: UrlEncodedOptions): Fields {
   const fields = emptyFields();
-  if (text === "") return fields;
-  let offset = 0;
-  for (const pair of text.split("&")) {
-    if (pair !== "") {
+  let count = 0;
+  for (let start = 0; start < text.length; ) {
+    const amp = text.indexOf("&", start);
+    const end = amp < 0 ? text.length : amp;
+    if (end > start) {
+      count += 1;
+      if (count > FORM_LIMITS.maxFields) throw tooManyFields(options.part);
+      const pair = text.slice(start, end);
       const eq = pair.indexOf("=");
       const rawKey = eq < 0 ? pair : pair.slice(0, eq);
       const rawValue = eq < 0 ? "" : pair.slice(eq + 1);
       appendField(
         fields,
-        percentDecode(rawKey, charset, offset),
-        percentDecode(rawValue, charset, offset + eq + 1),
+        percentDecode(rawKey, options, start),
+        percentDecode(rawValue, options, start + eq + 1),
       );
     }
-    offset += pair.length + 1;
+    start = end + 1;
   }
   return fields;
 }
 
-function percentDecode(text: string, charset: string | undefined, offset: number): string {
+function percentDecode(text: string, options: UrlEncodedOptions, offset: number): string {
   const plain = text.replace(/\+/g, " ");
   if (!plain.includes("%")) return plain;
   // Literal characters are kept; each run of %XX escapes is bytes in the form's charset.
@@ -102,21 +114,28 @@ function percentDecode(text: string, charset: string | undefined, offset: number
     if (plain[i] === "%") {
       const hex = plain.slice(i + 1, i + 3);
       if (!/^[0-9a-fA-F]{2}$/.test(hex)) {
-        throw new BridgeError("malformed_body", "The form data is malformed.", {
+        const message =
+          options.part === "body"
+            ? "The form data is malformed."
+            : "The query string is malformed.";
+        throw new BridgeError("malformed_body", message, {
           details: [
-            { field: "body", problem: `invalid percent-encoding at character ${offset + i + 1}` },
+            {
+              field: options.part,
+              problem: `invalid percent-encoding at character ${offset + i + 1}`,
+            },
           ],
         });
       }
       run.push(Number.parseInt(hex, 16));
       i += 2;
     } else {
-      if (run.length > 0) decoded += decodeText(Uint8Array.from(run), charset);
+      if (run.length > 0) decoded += decodeText(Uint8Array.from(run), options.charset);
       run = [];
       decoded += plain[i];
     }
   }
-  if (run.length > 0) decoded += decodeText(Uint8Array.from(run), charset);
+  if (run.length > 0) decoded += decodeText(Uint8Array.from(run), options.charset);
   return decoded;
 }
 
@@ -135,7 +154,7 @@ function toSafeValue(value: unknown, depth: number, counter: { keys: number }): 
   if (value === null || typeof value !== "object") return value as Value;
   if (depth > JSON_LIMITS.maxDepth) {
     throw new BridgeError("malformed_body", "The JSON is nested too deeply.", {
-      details: [{ field: "body", problem: `nested deeper than ${JSON_LIMITS.maxDepth} levels` }],
+      details: [{ field: "body", problem: TOO_DEEP }],
     });
   }
   if (Array.isArray(value)) {
@@ -196,7 +215,7 @@ export async function parseBody(
   search: string,
   options: ParseOptions,
 ): Promise<Payload> {
-  const query = parseUrlEncoded(search.replace(/^\?/, ""));
+  const query = parseUrlEncoded(search.replace(/^\?/, ""), { part: "query" });
   const { type, params } = parseContentType(contentTypeHeader);
   if (type === "") {
     throw new BridgeError("unsupported_media_type", "The request has no Content-Type.", {
@@ -209,7 +228,11 @@ export async function parseBody(
   }
   if (type === "application/x-www-form-urlencoded") {
     const text = decodeText(bytes, params.charset);
-    return { kind: "form", body: parseUrlEncoded(text, params.charset), query };
+    return {
+      kind: "form",
+      body: parseUrlEncoded(text, { part: "body", charset: params.charset }),
+      query,
+    };
   }
   if (type === "multipart/form-data") {
     if (!params.boundary) {

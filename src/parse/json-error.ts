@@ -1,6 +1,8 @@
 // Where a JSON text breaks, found by a small scanner that runs only after JSON.parse failed
 // (the runtime's own message either lacks the position or quotes the body, which may hold
-// personal data).
+// personal data). It stops at the JSON depth limit, which the parse enforces anyway: a body may
+// nest thousands of brackets within its size limit, and each level is a call here.
+import { JSON_LIMITS, TOO_DEEP } from "./limits.ts";
 
 /** A JSON syntax error's place and kind, never its text. */
 export type JsonErrorLocation = { line: number; column: number; problem: string };
@@ -13,7 +15,10 @@ class Broken extends Error {
   }
 }
 
-/** Scans `text` as JSON and answers where the first error is, or undefined when it is valid. */
+/**
+ * Scans `text` as JSON and answers where the first error is (going deeper than the depth limit
+ * counts as one), or undefined when it is valid.
+ */
 export function locateJsonError(text: string): JsonErrorLocation | undefined {
   let i = 0;
   const space = () => {
@@ -46,11 +51,16 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
     }
     throw new Broken(i, "a string is not closed");
   };
-  const value = (): void => {
+  const enter = (depth: number) => {
+    if (depth > JSON_LIMITS.maxDepth) throw new Broken(i, TOO_DEEP);
+    i++;
+  };
+  /** Reads one value at nesting level `depth` (1 for the whole body), as the parse counts. */
+  const value = (depth: number): void => {
     space();
     const char = text[i];
     if (char === "{") {
-      i++;
+      enter(depth);
       space();
       if (text[i] === "}") {
         i++;
@@ -61,7 +71,7 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
         string();
         space();
         expectChar(":", "':' after a key");
-        value();
+        value(depth + 1);
         space();
         if (text[i] === ",") i++;
         else {
@@ -71,14 +81,14 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
       }
     }
     if (char === "[") {
-      i++;
+      enter(depth);
       space();
       if (text[i] === "]") {
         i++;
         return;
       }
       for (;;) {
-        value();
+        value(depth + 1);
         space();
         if (text[i] === ",") i++;
         else {
@@ -101,7 +111,7 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
     throw new Broken(i, i >= text.length ? "the JSON ends early" : "expected a value");
   };
   try {
-    value();
+    value(1);
     space();
     if (i < text.length) throw new Broken(i, "unexpected text after the JSON value");
     return undefined;

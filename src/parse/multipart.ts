@@ -2,6 +2,7 @@
 // The runtime's `formData()` builds streams and File objects for every part; forms send a few
 // short text fields, and this reads them at a fraction of the cost and allocation.
 import { BridgeError } from "../errors.ts";
+import { FORM_LIMITS, tooManyFields } from "./limits.ts";
 
 /** One part: its field name, its text (empty for a file: files are never read), and the file's name if it is one. */
 export type MultipartPart = { name: string; value: string; filename: string | undefined };
@@ -48,7 +49,8 @@ function readDisposition(value: string): {
 }
 
 /**
- * Splits a multipart/form-data body into its parts.
+ * Splits a multipart/form-data body into its parts, refusing more than the form field limit
+ * (file parts included) as soon as the next part would pass it.
  *
  * @example
  * parseMultipart(bytes, "----boundary") // => [{ name: "email", value: "ada@example.com", filename: undefined }]
@@ -66,6 +68,7 @@ export function parseMultipart(bytes: Uint8Array, boundary: string): MultipartPa
     if (bytes[at] === 45 && bytes[at + 1] === 45) return parts;
     if (bytes[at] !== 13 || bytes[at + 1] !== 10)
       throw malformed("a boundary is not followed by a line break");
+    if (parts.length === FORM_LIMITS.maxFields) throw tooManyFields("body");
     const headersStart = at + 2;
     const headersEnd = indexOfBytes(bytes, new Uint8Array([13, 10, 13, 10]), headersStart);
     if (headersEnd === -1) throw malformed("a part's headers never end");

@@ -4,6 +4,7 @@ import { formPreset } from "../../src/extract/presets/form.ts";
 import { jsonPreset } from "../../src/extract/presets/json.ts";
 import { type MapOptions, mapSubmission } from "../../src/map/draft.ts";
 import { emptyFields, type Fields, type Value } from "../../src/parse/body.ts";
+import { validateDraft } from "../../src/validate/draft.ts";
 
 const headers = new Headers();
 const defaults: MapOptions = {
@@ -118,6 +119,32 @@ describe("recognised field names", () => {
   it("turns repeated emails into several, once each", () => {
     const { draft } = mapForm({ email: ["a@example.com", "b@example.com", "A@example.com"] });
     expect(draft.emails.map((e) => e.email)).toEqual(["a@example.com", "b@example.com"]);
+  });
+
+  it("keeps every field that names the same thing, in the form's order", () => {
+    const { draft } = mapForm({
+      email: "a@example.com",
+      "E-Mail": "b@example.com",
+      mail: "c@example.com",
+    });
+    expect(draft.emails.map((e) => e.email)).toEqual([
+      "a@example.com",
+      "b@example.com",
+      "c@example.com",
+    ]);
+  });
+
+  it("adds a phone or a website once however often it is given", () => {
+    const { draft } = mapForm(
+      {
+        email: "a@example.com",
+        phone: ["(415) 555-0100", "+1 415 555 0100", "12", "12"],
+        website: ["ae.example", "ae.example", "AE.example"],
+      },
+      { invalid_phone: "keep" },
+    );
+    expect(draft.phones.map((p) => p.phone)).toEqual(["+14155550100", "12"]);
+    expect(draft.urls.map((u) => u.url)).toEqual(["ae.example", "AE.example"]);
   });
 
   it("uses the configured types", () => {
@@ -294,9 +321,14 @@ describe("the note", () => {
 });
 
 describe("drafts that cannot be a contact", () => {
-  it("has no email and no phone", () => {
-    const { draft } = mapForm({ name: "Ada", message: "hello" });
-    expect(draft.emails).toEqual([]);
-    expect(draft.phones).toEqual([]);
+  it("is refused for having neither an email nor a phone, saying what was looked for", () => {
+    const { draft, problems } = mapForm({ name: "Ada", message: "hello" });
+    expect(problems).toEqual([]);
+    expect(validateDraft(draft, formPreset.contactHint)).toEqual([
+      {
+        field: "email",
+        problem: `there is neither an email nor a phone: Close needs one to find or create the contact (looked for ${formPreset.contactHint})`,
+      },
+    ]);
   });
 });

@@ -149,6 +149,20 @@ describe("refusing bodies", () => {
       /expected a value at line 1, column 1/,
     ],
     [
+      "JSON that opens 8,000 brackets and never closes them",
+      "[".repeat(8000),
+      "application/json",
+      "malformed_body",
+      /nested deeper than 32 levels at line 1, column 33/,
+    ],
+    [
+      "broken JSON just within the depth limit, where it broke",
+      `${"[".repeat(32)}1,}`,
+      "application/json",
+      "malformed_body",
+      /expected a value at line 1, column 35/,
+    ],
+    [
       "bad percent-encoding",
       "name=%ZZ",
       "application/x-www-form-urlencoded",
@@ -187,6 +201,13 @@ describe("refusing bodies", () => {
     ).resolves.toBeTruthy();
   });
 
+  it("refuses a query string with bad percent-encoding as the query's fault", async () => {
+    const error = await failure(parseBody(bytesOf("{}"), "application/json", "?a=%ZZ", refuse));
+    expect(error.details).toEqual([
+      { field: "query", problem: "invalid percent-encoding at character 3" },
+    ]);
+  });
+
   it("refuses JSON with more than 1,000 keys", async () => {
     const keys = (n: number) =>
       JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i])));
@@ -195,6 +216,44 @@ describe("refusing bodies", () => {
     await expect(
       parseBody(bytesOf(keys(1000)), "application/json", "", refuse),
     ).resolves.toBeTruthy();
+  });
+});
+
+describe("the form field limit", () => {
+  const urlEncoded = (n: number) => Array.from({ length: n }, (_, i) => `email=e${i}`).join("&");
+
+  it("refuses a URL-encoded form with more than 1,000 fields, counting repeated names", async () => {
+    const error = await failure(
+      parseBody(bytesOf(urlEncoded(1001)), "application/x-www-form-urlencoded", "", refuse),
+    );
+    expect(error.code).toBe("malformed_body");
+    expect(error.details).toEqual([{ field: "body", problem: "more than 1000 fields" }]);
+    const payload = await parseBody(
+      bytesOf(`&${urlEncoded(1000)}&&`),
+      "application/x-www-form-urlencoded",
+      "",
+      refuse,
+    );
+    expect((payload.body as Fields).email).toHaveLength(1000);
+  });
+
+  it("refuses a multipart form with more than 1,000 parts, files included", async () => {
+    const parts = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ name: `f${i}`, value: "x" }));
+    const over = multipart([...parts(1000), { name: "cv", value: "x", filename: "cv.txt" }]);
+    const error = await failure(parseBody(over.bytes, over.type, "", { files: "ignore" }));
+    expect(error.code).toBe("malformed_body");
+    expect(error.details).toEqual([{ field: "body", problem: "more than 1000 fields" }]);
+    const limit = multipart(parts(1000));
+    const payload = await parseBody(limit.bytes, limit.type, "", refuse);
+    expect(Object.keys(payload.body as Fields)).toHaveLength(1000);
+  });
+
+  it("refuses a query string with more than 1,000 fields", async () => {
+    const error = await failure(
+      parseBody(bytesOf("{}"), "application/json", `?${urlEncoded(1001)}`, refuse),
+    );
+    expect(error.details).toEqual([{ field: "query", problem: "more than 1000 fields" }]);
   });
 });
 
@@ -216,7 +275,7 @@ describe("keys that name prototypes", () => {
   });
 
   it("does the same for form fields", () => {
-    const fields = parseUrlEncoded("__proto__=x&constructor=y&toString=z");
+    const fields = parseUrlEncoded("__proto__=x&constructor=y&toString=z", { part: "body" });
     expect(Object.getPrototypeOf(fields)).toBeNull();
     expect(Object.getOwnPropertyDescriptor(fields, "__proto__")?.value).toBe("x");
     expect(fields.toString).toBe("z");

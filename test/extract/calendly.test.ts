@@ -58,14 +58,25 @@ describe("Calendly deliveries", () => {
     expect(prepared.eventId).toBe(`invitee.canceled:${inviteeCreated.payload.uri}`);
   });
 
+  it("a Phone question's answer is a phone of the contact, besides the SMS reminder number", async () => {
+    const body = copyOf(inviteeCreated);
+    (body.payload as Record<string, unknown>).text_reminder_number = null;
+    const { draft } = await prepareContact(jsonDelivery(body), calendly);
+    expect(draft.phones).toEqual([{ phone: "+14155550123", type: "office" }]);
+  });
+
   it("an invitee without email and phone is refused with 422 naming the invitee's fields", async () => {
     const body = copyOf(inviteeCreated);
     const invitee = body.payload as Record<string, unknown>;
     invitee.email = null;
     invitee.text_reminder_number = null;
+    invitee.questions_and_answers = body.payload.questions_and_answers.filter(
+      (item) => item.question !== "Phone number",
+    );
     const refusal = await refusalOf(jsonDelivery(body), calendly);
     expect(refusal).toMatchObject({ code: "unmappable", status: 422 });
     expect(refusal.details[0]?.problem).toContain("payload.email");
+    expect(refusal.details[0]?.problem).toContain("a question titled Phone");
   });
 
   it.each([[{}], [{ event: "invitee.created" }], [{ event: "invitee.created", payload: [] }]])(
@@ -93,6 +104,21 @@ describe("Calendly deliveries", () => {
       cf_event: "30 Minute Demo",
       cf_title: "Head of Operations",
     });
+  });
+
+  it("the booking link's UTM tracking is mappable as hidden.utm_* (as for Typeform and Tally) and as tracking.utm_*", async () => {
+    const source = sourceFor("calendly", {
+      fields: {
+        "custom.cf_source": "hidden.utm_source",
+        "custom.cf_campaign": "tracking.utm_campaign",
+        "lead.custom.cf_medium": "hidden.utm_medium",
+      },
+    });
+    const { draft } = await prepareContact(jsonDelivery(inviteeCreated), source);
+    expect(draft.custom).toEqual({ cf_source: "linkedin", cf_campaign: "spring-demo" });
+    expect(draft.lead.custom).toEqual({ cf_medium: "paid" });
+    // Mapped or not, the campaign stays in the note's tracking lines.
+    expect(draft.note).toContain("utm_source: linkedin");
   });
 
   it("unusual content maps without error: emoji, right-to-left text, 10,000 characters, empty answers", async () => {

@@ -61,6 +61,8 @@ describe("Framer form deliveries", () => {
     const { draft } = await prepareContact(jsonDelivery(body, headers), framer);
     expect(draft.name).toBe("Émile 🎉 אמיל");
     expect(draft.lead.name).toBeUndefined();
-    expect(draft.note).toBe(`${LONG_TEXT.trim()}\n\nNewsletter: on`);
+    expect(draft.note).toBe(
+      `${LONG_TEXT.trim()}\n\nTeam Size: 12\nPreferred Date: 2026-03-20\nPreferred Time: 14:30\nContact Method: Email\nNewsletter: on`,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readPropertyValue } from "../../src/extract/presets/hubspot.ts";
 import allPropertiesExpected from "../fixtures/hubspot/contact-all-properties.expected.json";
 import allProperties from "../fixtures/hubspot/contact-all-properties.json";
 import customBodyExpected from "../fixtures/hubspot/contact-custom-body.expected.json";
@@ -97,6 +98,41 @@ describe("HubSpot workflow webhooks", () => {
     expect(draft.custom).toEqual({
       cf_source: "ORGANIC_SEARCH",
       cf_page: "https://heartofgold.example/contact",
+    });
+  });
+
+  it.each([
+    ["a date property (midnight UTC in epoch ms)", "1773964800000", "2026-03-20", "date"],
+    ["a datetime property (not a whole day)", "1741015260000", "1741015260000", "number"],
+    ["a number property", "200", "200", "number"],
+    ["a decimal number property", "-12.5", "-12.5", "number"],
+    ["a single checkbox, checked", "true", true, "boolean"],
+    ["a single checkbox, unchecked", "false", false, "boolean"],
+    [
+      "a multiple checkboxes property",
+      "Calling;Reporting;Email sequences",
+      ["Calling", "Reporting", "Email sequences"],
+      "choice",
+    ],
+    ["text with a semicolon in a sentence", "Calls; then email", "Calls; then email", "text"],
+    ["text with an empty option", "Calling;", "Calling;", "text"],
+    ["plain text", "Podcast", "Podcast", "text"],
+  ])("%s (%j) is read as what it means", (_, raw, value, kind) => {
+    expect(readPropertyValue(raw)).toEqual({ value, kind });
+  });
+
+  it("a date, a yes/no and multiple checkboxes map to Close custom fields as a date, a yes/no and a list", async () => {
+    const source = sourceFor("hubspot", {
+      fields: {
+        "custom.cf_demo": "demo_date",
+        "custom.cf_consent": "gdpr_consent",
+        "lead.custom.cf_products": "products_of_interest",
+      },
+    });
+    const { draft } = await prepareContact(jsonDelivery(allProperties), source);
+    expect(draft.custom).toEqual({ cf_demo: "2026-03-20", cf_consent: true });
+    expect(draft.lead.custom).toEqual({
+      cf_products: ["Calling", "Reporting", "Email sequences"],
     });
   });
 

@@ -56,7 +56,8 @@ function bookingLines(invitee: Fields): string[] {
 /** Calendly's invitee webhook: the invitee, their answers, UTM tracking, the booking. */
 export const calendlyPreset: Preset = {
   name: "calendly",
-  contactHint: "the invitee's email (payload.email) or SMS reminder number (text_reminder_number)",
+  contactHint:
+    "the invitee's email (payload.email), SMS reminder number (text_reminder_number) or a question titled Phone",
   submissionEvents: SUBMISSION_EVENTS,
   extract(payload) {
     const { body } = payload;
@@ -77,6 +78,9 @@ export const calendlyPreset: Preset = {
     const { tracking } = splitTracking(Object.entries(trackingFields));
     document.payload = invitee;
     document.tracking = trackingFields;
+    // Also as `hidden`, the path Typeform's and Tally's hidden UTM fields take: one mapping
+    // (`hidden.utm_source`) reads the campaign whichever of them the person came through.
+    document.hidden = trackingFields;
     document.scheduled_event = fieldsAt(invitee, "scheduled_event") ?? null;
     return {
       answers: readInvitee(invitee),

@@ -37,6 +37,38 @@ function isBookkeeping(name: string): boolean {
   return BOOKKEEPING.has(name) || BOOKKEEPING_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
 
+const DAY_MS = 86_400_000;
+const YEAR_2100_MS = Date.UTC(2100, 0, 1);
+
+/**
+ * A property value as what it means. HubSpot sends every value as text in its own encoding
+ * (https://developers.hubspot.com/docs/api/faq, timestamps and checkbox properties): a date
+ * property as the epoch milliseconds of its midnight UTC, a single checkbox as `true`/`false`,
+ * a multiple checkboxes property as its options joined by `;`.
+ *
+ * @example
+ * readPropertyValue("1773964800000") // => { value: "2026-03-20", kind: "date" }
+ * readPropertyValue("Calling;Reporting") // => { value: ["Calling", "Reporting"], kind: "choice" }
+ */
+export function readPropertyValue(value: Value): { value: Value; kind: AnswerKind } {
+  if (typeof value !== "string") return { value, kind: "text" };
+  if (value === "true" || value === "false") return { value: value === "true", kind: "boolean" };
+  if (/^\d{11,13}$/.test(value)) {
+    const ms = Number(value);
+    // A whole day before 2100 is a date property; any other number stays a number.
+    if (ms % DAY_MS === 0 && ms < YEAR_2100_MS) {
+      return { value: new Date(ms).toISOString().slice(0, 10), kind: "date" };
+    }
+  }
+  if (/^-?\d+(?:\.\d+)?$/.test(value)) return { value, kind: "number" };
+  const options = value.split(";");
+  // Options joined by a bare `;`: text with "; " or a line break is a sentence, not options.
+  if (options.length > 1 && !/;\s|\s;|\n/.test(value) && options.every((o) => o !== "")) {
+    return { value: options, kind: "choice" };
+  }
+  return { value, kind: "text" };
+}
+
 /** The record's properties as `{ name: value }`, unwrapping the legacy `{ value, versions }`. */
 function readProperties(body: Fields): Fields {
   const properties = fieldsAt(body, "properties") ?? body;
@@ -80,7 +112,12 @@ export const hubspotPreset: Preset = {
     const answers: Answer[] = [];
     for (const [name, value] of Object.entries(properties)) {
       if (isBookkeeping(name) || isFields(value)) continue;
-      answers.push({ key: name, label: name, value, kind: KIND_BY_PROPERTY.get(name) ?? "text" });
+      const kind = KIND_BY_PROPERTY.get(name);
+      answers.push(
+        kind
+          ? { key: name, label: name, value, kind }
+          : { key: name, label: name, ...readPropertyValue(value) },
+      );
     }
     const document = fieldsOf([
       ["properties", properties],

@@ -120,7 +120,8 @@ export function createHttpTransport(options: HttpTransportOptions): CloseTranspo
 
 /** How the client waits when a rate-limit window is used up. */
 export type PacingPolicy = {
-  pacer: RatePacer;
+  /** The pacer of the key the client uses (a promise while the key's digest is computed). */
+  pacer: RatePacer | Promise<RatePacer>;
   /** The longest wait (ms) the caller accepts; beyond it the call fails as `rate_limited`. */
   maxWaitMs: number;
   sleep?: (ms: number) => Promise<void>;
@@ -136,6 +137,9 @@ const CONTACT_FIELDS = [
   "urls",
   "date_created",
 ];
+
+/** Contacts one search reads: a form's contact matches a few, unless many share a phone. */
+const CONTACT_SEARCH_LIMIT = 10;
 
 function sleepFor(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -181,8 +185,8 @@ export type CloseClient = ReturnType<typeof createCloseClient>;
 export function createCloseClient(
   transport: CloseTransport,
   pacing?: PacingPolicy,
-  /** Names the Close organization this client reaches, for what is cached per organization. */
-  scope = "default",
+  /** Names the Close organization reached (never by its key), for caches per organization. */
+  scope: string | Promise<string> = "default",
 ) {
   const sleep = pacing?.sleep ?? sleepFor;
 
@@ -192,8 +196,9 @@ export function createCloseClient(
   ): Promise<z.infer<T>> {
     const group = endpointGroup(request.method, request.path.split("?")[0] ?? "");
     const describe = `${request.method} ${request.path.split("?")[0]}`;
-    if (pacing) {
-      let wait = pacing.pacer.reserve(group);
+    const pacer = await pacing?.pacer;
+    if (pacing && pacer) {
+      let wait = pacer.reserve(group);
       while (wait > 0) {
         if (wait > pacing.maxWaitMs) {
           throw new CloseError("rate_limited", "Close's rate limit window is used up", {
@@ -202,15 +207,13 @@ export function createCloseClient(
           });
         }
         await sleep(wait);
-        wait = pacing.pacer.reserve(group);
+        wait = pacer.reserve(group);
       }
     }
     const response = await transport(request);
-    if (pacing) {
-      pacing.pacer.record(group, response.headers);
-      if (response.status === 429) {
-        pacing.pacer.recordRefusal(group, retryAfterSeconds(response.headers));
-      }
+    if (pacer) {
+      pacer.record(group, response.headers);
+      if (response.status === 429) pacer.recordRefusal(group, retryAfterSeconds(response.headers));
     }
     if (response.status < 200 || response.status > 299) throw failureOf(response, describe);
     const parsed = schema.safeParse(response.body);
@@ -263,10 +266,13 @@ export function createCloseClient(
   }
 
   return {
-    scope,
+    scope: Promise.resolve(scope),
 
-    /** Contacts having any of these emails or phones, in one `data/search` call. */
-    findContacts(by: {
+    /**
+     * Contacts having any of these emails or phones: one `data/search` call, and a second for
+     * the emails alone when the first page is full without a contact for each email.
+     */
+    async findContacts(by: {
       emails: string[];
       phones: string[];
       /** More contact fields to read, such as `custom.cf_...` ones to merge into. */
@@ -278,13 +284,37 @@ export function createCloseClient(
         related_object_type: type,
         related_query: exactValue(type, field, value),
       });
+      const anyOf = (clauses: unknown[]) =>
+        clauses.length === 1 ? clauses[0] : { type: "or", queries: clauses };
+      const emails = by.emails.map((email) => email.toLowerCase());
+      const emailClauses = emails.map((email) => related("contact_email", "email", email));
       const clauses = [
-        ...by.emails.map((email) => related("contact_email", "email", email.toLowerCase())),
+        ...emailClauses,
         ...by.phones.map((phone) => related("contact_phone", "phone", phone)),
       ];
-      if (clauses.length === 0) return Promise.resolve([]);
-      const clause = clauses.length === 1 ? clauses[0] : { type: "or", queries: clauses };
-      return search("contact", clause, [...CONTACT_FIELDS, ...(by.fields ?? [])], 10, CloseContact);
+      if (clauses.length === 0) return [];
+      const fields = [...CONTACT_FIELDS, ...(by.fields ?? [])];
+      const found = await search(
+        "contact",
+        anyOf(clauses),
+        fields,
+        CONTACT_SEARCH_LIMIT,
+        CloseContact,
+      );
+      const hasEmail = (email: string) =>
+        found.some((c) => c.emails.some((e) => e.email.toLowerCase() === email));
+      if (found.length < CONTACT_SEARCH_LIMIT || emails.every(hasEmail)) return found;
+      // More contacts share a phone than one page holds: an email's contact (the one to prefer)
+      // may be on a later page, so the emails are searched alone.
+      const byEmail = await search(
+        "contact",
+        anyOf(emailClauses),
+        fields,
+        CONTACT_SEARCH_LIMIT,
+        CloseContact,
+      );
+      const seen = new Set(byEmail.map((c) => c.id));
+      return [...byEmail, ...found.filter((c) => !seen.has(c.id))];
     },
 
     /** The lead named exactly `name`, if there is one. */

@@ -106,6 +106,13 @@ const SchemeAuth = z.strictObject({
 export const AuthConfig = z.union([NoAuth, TokenAuth, BasicAuth, HmacAuth, SchemeAuth]);
 export type AuthConfig = z.infer<typeof AuthConfig>;
 
+const SIGNATURE_AUTH_TYPES: ReadonlySet<string> = new Set(["hmac", ...SignatureSchemeName.options]);
+
+/** Whether the sender signs each delivery (`hmac` or a sender's scheme), not a token or nothing. */
+export function isSignatureAuth(auth: AuthConfig): boolean {
+  return SIGNATURE_AUTH_TYPES.has(auth.type);
+}
+
 const FIXED_TARGETS = new Set([
   "name",
   "first_name",
@@ -158,14 +165,22 @@ export const FieldMap = z.pipe(
 );
 export type FieldMap = z.infer<typeof FieldMap>;
 
-const Origin = z.string().check(
-  z.refine((value) => {
-    try {
-      return new URL(value).origin === value.replace(/\/$/, "");
-    } catch {
-      return false;
-    }
-  }, "must be an origin such as https://example.com (scheme, host and port; no path)"),
+/** Scheme, host and optional port, perhaps with a trailing slash: nothing a URL adds after them. */
+const ORIGIN_LIKE = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\\]+\/?$/i;
+
+// Stored as the browser sends it in `Origin` (lower-case scheme and host, no default port, no
+// trailing slash), so that the origin check and CORS compare the header with the list as is.
+const Origin = z.pipe(
+  z
+    .string()
+    .check(
+      z.refine(
+        (value) =>
+          ORIGIN_LIKE.test(value) && URL.canParse(value) && new URL(value).origin !== "null",
+        "must be an origin such as https://example.com (scheme, host and port; no path)",
+      ),
+    ),
+  z.transform((value: string) => new URL(value).origin),
 );
 
 // The refine proves the code is one of libphonenumber's, so the type says so: classic zod's
@@ -225,12 +240,14 @@ export const SourceConfig = z
   })
   .check(
     z.superRefine((source, ctx) => {
+      // A signing preset protects the source only when its scheme is left as the auth.
+      const authType = source.auth?.type ?? PRESET_SIGNATURES[source.preset] ?? "none";
       const unprotected =
-        (source.auth === undefined || source.auth.type === "none") &&
+        authType === "none" &&
         source.allowed_origins.length === 0 &&
         !source.turnstile &&
         source.honeypot === undefined;
-      if (unprotected && !source.allow_unprotected && !PRESET_SIGNATURES[source.preset]) {
+      if (unprotected && !source.allow_unprotected) {
         ctx.addIssue({
           code: "custom",
           path: ["auth"],

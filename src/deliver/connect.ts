@@ -1,17 +1,25 @@
 // The bridge's connection to Close: the HTTP client with the CLOSE_API_KEY secret, and one
 // rate-limit pacer per isolate shared by every request and queue batch it serves.
+import { encodeHex, encodeUtf8 } from "../authenticate/bytes.ts";
 import { type CloseClient, createCloseClient, createHttpTransport } from "../close/client.ts";
 import { RatePacer } from "../close/rate-limit.ts";
 import { type BridgeConfig, readSecret } from "../config/load.ts";
 
+/** Pacers by scope, in which the key is only a digest: a dump of this map shows no key. */
 const pacers = new Map<string, RatePacer>();
 
-/** The pacer of one Close API base and key (Close limits per key). */
-function pacerFor(key: string): RatePacer {
-  let pacer = pacers.get(key);
+/** Names the Close API base and key a client uses (Close limits per key) by a digest of the key. */
+async function scopeOf(baseUrl: string, apiKey: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", encodeUtf8(apiKey));
+  return `${baseUrl} key-sha256:${encodeHex(new Uint8Array(digest))}`;
+}
+
+/** The pacer of one scope. */
+function pacerFor(scope: string): RatePacer {
+  let pacer = pacers.get(scope);
   if (!pacer) {
     pacer = new RatePacer();
-    pacers.set(key, pacer);
+    pacers.set(scope, pacer);
   }
   return pacer;
 }
@@ -28,8 +36,8 @@ export function connectClose(env: Env, config: BridgeConfig, maxWaitMs: number):
     apiKey,
     timeoutMs: config.CLOSE_TIMEOUT_MS,
   });
-  const scope = `${config.CLOSE_API_BASE} ${apiKey}`;
-  return createCloseClient(transport, { pacer: pacerFor(scope), maxWaitMs }, scope);
+  const scope = scopeOf(config.CLOSE_API_BASE, apiKey);
+  return createCloseClient(transport, { pacer: scope.then(pacerFor), maxWaitMs }, scope);
 }
 
 /** Forgets every rate-limit window this isolate learned (tests start each case fresh with it). */

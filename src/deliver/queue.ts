@@ -16,9 +16,9 @@ import {
   scheduleRetry,
   startDelivery,
 } from "../store/submissions.ts";
-import { AUTH_FAILURE_MIN_DELAY_S, retryDelaySeconds } from "./backoff.ts";
+import { AUTH_FAILURE_MIN_DELAY_S, MAX_DELAY_S, retryDelaySeconds } from "./backoff.ts";
 import { connectClose } from "./connect.ts";
-import { deliverNow, fieldErrorDetails } from "./sync.ts";
+import { deliverNow, fieldErrorDetails, leaseMs } from "./sync.ts";
 
 /** The queues of wrangler.toml, by role. */
 export const QUEUE_NAMES = {
@@ -31,6 +31,35 @@ export type SubmissionMessage = { id: string };
 
 /** The longest the consumer waits inline for a rate-limit window; longer waits go back to the queue. */
 export const CONSUMER_MAX_WAIT_MS = 3_000;
+
+/** A consumer invocation runs at most 15 minutes (Cloudflare Queues): no delivery outlives it. */
+const CONSUMER_WALL_TIME_MS = 15 * 60_000;
+
+/**
+ * How long a delivery holds its submission: as long as the delivery can run, so that the
+ * redelivered message of a consumer that died resumes it as soon as that one has surely stopped.
+ * With the default 10 s CLOSE_TIMEOUT_MS: 3 attempts x 7 requests x (10 s + 3 s) + 2 x 5 s + 60 s,
+ * 343 s; from a timeout of 37 s up, the 15 minutes a consumer can run at most.
+ *
+ * @example
+ * deliveryLeaseMs(10_000) // => 343000
+ */
+export function deliveryLeaseMs(closeTimeoutMs: number): number {
+  return Math.min(CONSUMER_WALL_TIME_MS, leaseMs(closeTimeoutMs, CONSUMER_MAX_WAIT_MS));
+}
+
+/** The lease of the dead-letter consumer, which takes a submission only to mark it dead. */
+const DEAD_LETTER_LEASE_MS = 60_000;
+
+/**
+ * Seconds until another delivery's lease on the submission ends (at most the queue's longest
+ * delay), or undefined when none holds it.
+ */
+function leaseLeftS(submission: Submission | undefined, now: number): number | undefined {
+  if (submission?.status !== "delivering" || submission.lease_until === null) return undefined;
+  if (submission.lease_until < now) return undefined;
+  return Math.min(MAX_DELAY_S, Math.max(1, Math.ceil((submission.lease_until - now) / 1000)));
+}
 
 /** What became of one delivery attempt, and what the queue should do with the message. */
 type Attempt =
@@ -106,13 +135,20 @@ async function settleFailure(
 /** One delivery attempt of one submission. */
 async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Promise<Attempt> {
   const now = Date.now();
-  const submission = await startDelivery(env.DB, id, now);
+  const submission = await startDelivery(env.DB, id, now, deliveryLeaseMs(config.CLOSE_TIMEOUT_MS));
   if (!submission) {
     const current = await loadSubmission(env.DB, id);
+    const heldForS = leaseLeftS(current, now);
+    if (heldForS !== undefined) {
+      // Another delivery holds it, or held it and died before the ack (the queue redelivers a
+      // crashed batch at once): come back when its lease ends, to resume it or find it finished.
+      logEvent("info", "delivery.held", { submission_id: id, retry_in_s: heldForS });
+      return { kind: "retry", delayS: heldForS };
+    }
     logEvent("info", "delivery.skipped_message", {
       submission_id: id,
       status: current?.status ?? "unknown",
-      reason: current ? "finished or held by another delivery" : "no such submission",
+      reason: current ? "finished, or moving with another message" : "no such submission",
     });
     return { kind: "done" };
   }
@@ -213,30 +249,39 @@ export async function consumeSubmissions(
   await Promise.all(Array.from({ length: Math.min(CONSUMER_CONCURRENCY, waiting.length) }, work));
 }
 
-/** The `queue()` handler for the dead-letter queue: confirms each submission is marked dead. */
+/**
+ * The `queue()` handler for the dead-letter queue: confirms each submission is marked dead, and
+ * marks dead one the queue gave up on, unless it is finished or a delivery still holds it.
+ */
 export async function consumeDeadLetters(
   batch: MessageBatch<SubmissionMessage>,
   env: Env,
 ): Promise<void> {
   for (const message of batch.messages) {
-    const submission = await loadSubmission(env.DB, message.body.id);
-    if (
-      submission &&
-      submission.status !== "dead" &&
-      submission.status !== "delivered" &&
-      submission.status !== "skipped"
-    ) {
+    const id = message.body.id;
+    const now = Date.now();
+    // Taking it as a delivery does (only when unfinished and not held, in one statement) keeps
+    // any delivery from running it while it is marked dead.
+    if (await startDelivery(env.DB, id, now, DEAD_LETTER_LEASE_MS)) {
       // The queue gave up on it (a consumer that kept crashing): the log says so too.
       await markDead(
         env.DB,
-        submission.id,
+        id,
         { code: "queue_retries_exhausted", message: "the queue stopped retrying" },
-        Date.now(),
+        now,
       );
     }
+    const submission = await loadSubmission(env.DB, id);
+    const heldForS = leaseLeftS(submission, now);
+    if (heldForS !== undefined) {
+      // A delivery holds it (or held it and died): decide when its lease ends.
+      message.retry({ delaySeconds: heldForS });
+      continue;
+    }
     logEvent("warn", "submission.dead_letter", {
-      submission_id: message.body.id,
+      submission_id: id,
       source: submission?.source,
+      status: submission?.status,
       last_error_code: submission?.last_error_code,
     });
     message.ack();

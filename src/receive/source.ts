@@ -30,7 +30,7 @@ export const resolveSource: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/** CORS for the source's `allowed_origins` only (and its preflight). */
+/** CORS for the source's `allowed_origins` only (and its preflight), kept as Origin reads. */
 export const sourceCors: MiddlewareHandler<AppEnv> = cors({
   origin: (origin, c: Context<AppEnv>) =>
     c.get("source")?.allowed_origins.includes(origin) ? origin : null,

@@ -63,7 +63,9 @@ const ReplayQuery = z.strictObject({
 });
 
 function parseQuery<T extends z.ZodMiniType>(c: Context<AppEnv>, schema: T): z.infer<T> {
-  const parsed = schema.safeParse(c.req.query());
+  // `?status=&source=` is what a form with blank filters sends: a blank value is no filter.
+  const given = Object.entries(c.req.query()).filter(([, value]) => value !== "");
+  const parsed = schema.safeParse(Object.fromEntries(given));
   if (!parsed.success) {
     throw new BridgeError("invalid_query", "The query parameters are not valid.", {
       details: parsed.error.issues.map((issue) => ({

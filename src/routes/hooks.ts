@@ -8,7 +8,8 @@ import { type BridgeConfig, requireConfig, type Source } from "../config/load.ts
 import { retryDelaySeconds } from "../deliver/backoff.ts";
 import { connectClose } from "../deliver/connect.ts";
 import { describeFailure, type SubmissionMessage } from "../deliver/queue.ts";
-import { deliverNow, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
+import { deliverNow, leaseMs, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
+import type { UpsertProgress } from "../deliver/upsert.ts";
 import { newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
 import {
@@ -18,7 +19,8 @@ import {
   prepareFromPayload,
   type RawSubmission,
 } from "../pipeline.ts";
-import { dedupeKeyOf } from "../receive/dedupe.ts";
+import { decoyCloseId } from "../receive/decoy.ts";
+import { dedupeOf } from "../receive/dedupe.ts";
 import {
   authenticateSender,
   checkSourceOrigin,
@@ -54,6 +56,41 @@ export function answerSender(
   const redirect = c.get("source").redirect;
   if (redirect && isBrowserFormPost(c.req.raw)) return c.redirect(redirect, 303);
   return c.json(body, status);
+}
+
+/**
+ * The answer to a submission recorded in queue mode. It says nothing of how long the work took
+ * (no `Server-Timing`): a honeypot's answer, which does no work, must not differ from it.
+ */
+function answerQueued(c: Context<AppEnv>, id: string): Response {
+  return answerSender(c, { id, status: "queued" }, 202);
+}
+
+/** The answer to a submission delivered in the request (sync mode), with its Close ids. */
+function answerDelivered(
+  c: Context<AppEnv>,
+  id: string,
+  done: Pick<UpsertProgress, "outcome" | "contact_id" | "lead_id">,
+): Response {
+  return answerSender(
+    c,
+    { id, status: done.outcome, contact_id: done.contact_id, lead_id: done.lead_id },
+    done.outcome === "created" ? 201 : 200,
+  );
+}
+
+/**
+ * The answer to a filled honeypot: a new contact's in every part the sender sees (status,
+ * headers, body keys, ids shaped like real ones, redirect), though nothing was recorded or sent.
+ */
+function answerDecoy(c: Context<AppEnv>, source: Source): Response {
+  const id = newSubmissionId(Date.now());
+  if (source.mode === "queue") return answerQueued(c, id);
+  return answerDelivered(c, id, {
+    outcome: "created",
+    contact_id: decoyCloseId("cont"),
+    lead_id: decoyCloseId("lead"),
+  });
 }
 
 /** What the sender is told about a submission the log already has. */
@@ -108,11 +145,7 @@ async function deliverInRequest(
       lead_id: done.lead_id,
       note_id: done.note_id,
     });
-    return answerSender(
-      c,
-      { id, status: done.outcome, contact_id: done.contact_id, lead_id: done.lead_id },
-      done.outcome === "created" ? 201 : 200,
-    );
+    return answerDelivered(c, id, done);
   } catch (error) {
     const now = Date.now();
     const failure = describeFailure(error);
@@ -140,15 +173,12 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
   await authenticateSender(c, source, raw);
   const payload = await parseSubmission(raw, source);
   if (isHoneypotFilled(payload, source)) {
-    // Answer exactly like a success, so that the bot learns nothing; create nothing.
     logEvent("info", "submission.spam", {
       request_id: requestId,
       source: source.name,
       reason: "honeypot",
     });
-    return source.mode === "sync"
-      ? answerSender(c, { id: newSubmissionId(), status: "created" }, 201)
-      : answerSender(c, { id: newSubmissionId(), status: "queued" }, 202);
+    return answerDecoy(c, source);
   }
   await checkTurnstile(c, source, payload);
   const prepared: PreparedSubmission = prepareFromPayload(payload, source, raw.headers);
@@ -167,11 +197,15 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
     source: source.name,
     mode: source.mode,
     receivedAt,
-    dedupeKey: await dedupeKeyOf(raw.headers, prepared.eventId, source, raw.bytes),
-    ...(source.dedupe_window_s !== undefined ? { dedupeWindowS: source.dedupe_window_s } : {}),
+    ...(await dedupeOf(raw.headers, prepared.eventId, source, raw.bytes)),
     maxRetries: source.max_retries,
     draft: prepared.draft,
-    status: source.mode === "sync" ? "delivering" : "queued",
+    ...(source.mode === "sync"
+      ? {
+          status: "delivering",
+          leaseMs: leaseMs(config.CLOSE_TIMEOUT_MS, SYNC_RETRY.maxWaitMs),
+        }
+      : { status: "queued" }),
   });
   const { submission } = recorded;
   if (recorded.replayed) {
@@ -205,9 +239,7 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
       });
     }),
   );
-  // Where an ingest's time goes, for anyone watching latency: the D1 write is its one wait.
-  c.header("Server-Timing", `record;dur=${Date.now() - receivedAt}`);
-  return answerSender(c, { id: submission.id, status: "queued" }, 202);
+  return answerQueued(c, submission.id);
 }
 
 /** Registers the ingest routes and their CORS preflight. */

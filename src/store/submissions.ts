@@ -73,12 +73,18 @@ export type NewSubmission = {
   mode: "queue" | "sync";
   receivedAt: number;
   dedupeKey: string | undefined;
-  /** A body-hash key counts only within this many seconds (`dedupe_window_s`). */
+  /**
+   * The key counts only within this many seconds: set for a hash of the body
+   * (`dedupe_window_s`), never for a sender's own key, which holds as long as the row.
+   */
   dedupeWindowS?: number;
   maxRetries: number;
   draft: ContactDraft;
-  status: "queued" | "delivering";
-};
+} & (
+  | { status: "queued" }
+  /** Delivered in the request (sync mode), which holds the submission this long. */
+  | { status: "delivering"; leaseMs: number }
+);
 
 /** The outcome of recording: a new row, or the row an earlier delivery with the same key made. */
 export type Recorded = { replayed: boolean; submission: Submission };
@@ -106,7 +112,7 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       input.status === "delivering" ? 1 : 0,
       input.maxRetries,
       JSON.stringify(input.draft),
-      input.status === "delivering" ? input.receivedAt + LEASE_MS : null,
+      input.status === "delivering" ? input.receivedAt + input.leaseMs : null,
     );
   let inserted: unknown;
   if (input.dedupeWindowS !== undefined && input.dedupeKey !== undefined) {
@@ -130,9 +136,6 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
   return { replayed: true, submission: toSubmission(existing) };
 }
 
-/** How long a delivery may hold a submission before another may take it over. */
-export const LEASE_MS = 10 * 60_000;
-
 /** One submission, or undefined. */
 export async function loadSubmission(db: D1Database, id: string): Promise<Submission | undefined> {
   const row = await db.prepare("SELECT * FROM submissions WHERE id = ?").bind(id).first();
@@ -140,13 +143,14 @@ export async function loadSubmission(db: D1Database, id: string): Promise<Submis
 }
 
 /**
- * Takes a submission for delivery: counts the attempt and holds a lease. Undefined when it is
- * finished, or another delivery holds it.
+ * Takes a submission for delivery: counts the attempt and holds a lease for `leaseMs`. Undefined
+ * when it is finished, or another delivery holds it.
  */
 export async function startDelivery(
   db: D1Database,
   id: string,
   now: number,
+  leaseMs: number,
 ): Promise<Submission | undefined> {
   const row = await db
     .prepare(
@@ -154,7 +158,7 @@ export async function startDelivery(
        WHERE id = ?1 AND status IN ('queued', 'retrying', 'delivering') AND (lease_until IS NULL OR lease_until < ?3)
        RETURNING *`,
     )
-    .bind(id, now + LEASE_MS, now)
+    .bind(id, now + leaseMs, now)
     .first();
   return row === null ? undefined : toSubmission(row);
 }

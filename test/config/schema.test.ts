@@ -20,6 +20,14 @@ describe("the configuration schema", () => {
     expect(problemsOf(parseConfig(vars))).toEqual([]);
   });
 
+  it("spells out the typeform example's auth in the shipped wrangler.toml", () => {
+    // The example a newcomer copies for a signed sender: its scheme and secret in plain sight.
+    const vars = (parseToml(wranglerToml) as { vars: { SOURCES: Record<string, unknown> } }).vars;
+    expect(vars.SOURCES.typeform).toMatchObject({
+      auth: { type: "typeform", secret: "TYPEFORM_SECRET" },
+    });
+  });
+
   it("fills the documented defaults", () => {
     const source = sourceOf(
       parseConfig({ SOURCES: { site: { preset: "form", honeypot: "_gotcha" } } }),
@@ -108,8 +116,23 @@ describe("the configuration schema", () => {
       { source: "s", field: "auth", problem: /anyone could write/ },
     ],
     [
+      "a signing preset whose auth is set to none",
+      { preset: "typeform", auth: { type: "none" } },
+      { source: "s", field: "auth", problem: /anyone could write/ },
+    ],
+    [
       "a path in an origin",
       { preset: "form", allowed_origins: ["https://a.example/page"] },
+      { source: "s", field: "allowed_origins.0", problem: /origin/ },
+    ],
+    [
+      "a query in an origin",
+      { preset: "form", allowed_origins: ["https://a.example/?from=ad"] },
+      { source: "s", field: "allowed_origins.0", problem: /origin/ },
+    ],
+    [
+      "an origin that is no site",
+      { preset: "form", allowed_origins: ["file:///tmp"] },
       { source: "s", field: "allowed_origins.0", problem: /origin/ },
     ],
     [
@@ -154,6 +177,26 @@ describe("the configuration schema", () => {
       field: expected.field,
       problem: expect.stringMatching(expected.problem),
     });
+  });
+
+  it("keeps allowed origins as browsers send Origin: lower-case, no default port, no trailing slash", () => {
+    const result = parseConfig({
+      SOURCES: {
+        s: {
+          preset: "form",
+          allowed_origins: [
+            "http://localhost:8789/",
+            "HTTPS://Example.COM",
+            "https://a.example:443",
+          ],
+        },
+      },
+    });
+    expect(sourceOf(result, "s").allowed_origins).toEqual([
+      "http://localhost:8789",
+      "https://example.com",
+      "https://a.example",
+    ]);
   });
 
   it("accepts an unprotected source that says so", () => {

@@ -1,15 +1,20 @@
 import { env } from "cloudflare:workers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { requireConfig } from "../../src/config/load.ts";
 import { connectClose } from "../../src/deliver/connect.ts";
+import { CONSUMER_MAX_WAIT_MS, deliveryLeaseMs } from "../../src/deliver/queue.ts";
+import { leaseMs, longestDeliveryMs, SYNC_RETRY } from "../../src/deliver/sync.ts";
 import { upsertSubmission } from "../../src/deliver/upsert.ts";
-import { loadSubmission, progressOf, saveProgress } from "../../src/store/submissions.ts";
+import { loadSubmission, progressOf, startDelivery } from "../../src/store/submissions.ts";
 import { queueHarness } from "../helpers/queue.ts";
 import { resetWorld } from "../helpers/reset.ts";
 import { setFaults, simContacts, simNotes, simRequests } from "../helpers/sim.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
 beforeEach(resetWorld);
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
@@ -151,57 +156,94 @@ describe("the consumer", () => {
     expect(await simNotes()).toHaveLength(1);
   });
 
-  it("delivers a message redelivered while the first delivery runs once", async () => {
+  it("delivers a message redelivered while the first delivery runs once, and comes back for it after", async () => {
     const h = harness();
     const { answer } = await post(h, { email: "ada@example.com", message: "hello" });
     await setFaults({ latency_ms: 100 });
-    await Promise.all([h.consume([{ id: answer.id }]), h.consume([{ id: answer.id }])]);
+    const [a, b] = await Promise.all([
+      h.consume([{ id: answer.id }]),
+      h.consume([{ id: answer.id }]),
+    ]);
     expect(await simContacts()).toHaveLength(1);
     expect(await simNotes()).toHaveLength(1);
+    // The running delivery is left alone; the other message returns when its lease would end.
+    expect([...a.acked, ...b.acked]).toEqual([answer.id]);
+    const [later] = [...a.retried, ...b.retried];
+    expect(later).toEqual({ id: answer.id, delaySeconds: expect.any(Number) });
+    const before = (await simRequests()).length;
+    expect((await h.consume([{ id: answer.id }], 2)).acked).toEqual([answer.id]);
+    expect((await simRequests()).length).toBe(before);
+    expect(await loadSubmission(env.DB, answer.id)).toMatchObject({
+      status: "delivered",
+      attempts: 1,
+    });
   });
 
-  it("makes one contact when it crashed after Close created it and before the ack", async () => {
+  it("resumes a delivery whose consumer died after Close created the contact when its lease ends: one contact", async () => {
     const h = harness();
     const { answer } = await post(h, { email: "ada@example.com", message: "hello" });
     const config = requireConfig(h.env);
-    const submission = await loadSubmission(env.DB, answer.id);
-    if (!submission?.draft) throw new Error("no draft");
-    // The first delivery: Close creates the contact, then the Worker dies before recording it.
-    await env.DB.prepare(
-      "UPDATE submissions SET status = 'delivering', attempts = 1, lease_until = 0 WHERE id = ?",
-    )
-      .bind(answer.id)
-      .run();
+    // The first delivery takes the submission as the consumer does; Close creates the contact,
+    // then the isolate dies before recording it or acking the message.
+    const taken = await startDelivery(
+      env.DB,
+      answer.id,
+      Date.now(),
+      deliveryLeaseMs(config.CLOSE_TIMEOUT_MS),
+    );
+    if (!taken?.draft) throw new Error("the submission was not taken");
     const crash = new Error("the isolate died");
     await expect(
       upsertSubmission(
         connectClose(h.env, config, 1000),
-        submission.draft,
+        taken.draft,
         {
           submissionId: answer.id,
           name: "s",
           on_duplicate: "update",
           lead: "by_company",
-          receivedAt: submission.received_at,
+          receivedAt: taken.received_at,
           resumed: false,
         },
-        progressOf(submission),
-        async (progress) => {
-          if (progress.contact_id) throw crash;
-          await saveProgress(env.DB, answer.id, progress, Date.now());
+        progressOf(taken),
+        async () => {
+          throw crash;
         },
       ),
     ).rejects.toBe(crash);
     expect(await simContacts()).toHaveLength(1);
-    expect((await loadSubmission(env.DB, answer.id))?.contact_id).toBeNull();
-    // The queue redelivers the message (the lease has run out).
-    const { acked } = await h.consume([{ id: answer.id }], 2);
+    const held = await loadSubmission(env.DB, answer.id);
+    expect(held).toMatchObject({ status: "delivering", contact_id: null });
+    const leaseUntil = held?.lease_until ?? 0;
+    const requests = (await simRequests()).length;
+
+    // The queue redelivers the crashed batch at once: the message comes back when the lease ends.
+    const before = Date.now();
+    const early = await h.consume([{ id: answer.id }], 2);
+    const after = Date.now();
+    expect(early.acked).toEqual([]);
+    expect(early.retried).toEqual([{ id: answer.id, delaySeconds: expect.any(Number) }]);
+    const delayMs = (early.retried[0]?.delaySeconds ?? 0) * 1000;
+    expect(delayMs).toBeGreaterThanOrEqual(leaseUntil - after);
+    expect(delayMs).toBeLessThanOrEqual(leaseUntil - before + 1000);
+    expect((await simRequests()).length).toBe(requests);
+    expect(await loadSubmission(env.DB, answer.id)).toMatchObject({
+      status: "delivering",
+      attempts: 1,
+    });
+
+    // That long later the lease has run out, and the retried message resumes the delivery.
+    await env.DB.prepare("UPDATE submissions SET lease_until = ? WHERE id = ?")
+      .bind(Date.now() - 1, answer.id)
+      .run();
+    const { acked } = await h.consume([{ id: answer.id }], 3);
     expect(acked).toEqual([answer.id]);
     expect(await simContacts()).toHaveLength(1);
     expect(await simNotes()).toHaveLength(1);
     expect(await loadSubmission(env.DB, answer.id)).toMatchObject({
       status: "delivered",
       outcome: "created",
+      attempts: 2,
     });
   });
 
@@ -290,6 +332,100 @@ describe("the consumer", () => {
       expect(["retrying", "queued"]).toContain(waiting?.status);
       expect(waiting?.attempts).toBe(0);
     }
+  });
+});
+
+describe("Close refusing the API key in queue mode", () => {
+  const refusals: [string, Record<string, unknown>, Record<string, unknown>][] = [
+    ["401 (a wrong CLOSE_API_KEY)", { CLOSE_API_KEY: "api_wrong" }, {}],
+    ["403", {}, { fail_next: 1, error_status: 403 }],
+  ];
+
+  it.each(refusals)(
+    "retries a submission Close answers %s with the long backoff and logs it as an error without the key",
+    async (_, vars, faults) => {
+      const h = harness({}, vars);
+      const { answer } = await post(h, { email: "ada@example.com" });
+      await setFaults(faults);
+      const errors = vi.spyOn(console, "error");
+      const before = Date.now();
+      const { acked, retried } = await h.consume([{ id: answer.id }]);
+      expect(acked).toEqual([]);
+      // docs/delivery.md: at least 15 minutes between attempts (an operator may be fixing the key).
+      expect(retried).toEqual([{ id: answer.id, delaySeconds: expect.any(Number) }]);
+      expect(retried[0]?.delaySeconds).toBeGreaterThanOrEqual(15 * 60);
+      const stored = await loadSubmission(env.DB, answer.id);
+      expect(stored).toMatchObject({
+        status: "retrying",
+        attempts: 1,
+        last_error_code: "close_auth",
+      });
+      expect(stored?.next_attempt_at).toBeGreaterThanOrEqual(before + 15 * 60_000);
+
+      const lines = errors.mock.calls.map((args) => args.map(String).join(" "));
+      expect(lines.filter((line) => line.includes('"delivery.close_auth_failed"'))).toHaveLength(1);
+      const key = h.env.CLOSE_API_KEY;
+      for (const secret of [key, btoa(`${key}:`)]) {
+        expect(lines.filter((line) => line.includes(secret))).toEqual([]);
+      }
+    },
+  );
+});
+
+describe("the dead-letter consumer", () => {
+  it("leaves a submission a delivery still holds, and marks it dead when the lease ended with nobody finishing it", async () => {
+    const h = harness();
+    const { answer } = await post(h, { email: "ada@example.com" });
+    const config = requireConfig(h.env);
+    await startDelivery(env.DB, answer.id, Date.now(), deliveryLeaseMs(config.CLOSE_TIMEOUT_MS));
+    // The queue gave up on a message of it (say, a duplicate that kept finding it held).
+    h.deadLetters.push({ id: answer.id });
+    const early = await h.consumeDeadLetters();
+    expect(early.explicitAcks).toEqual([]);
+    expect(early.retryMessages).toHaveLength(1);
+    expect(await statusOf(answer.id)).toBe("delivering");
+
+    // The holder died: when its lease has run out, the queue's giving up stands.
+    await env.DB.prepare("UPDATE submissions SET lease_until = ? WHERE id = ?")
+      .bind(Date.now() - 1, answer.id)
+      .run();
+    h.deadLetters.push({ id: answer.id });
+    const late = await h.consumeDeadLetters();
+    expect(late.explicitAcks).toHaveLength(1);
+    expect(await loadSubmission(env.DB, answer.id)).toMatchObject({
+      status: "dead",
+      last_error_code: "queue_retries_exhausted",
+    });
+  });
+
+  it("never marks a delivered submission dead", async () => {
+    const h = harness();
+    const { answer } = await post(h, { email: "ada@example.com" });
+    await h.consume([{ id: answer.id }]);
+    h.deadLetters.push({ id: answer.id });
+    const result = await h.consumeDeadLetters();
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await loadSubmission(env.DB, answer.id)).toMatchObject({
+      status: "delivered",
+      last_error_code: null,
+    });
+  });
+});
+
+describe("the lease a delivery holds", () => {
+  it("outlasts the longest delivery by little with the default 10 s Close timeout, and never a consumer's 15 minutes", () => {
+    expect(deliveryLeaseMs(10_000)).toBeGreaterThan(
+      longestDeliveryMs(10_000, CONSUMER_MAX_WAIT_MS),
+    );
+    expect(deliveryLeaseMs(10_000)).toBeLessThanOrEqual(6 * 60_000);
+    const syncLease = leaseMs(10_000, SYNC_RETRY.maxWaitMs);
+    expect(syncLease).toBeGreaterThan(longestDeliveryMs(10_000, SYNC_RETRY.maxWaitMs));
+    expect(syncLease).toBeLessThanOrEqual(7 * 60_000);
+    // A longer Close timeout makes a sync delivery's lease longer too.
+    expect(leaseMs(60_000, SYNC_RETRY.maxWaitMs)).toBeGreaterThan(
+      longestDeliveryMs(60_000, SYNC_RETRY.maxWaitMs),
+    );
+    expect(deliveryLeaseMs(60_000)).toBe(15 * 60_000);
   });
 });
 

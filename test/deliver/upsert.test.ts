@@ -9,7 +9,7 @@ import { deliverNow } from "../../src/deliver/sync.ts";
 import { type UpsertProgress, upsertSubmission } from "../../src/deliver/upsert.ts";
 import type { ContactDraft } from "../../src/validate/draft.ts";
 import { resetWorld } from "../helpers/reset.ts";
-import { simContacts, simLeads, simNotes, simRequests } from "../helpers/sim.ts";
+import { closeApi, simContacts, simLeads, simNotes, simRequests } from "../helpers/sim.ts";
 
 beforeEach(resetWorld);
 
@@ -98,5 +98,43 @@ describe("a retried upsert repeats nothing", () => {
       Array(3).fill("POST /api/v1/data/search/"),
     );
     expect(await simContacts()).toEqual([]);
+  });
+});
+
+describe("finding the existing contact by email, then by phone", () => {
+  const searches = async () =>
+    (await simRequests()).filter((r) => r.path === "/api/v1/data/search/" && r.method === "POST");
+
+  it("updates the email's contact even when more contacts share the phone than one search page holds", async () => {
+    // Eleven people share an office line; the submitter's own contact, made last, has the email.
+    for (let i = 0; i < 11; i++) {
+      await closeApi("POST", "/contact/", {
+        name: `Colleague ${i}`,
+        phones: [{ phone: "+14155550100", type: "office" }],
+      });
+    }
+    const own = await closeApi("POST", "/contact/", {
+      name: "Ada Lovelace",
+      emails: [{ email: "ada@example.com", type: "office" }],
+    });
+    const close = createCloseClient(http);
+    const done = await upsertSubmission(close, draft, options, {}, async () => {});
+    expect(done).toMatchObject({ outcome: "updated", contact_id: own.id });
+    const updated = (await simContacts()).find((c) => c.id === own.id);
+    expect(updated?.phones).toEqual([expect.objectContaining({ phone: "+14155550100" })]);
+    const colleagues = (await simContacts()).filter((c) => c.id !== own.id);
+    expect(colleagues.every((c) => (c.emails as unknown[]).length === 0)).toBe(true);
+  });
+
+  it("searches once when the first page holds the contact", async () => {
+    const own = await closeApi("POST", "/contact/", {
+      name: "Ada Lovelace",
+      emails: [{ email: "ada@example.com", type: "office" }],
+      phones: [{ phone: "+14155550100", type: "office" }],
+    });
+    const close = createCloseClient(http);
+    const done = await upsertSubmission(close, draft, options, {}, async () => {});
+    expect(done).toMatchObject({ outcome: "updated", contact_id: own.id });
+    expect(await searches()).toHaveLength(1);
   });
 });

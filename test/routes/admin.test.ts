@@ -111,6 +111,17 @@ describe("the submission log", () => {
     expect(page.data.map((s) => s.id)).not.toContain(old);
   });
 
+  it("treats blank filters as no filter, as a form with empty fields sends them", async () => {
+    const h = harness();
+    const fromA = await submit(h, "a", "ada@example.com");
+    const fromB = await submit(h, "b", "grace@example.com");
+    const response = await h.fetch("/v1/admin/submissions?status=&source=&since=&cursor=&limit=", {
+      headers: AUTH,
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as Page).data.map((s) => s.id)).toEqual([fromB, fromA]);
+  });
+
   it("refuses unknown filters and bad values with 400", async () => {
     const h = harness();
     for (const query of [

@@ -183,6 +183,31 @@ describe("Close failing in sync mode", () => {
     ]);
   });
 
+  it("answers 503 close_unavailable at once when Close's 429 asks to wait more than 5 s", async () => {
+    await setFaults({ rate_limit: { limit: 1, window_s: 30 } });
+    // Use up the search window: the bridge's search is refused until the window ends, ~30 s on.
+    await closeApi("POST", "/data/search/", {
+      query: { type: "and", queries: [{ type: "object_type", object_type: "lead" }] },
+    });
+    const response = await send("long-429@example.com");
+    expect(response.status).toBe(503);
+    expect((await errorOf(response)).code).toBe("close_unavailable");
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(5);
+    // One request: the bridge neither waited the window out nor tried again within the request.
+    expect(await requestLines("long-429@example.com")).toEqual(["429 POST /api/v1/data/search/"]);
+  });
+
+  it("answers 503 close_unavailable when Close keeps answering 429", async () => {
+    // No request is ever allowed: every answer is a 429 whose window ends within a second.
+    await setFaults({ rate_limit: { limit: 0, window_s: 1 } });
+    const response = await send("always-429@example.com");
+    expect(response.status).toBe(503);
+    expect((await errorOf(response)).code).toBe("close_unavailable");
+    expect(await requestLines("always-429@example.com")).toEqual(
+      Array(3).fill("429 POST /api/v1/data/search/"),
+    );
+  });
+
   it("retries a 503 and succeeds", async () => {
     await setFaults({ fail_next: 1, error_status: 503 });
     const response = await send("retry-503@example.com");

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import pkg from "../../package.json" with { type: "json" };
-import { BRIDGE, DEV_CLOSE_KEY, resetSimulator, SIMULATOR, simList, waitFor } from "./helpers.ts";
+import { BRIDGE, DEV_CLOSE_KEY, delivered, resetSimulator, SIMULATOR, simList } from "./helpers.ts";
 
 beforeEach(resetSimulator);
 
@@ -68,24 +68,38 @@ describe("npm run dev", () => {
         body,
       });
     const first = await post();
-    expect(first.status).toBeLessThan(300);
-    const answer = (await first.json()) as { id: string; contact_id?: string };
-    expect(answer.id).toMatch(/^sub_/);
-    const contacts = await waitFor(async () => {
-      const list = await simList("contacts");
-      return list.length > 0 ? list : undefined;
+    expect(first.status).toBe(202);
+    const answer = (await first.json()) as { id: string; status: string };
+    expect(answer).toEqual({ id: expect.stringMatching(/^sub_/), status: "queued" });
+    const created = await delivered(answer.id);
+    expect(created).toMatchObject({
+      outcome: "created",
+      contact_id: expect.stringMatching(/^cont_/),
     });
-    expect(contacts).toHaveLength(1);
-    expect(contacts[0]).toMatchObject({
-      phones: [expect.objectContaining({ phone: "+14155550100" })],
-    });
-    expect(await simList("leads")).toEqual([
-      expect.objectContaining({ name: "Analytical Engines" }),
+    const contacts = await simList("contacts");
+    expect(contacts).toEqual([
+      expect.objectContaining({
+        id: created.contact_id,
+        name: "Ada Lovelace",
+        phones: [expect.objectContaining({ phone: "+14155550100" })],
+      }),
     ]);
-    const notes = await waitFor(async () => {
-      const list = await simList("notes");
-      return list.length > 0 ? list : undefined;
+    expect(await simList("leads")).toEqual([
+      expect.objectContaining({ id: created.lead_id, name: "Analytical Engines" }),
+    ]);
+
+    // The same post again (no event id: a second submission) updates that contact.
+    const again = (await (await post()).json()) as { id: string };
+    expect(again.id).not.toBe(answer.id);
+    expect(await delivered(again.id)).toMatchObject({
+      outcome: "updated",
+      contact_id: created.contact_id,
+      lead_id: created.lead_id,
     });
+    expect(await simList("contacts")).toHaveLength(1);
+    expect(await simList("leads")).toHaveLength(1);
+    const notes = await simList("notes");
+    expect(notes).toHaveLength(2);
     expect(notes[0]?.note).toContain("Call me");
   });
 });

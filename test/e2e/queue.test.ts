@@ -1,7 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { BRIDGE, resetSimulator, SIMULATOR, simList, waitFor } from "./helpers.ts";
+import {
+  BRIDGE,
+  delivered,
+  resetSimulator,
+  SIMULATOR,
+  simList,
+  submission,
+  waitFor,
+} from "./helpers.ts";
 
-const ADMIN = { authorization: "Bearer dev-admin-token-change-me-in-production" };
 const FORM = { accept: "application/json", origin: "http://127.0.0.1:8789" };
 
 beforeEach(async () => {
@@ -14,15 +21,6 @@ async function setFaults(faults: Record<string, unknown>) {
     headers: { "content-type": "application/json" },
     body: JSON.stringify(faults),
   });
-}
-
-async function submission(id: string) {
-  const response = await fetch(`${BRIDGE}/v1/admin/submissions/${id}`, { headers: ADMIN });
-  return (await response.json()) as {
-    status: string;
-    contact_id: string | null;
-    lead_id: string | null;
-  };
 }
 
 describe("queue mode under npm run dev", () => {
@@ -38,11 +36,7 @@ describe("queue mode under npm run dev", () => {
     expect(id).toMatch(/^sub_/);
     // Every Close answer takes 2 s: when the sender has its answer, Close has stored nothing yet.
     expect(await simList("contacts")).toEqual([]);
-    const delivered = await waitFor(async () => {
-      const s = await submission(id);
-      return s.status === "delivered" ? s : undefined;
-    });
-    expect(delivered.contact_id).toMatch(/^cont_/);
+    expect((await delivered(id)).contact_id).toMatch(/^cont_/);
     expect(await simList("contacts")).toHaveLength(1);
     const anonymous = await fetch(`${BRIDGE}/v1/admin/submissions/${id}`);
     expect(anonymous.status).toBe(401);
@@ -82,9 +76,7 @@ describe("queue mode under npm run dev", () => {
     const again = await send();
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(((await again.json()) as { id: string }).id).toBe(first.id);
-    await waitFor(async () =>
-      (await submission(first.id)).status === "delivered" ? true : undefined,
-    );
+    await delivered(first.id);
     expect(await simList("contacts")).toHaveLength(1);
   }, 30_000);
 });

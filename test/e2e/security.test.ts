@@ -1,17 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { signTypeform } from "../authenticate/sign.ts";
-import { BRIDGE } from "./helpers.ts";
-
-const devSecret = (name: string) => {
-  const line = readFileSync(".dev.vars.example", "utf8")
-    .split("\n")
-    .find((l) => l.startsWith(`${name}=`));
-  if (!line) throw new Error(`no ${name} in .dev.vars.example`);
-  return line.slice(name.length + 1);
-};
-
-const ADMIN = { authorization: `Bearer ${devSecret("ADMIN_TOKEN")}` };
+import { ADMIN, BRIDGE, delivered, devSecret, simList } from "./helpers.ts";
 
 describe("protection under npm run dev", () => {
   it("refuses the zapier source without its token and accepts the development token", async () => {
@@ -50,6 +40,15 @@ describe("protection under npm run dev", () => {
     expect(status).toBe("queued");
     const logged = await fetch(`${BRIDGE}/v1/admin/submissions/${id}`, { headers: ADMIN });
     expect(logged.status).toBe(404);
+    // A genuine post after it reaches Close, and is all that does.
+    const genuine = await form("http://127.0.0.1:8789", { email: "ann@example.com" });
+    await delivered(((await genuine.json()) as { id: string }).id);
+    const emails = (await simList("contacts")).flatMap((contact) =>
+      (contact.emails as { email: string }[]).map((e) => e.email),
+    );
+    // (Other tests' deliveries may land too: only the bot's address must be missing.)
+    expect(emails).toContain("ann@example.com");
+    expect(emails).not.toContain("bot@example.com");
   });
 
   it("accepts a delivery signed as Typeform signs, and refuses it with one byte changed", async () => {

@@ -127,6 +127,8 @@ export async function measureIngest(
           connections,
         ),
       queue: (s = seconds) => load(`${BRIDGE}/v1/hooks/website`, BROWSER, s, connections, true),
+      // One D1 INSERT a request and nothing else: what the local D1 allows on its own.
+      d1Write: (s = seconds) => load(`${BASELINES}/d1-write`, BROWSER, s, connections),
     };
     // Each target is measured in rounds against the bare handler, a pair at a time (every other
     // round in the reverse order, so that drift in the machine's load does not always favour
@@ -161,7 +163,9 @@ export async function measureIngest(
     };
     const preview = await measureAgainstBare(targets.preview, rounds.preview);
     const queue = await measureAgainstBare(targets.queue, rounds.queue);
-    const timing = await measureServerTiming(100);
+    await targets.d1Write(1);
+    const d1Write = await targets.d1Write();
+    const timing = await measureWhereTimeGoes(100);
     return {
       // The bare handler as measured beside the preview, with nothing in the background.
       bare: preview.bare,
@@ -169,6 +173,7 @@ export async function measureIngest(
       queue: queue.figures,
       previewRatio: preview.ratio,
       queueRatio: queue.ratio,
+      d1Write,
       timing,
     };
   } finally {
@@ -176,29 +181,81 @@ export async function measureIngest(
   }
 }
 
-/** The Server-Timing of sequential queue-mode ingests: how long the D1 write takes, and the whole request. */
-async function measureServerTiming(count: number) {
-  const record: number[] = [];
-  const total: number[] = [];
+/** Where a queue-mode ingest's time goes: sequential requests, medians. */
+export type TimeBreakdown = {
+  count: number;
+  /** Whole-request latency seen by the client, per target. */
+  latencyMs: { bare: number; preview: number; queue: number; d1Write: number; queueSend: number };
+  /** One D1 INSERT alone, and one queue send alone (the baseline Worker's `Server-Timing`). */
+  d1WriteMs: number;
+  queueSendMs: number;
+};
+
+/**
+ * Sends `count` posts one at a time to each of the bare handler, the preview, queue-mode ingest
+ * and the baseline's D1 write and queue send, taking turns so that drift touches all alike.
+ */
+async function measureWhereTimeGoes(count: number): Promise<TimeBreakdown> {
+  const targets = {
+    bare: { url: `${BASELINES}/bare`, headers: BROWSER, timing: "" },
+    preview: {
+      url: `${BRIDGE}/v1/hooks/website/preview?close=0`,
+      headers: { ...BROWSER, ...ADMIN },
+      timing: "",
+    },
+    queue: { url: `${BRIDGE}/v1/hooks/website`, headers: BROWSER, timing: "" },
+    d1Write: { url: `${BASELINES}/d1-write`, headers: BROWSER, timing: "write" },
+    queueSend: { url: `${BASELINES}/queue-send`, headers: BROWSER, timing: "send" },
+  };
+  type Name = keyof typeof targets;
+  const latency: Record<Name, number[]> = {
+    bare: [],
+    preview: [],
+    queue: [],
+    d1Write: [],
+    queueSend: [],
+  };
+  const server: Record<Name, number[]> = {
+    bare: [],
+    preview: [],
+    queue: [],
+    d1Write: [],
+    queueSend: [],
+  };
   for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    const response = await fetch(`${BRIDGE}/v1/hooks/website`, {
-      method: "POST",
-      headers: {
-        ...BROWSER,
-        "content-type": "application/x-www-form-urlencoded",
-        "cf-connecting-ip": nextVisitorIp(),
-      },
-      body: FORM_BODY,
-    });
-    await response.arrayBuffer();
-    total.push(performance.now() - started);
-    const timing = response.headers.get("server-timing") ?? "";
-    const dur = (name: string) =>
-      Number(new RegExp(`${name};dur=([\\d.]+)`).exec(timing)?.[1] ?? Number.NaN);
-    record.push(dur("record"));
+    for (const [name, target] of Object.entries(targets) as [Name, (typeof targets)[Name]][]) {
+      const started = performance.now();
+      const response = await fetch(target.url, {
+        method: "POST",
+        headers: {
+          ...target.headers,
+          "content-type": "application/x-www-form-urlencoded",
+          "cf-connecting-ip": nextVisitorIp(),
+        },
+        body: FORM_BODY,
+      });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`${target.url}: ${response.status}`);
+      latency[name].push(performance.now() - started);
+      if (target.timing) {
+        const header = response.headers.get("server-timing") ?? "";
+        const match = new RegExp(`${target.timing};dur=([\\d.]+)`).exec(header);
+        server[name].push(Number(match?.[1] ?? Number.NaN));
+      }
+    }
   }
-  return { recordMs: median(record), totalMs: median(total) };
+  return {
+    count,
+    latencyMs: {
+      bare: median(latency.bare),
+      preview: median(latency.preview),
+      queue: median(latency.queue),
+      d1Write: median(latency.d1Write),
+      queueSend: median(latency.queueSend),
+    },
+    d1WriteMs: median(server.d1Write),
+    queueSendMs: median(server.queueSend),
+  };
 }
 
 /** Latency figures of an open-loop run. */

@@ -87,13 +87,6 @@ export function prepareFromPayload(
   headers: Headers,
 ): PreparedSubmission {
   const preset = findPreset(source.preset);
-  if (!preset) {
-    throw new BridgeError("config_invalid", `The preset "${source.preset}" is not available.`, {
-      details: [
-        { source: source.name, field: "preset", problem: "is not available in this build" },
-      ],
-    });
-  }
   const extraction = preset.extract(payload, { headers });
   const events = source.events ?? preset.submissionEvents;
   if (events && extraction.eventType !== undefined && !events.includes(extraction.eventType)) {

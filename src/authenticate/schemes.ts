@@ -1,6 +1,5 @@
 // The registry of fixed signature schemes: one module per sender's signing rule, one line
 // each here. `auth = { type = "<name>" }` (or a preset's default) picks one.
-import type { SignatureSchemeName } from "../config/schema.ts";
 import { verifyCalComSignature } from "./schemes/cal-com.ts";
 import { verifyCalendlySignature } from "./schemes/calendly.ts";
 import { verifyFramerSignature } from "./schemes/framer.ts";
@@ -11,8 +10,8 @@ import { verifyTypeformSignature } from "./schemes/typeform.ts";
 import { verifyWebflowSignature } from "./schemes/webflow.ts";
 import type { SignatureScheme } from "./types.ts";
 
-/** Each named scheme's check. */
-export const SIGNATURE_SCHEMES: Record<SignatureSchemeName, SignatureScheme> = {
+/** Each named scheme's check; its key is the name `auth.type` and presets use. */
+export const SIGNATURE_SCHEMES = {
   typeform: verifyTypeformSignature,
   tally: verifyTallySignature,
   webflow: verifyWebflowSignature,
@@ -21,4 +20,7 @@ export const SIGNATURE_SCHEMES: Record<SignatureSchemeName, SignatureScheme> = {
   framer: verifyFramerSignature,
   hubspot: verifyHubSpotSignature,
   standard_webhooks: verifyStandardWebhooksSignature,
-};
+} satisfies Record<string, SignatureScheme>;
+
+/** The name of a fixed signature scheme: `typeform`, `cal_com`, ... */
+export type SignatureSchemeName = keyof typeof SIGNATURE_SCHEMES;

@@ -2,13 +2,9 @@
 // defaults, and checks that every secret it names is set. A bad configuration is reported as
 // problems naming the source, the key and what is wrong, never thrown at a sender as a 500.
 import { BridgeError, type ErrorDetail } from "../errors.ts";
+import { presetSignature } from "../extract/presets.ts";
 import type * as z from "../zod.ts";
-import {
-  type AuthConfig,
-  PRESET_SIGNATURES,
-  type SourceConfig as SourceConfigSchema,
-  VarsConfig,
-} from "./schema.ts";
+import { type AuthConfig, type SourceConfig as SourceConfigSchema, VarsConfig } from "./schema.ts";
 
 /** A source with its defaults resolved and its name attached. */
 export type Source = Omit<z.infer<typeof SourceConfigSchema>, "auth"> & {
@@ -36,7 +32,7 @@ export function defaultSecretName(sourceName: string): string {
 
 function resolveAuth(sourceName: string, source: z.infer<typeof SourceConfigSchema>): AuthConfig {
   if (source.auth) return source.auth;
-  const scheme = PRESET_SIGNATURES[source.preset];
+  const scheme = presetSignature(source.preset);
   if (scheme === undefined) return { type: "none" };
   return { type: scheme, secret: defaultSecretName(sourceName), tolerance_s: 300 };
 }

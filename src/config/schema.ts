@@ -2,36 +2,21 @@
 // table of wrangler.toml. The Worker parses it once per isolate and `npm run check` parses
 // wrangler.toml with it, so a mistake is caught before deploy and named precisely at run time.
 import { isSupportedCountry, type CountryCode as PhoneCountry } from "libphonenumber-js/min";
+import { SIGNATURE_SCHEMES } from "../authenticate/schemes.ts";
+import { PRESETS, presetSignature } from "../extract/presets.ts";
 import * as z from "../zod.ts";
 
-/** The presets that turn a sender's payload into a flat record of answers. */
-export const PresetName = z.enum([
-  "form",
-  "json",
-  "typeform",
-  "tally",
-  "webflow",
-  "jotform",
-  "fillout",
-  "framer",
-  "calendly",
-  "cal_com",
-  "hubspot",
-  "standard_webhooks",
-]);
+/** The names a registry's entries go by, as `z.enum` takes them. */
+function namesOf<K extends string>(registry: Record<K, unknown>): [K, ...K[]] {
+  return Object.keys(registry) as [K, ...K[]];
+}
+
+/** The presets that turn a sender's payload into a flat record of answers (extract/presets.ts). */
+export const PresetName = z.enum(namesOf(PRESETS));
 export type PresetName = z.infer<typeof PresetName>;
 
 /** Signature schemes with fixed rules, named after the sender that signs that way. */
-export const SignatureSchemeName = z.enum([
-  "typeform",
-  "tally",
-  "webflow",
-  "calendly",
-  "cal_com",
-  "framer",
-  "hubspot",
-  "standard_webhooks",
-]);
+export const SignatureSchemeName = z.enum(namesOf(SIGNATURE_SCHEMES));
 export type SignatureSchemeName = z.infer<typeof SignatureSchemeName>;
 
 /** The name of a Worker secret (`wrangler secret put NAME`); secrets are never inline. */
@@ -241,7 +226,7 @@ export const SourceConfig = z
   .check(
     z.superRefine((source, ctx) => {
       // A signing preset protects the source only when its scheme is left as the auth.
-      const authType = source.auth?.type ?? PRESET_SIGNATURES[source.preset] ?? "none";
+      const authType = source.auth?.type ?? presetSignature(source.preset) ?? "none";
       const unprotected =
         authType === "none" &&
         source.allowed_origins.length === 0 &&
@@ -261,22 +246,6 @@ export const SourceConfig = z
     }),
   );
 export type SourceConfigInput = z.input<typeof SourceConfig>;
-
-/** The signature scheme each preset's sender signs with: a source's `auth` when it sets none. */
-export const PRESET_SIGNATURES: Record<PresetName, SignatureSchemeName | undefined> = {
-  form: undefined,
-  json: undefined,
-  typeform: "typeform",
-  tally: "tally",
-  webflow: "webflow",
-  jotform: undefined,
-  fillout: undefined,
-  framer: "framer",
-  calendly: "calendly",
-  cal_com: "cal_com",
-  hubspot: "hubspot",
-  standard_webhooks: "standard_webhooks",
-};
 
 /** A source name: the `:source` of `POST /v1/hooks/:source`. */
 export const SourceName = z

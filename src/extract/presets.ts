@@ -1,5 +1,5 @@
 // The registry of presets: one module per sender format, one line each here.
-import type { PresetName } from "../config/schema.ts";
+import type { SignatureSchemeName } from "../authenticate/schemes.ts";
 import { calComPreset } from "./presets/cal-com.ts";
 import { calendlyPreset } from "./presets/calendly.ts";
 import { filloutPreset } from "./presets/fillout.ts";
@@ -14,7 +14,8 @@ import { typeformPreset } from "./presets/typeform.ts";
 import { webflowPreset } from "./presets/webflow.ts";
 import type { Preset } from "./types.ts";
 
-const PRESETS: Record<PresetName, Preset> = {
+/** Every preset; its key is the name a source's `preset` gives. */
+export const PRESETS = {
   form: formPreset,
   json: jsonPreset,
   typeform: typeformPreset,
@@ -27,9 +28,17 @@ const PRESETS: Record<PresetName, Preset> = {
   cal_com: calComPreset,
   hubspot: hubspotPreset,
   standard_webhooks: standardWebhooksPreset,
-};
+} satisfies Record<string, Preset>;
 
-/** The preset called `name`, if this build has it. */
-export function findPreset(name: PresetName): Preset | undefined {
+/** The name of a preset: `form`, `json`, `typeform`, ... */
+export type PresetName = keyof typeof PRESETS;
+
+/** The preset called `name`. */
+export function findPreset(name: PresetName): Preset {
   return PRESETS[name];
+}
+
+/** The signature scheme a preset's sender signs with: a source's `auth` when it sets none. */
+export function presetSignature(name: PresetName): SignatureSchemeName | undefined {
+  return (PRESETS[name] as Preset).signature;
 }

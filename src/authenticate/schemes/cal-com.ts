@@ -2,7 +2,7 @@
 // timestamp. https://cal.com/docs/developing/guides/automation/webhooks, and the sender
 // itself: calcom/cal.com packages/features/webhooks/lib/sendPayload.ts
 // (createHmac("sha256", secretKey).update(body).digest("hex")).
-import type { SchemeInput } from "../types.ts";
+import type { AuthCheck, SchemeInput } from "../types.ts";
 import { type HmacRule, verifyHmacSignature } from "./hmac.ts";
 
 const CAL_COM: HmacRule = {
@@ -16,6 +16,6 @@ const CAL_COM: HmacRule = {
 };
 
 /** Checks a Cal.com delivery's signature. */
-export function verifyCalComSignature(input: SchemeInput) {
+export function verifyCalComSignature(input: SchemeInput): Promise<AuthCheck> {
   return verifyHmacSignature(CAL_COM, input);
 }

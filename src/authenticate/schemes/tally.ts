@@ -3,7 +3,7 @@
 // digests JSON.stringify(req.body) to base64; Tally sends that compact JSON as the body, so
 // the raw body is what was signed, and we check the raw bytes, never a re-serialization.
 // (The base64 encoding was "unconfirmed" in providers.md; Tally's own example settles it.)
-import type { SchemeInput } from "../types.ts";
+import type { AuthCheck, SchemeInput } from "../types.ts";
 import { type HmacRule, verifyHmacSignature } from "./hmac.ts";
 
 const TALLY: HmacRule = {
@@ -17,6 +17,6 @@ const TALLY: HmacRule = {
 };
 
 /** Checks a Tally delivery's signature. */
-export function verifyTallySignature(input: SchemeInput) {
+export function verifyTallySignature(input: SchemeInput): Promise<AuthCheck> {
   return verifyHmacSignature(TALLY, input);
 }

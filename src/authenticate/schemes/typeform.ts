@@ -1,7 +1,7 @@
 // Typeform: `Typeform-Signature: sha256=<base64 of HMAC-SHA256(secret, raw body)>`.
 // Confirmed against https://www.typeform.com/developers/webhooks/secure-your-webhooks/
 // (the Ruby and Node examples: "sha256=" + base64 of the binary digest of the whole payload).
-import type { SchemeInput } from "../types.ts";
+import type { AuthCheck, SchemeInput } from "../types.ts";
 import { type HmacRule, verifyHmacSignature } from "./hmac.ts";
 
 const TYPEFORM: HmacRule = {
@@ -15,6 +15,6 @@ const TYPEFORM: HmacRule = {
 };
 
 /** Checks a Typeform delivery's signature. */
-export function verifyTypeformSignature(input: SchemeInput) {
+export function verifyTypeformSignature(input: SchemeInput): Promise<AuthCheck> {
   return verifyHmacSignature(TYPEFORM, input);
 }

@@ -2,7 +2,7 @@
 // with `x-webflow-timestamp` in milliseconds, refused when older than 5 minutes.
 // https://developers.webflow.com/data/docs/working-with-webhooks (Validating request
 // signatures). Only webhooks created through the API (OAuth app) are signed.
-import type { SchemeInput } from "../types.ts";
+import type { AuthCheck, SchemeInput } from "../types.ts";
 import { type HmacRule, verifyHmacSignature } from "./hmac.ts";
 
 const WEBFLOW: HmacRule = {
@@ -17,6 +17,6 @@ const WEBFLOW: HmacRule = {
 };
 
 /** Checks a Webflow delivery's signature and timestamp. */
-export function verifyWebflowSignature(input: SchemeInput) {
+export function verifyWebflowSignature(input: SchemeInput): Promise<AuthCheck> {
   return verifyHmacSignature(WEBFLOW, input);
 }

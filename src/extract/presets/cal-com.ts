@@ -69,6 +69,7 @@ function responseValues(responses: Fields): Fields {
 /** Cal.com's booking webhook: the first attendee, the booking form's responses, the booking. */
 export const calComPreset: Preset = {
   name: "cal_com",
+  signature: "cal_com",
   contactHint:
     "the first attendee's email (payload.attendees[0].email) or a phone response (responses.attendeePhoneNumber)",
   submissionEvents: SUBMISSION_EVENTS,

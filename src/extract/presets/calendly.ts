@@ -56,6 +56,7 @@ function bookingLines(invitee: Fields): string[] {
 /** Calendly's invitee webhook: the invitee, their answers, UTM tracking, the booking. */
 export const calendlyPreset: Preset = {
   name: "calendly",
+  signature: "calendly",
   contactHint:
     "the invitee's email (payload.email), SMS reminder number (text_reminder_number) or a question titled Phone",
   submissionEvents: SUBMISSION_EVENTS,

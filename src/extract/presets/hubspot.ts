@@ -98,6 +98,7 @@ function readEventId(body: Fields, properties: Fields): string | undefined {
 /** HubSpot workflow webhooks: the record's properties, the object id as the event id. */
 export const hubspotPreset: Preset = {
   name: "hubspot",
+  signature: "hubspot",
   contactHint: "the email, phone or mobilephone property",
   extract(payload) {
     const { body } = payload;

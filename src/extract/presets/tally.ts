@@ -110,6 +110,7 @@ function answerOf(field: Fields, type: string, key: string, label: string): Answ
 /** Tally's webhook event: `data.fields` by key and label, typed by `INPUT_EMAIL`, ... */
 export const tallyPreset: Preset = {
   name: "tally",
+  signature: "tally",
   contactHint:
     "a field of type INPUT_EMAIL or INPUT_PHONE_NUMBER, or a field labelled Email/Phone (data.fields)",
   submissionEvents: SUBMISSION_EVENTS,

@@ -151,6 +151,7 @@ function readVariables(formResponse: Fields): Fields {
 /** Typeform's webhook delivery: answers by `ref` and question title, hidden fields, UTM. */
 export const typeformPreset: Preset = {
   name: "typeform",
+  signature: "typeform",
   contactHint: "an answer of type email or phone_number, or a question titled Email/Phone",
   submissionEvents: SUBMISSION_EVENTS,
   extract(payload) {

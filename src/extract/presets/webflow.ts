@@ -25,6 +25,7 @@ const KIND_BY_FIELD_TYPE: ReadonlyMap<string, AnswerKind> = new Map([
 /** Webflow's form_submission webhook: `payload.data` by field name. */
 export const webflowPreset: Preset = {
   name: "webflow",
+  signature: "webflow",
   contactHint: "a form field named Email or Phone (payload.data)",
   submissionEvents: SUBMISSION_EVENTS,
   extract(payload) {

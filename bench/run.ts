@@ -134,8 +134,8 @@ ${checks.map((c) => `| ${c.name} | ${c.figure} | ${c.pass ? "met" : "**missed**"
 
 Parse + extract + map + validate (\`prepareSubmission\`, the work every request does before any
 I/O) for each fixture in test/fixtures, with tinybench in Node's V8 (after a round that is
-not counted, then three rounds of 150 ms per fixture after 25 ms of warm-up each; medians). The baseline is \`JSON.parse\` of the same body (for the form, of its
-fields as JSON).
+not counted, then three rounds of 150 ms per fixture after 25 ms of warm-up each; medians). The baseline is \`JSON.parse\` of the same body (for the form and
+Jotform's multipart body, of their fields as JSON).
 
 | fixture | p50 (ms) | p99 (ms) | JSON.parse p50 (ms) | ratio p50 |
 |---|---|---|---|---|

@@ -159,7 +159,12 @@ export async function measureIngest(
         runs.push(figures);
         ratios.push(figures.rps / bare.rps);
       }
-      return { figures: medianFigures(runs), bare: medianFigures(bareRuns), ratio: median(ratios) };
+      return {
+        figures: medianFigures(runs),
+        bare: medianFigures(bareRuns),
+        ratio: median(ratios),
+        ratios,
+      };
     };
     const preview = await measureAgainstBare(targets.preview, rounds.preview);
     const queue = await measureAgainstBare(targets.queue, rounds.queue);
@@ -172,6 +177,7 @@ export async function measureIngest(
       preview: preview.figures,
       queue: queue.figures,
       previewRatio: preview.ratio,
+      previewRatios: preview.ratios,
       queueRatio: queue.ratio,
       d1Write,
       timing,

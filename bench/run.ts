@@ -161,6 +161,10 @@ ${loadRow("(b) POST /v1/hooks/website/preview?close=0 (stages 1-6)", ingest.prev
 ${loadRow("(c) POST /v1/hooks/website, queue mode (D1 + queue)", ingest.queue, ingest.queueRatio)}
 ${loadRow("D1 alone: one INSERT a request (baseline Worker, one run)", ingest.d1Write, ingest.d1Write.rps / ingest.bare.rps)}
 
+The rounds' own ratios (b)/(a), in the order run: ${ingest.previewRatios.map((r) => r.toFixed(2)).join(", ")}. They
+spread with the machine's noise (each round's two runs see the shared machine at different moments);
+the budget is checked on their median.
+
 Where (c)'s time goes: ${ingest.timing.count} posts one at a time to each target in turn, medians of the
 latency the client sees; the baseline Worker times its one platform call itself
 (\`Server-Timing\`; the bridge's answers carry no timing, so that a honeypot's answer, which does

@@ -45,3 +45,9 @@ export function decodeBase64(text: string): Uint8Array | null {
 export function encodeHex(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
+
+/** The SHA-256 digest of bytes or a string (as UTF-8), in lowercase hex. */
+export async function sha256Hex(data: Uint8Array | string): Promise<string> {
+  const bytes = typeof data === "string" ? encodeUtf8(data) : data;
+  return encodeHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
+}

@@ -13,11 +13,9 @@ function namesOf<K extends string>(registry: Record<K, unknown>): [K, ...K[]] {
 
 /** The presets that turn a sender's payload into a flat record of answers (extract/presets.ts). */
 export const PresetName = z.enum(namesOf(PRESETS));
-export type PresetName = z.infer<typeof PresetName>;
 
 /** Signature schemes with fixed rules, named after the sender that signs that way. */
 export const SignatureSchemeName = z.enum(namesOf(SIGNATURE_SCHEMES));
-export type SignatureSchemeName = z.infer<typeof SignatureSchemeName>;
 
 /** The name of a Worker secret (`wrangler secret put NAME`); secrets are never inline. */
 export const SecretName = z

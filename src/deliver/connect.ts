@@ -1,6 +1,6 @@
 // The bridge's connection to Close: the HTTP client with the CLOSE_API_KEY secret, and one
 // rate-limit pacer per isolate shared by every request and queue batch it serves.
-import { encodeHex, encodeUtf8 } from "../authenticate/bytes.ts";
+import { sha256Hex } from "../authenticate/bytes.ts";
 import { type CloseClient, createCloseClient, createHttpTransport } from "../close/client.ts";
 import { RatePacer } from "../close/rate-limit.ts";
 import { type BridgeConfig, readSecret } from "../config/load.ts";
@@ -10,8 +10,7 @@ const pacers = new Map<string, RatePacer>();
 
 /** Names the Close API base and key a client uses (Close limits per key) by a digest of the key. */
 async function scopeOf(baseUrl: string, apiKey: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", encodeUtf8(apiKey));
-  return `${baseUrl} key-sha256:${encodeHex(new Uint8Array(digest))}`;
+  return `${baseUrl} key-sha256:${await sha256Hex(apiKey)}`;
 }
 
 /** The pacer of one scope. */

@@ -18,7 +18,7 @@ import {
 } from "../store/submissions.ts";
 import { AUTH_FAILURE_MIN_DELAY_S, MAX_DELAY_S, retryDelaySeconds } from "./backoff.ts";
 import { connectClose } from "./connect.ts";
-import { deliverNow, fieldErrorDetails, leaseMs } from "./sync.ts";
+import { deliverNow, fieldErrorDetails } from "./sync.ts";
 
 /** The queues of wrangler.toml, by role. */
 export const QUEUE_NAMES = {
@@ -31,22 +31,6 @@ export type SubmissionMessage = { id: string };
 
 /** The longest the consumer waits inline for a rate-limit window; longer waits go back to the queue. */
 export const CONSUMER_MAX_WAIT_MS = 3_000;
-
-/** A consumer invocation runs at most 15 minutes (Cloudflare Queues): no delivery outlives it. */
-const CONSUMER_WALL_TIME_MS = 15 * 60_000;
-
-/**
- * How long a delivery holds its submission: as long as the delivery can run, so that the
- * redelivered message of a consumer that died resumes it as soon as that one has surely stopped.
- * With the default 10 s CLOSE_TIMEOUT_MS: 3 attempts x 7 requests x (10 s + 3 s) + 2 x 5 s + 60 s,
- * 343 s; from a timeout of 37 s up, the 15 minutes a consumer can run at most.
- *
- * @example
- * deliveryLeaseMs(10_000) // => 343000
- */
-export function deliveryLeaseMs(closeTimeoutMs: number): number {
-  return Math.min(CONSUMER_WALL_TIME_MS, leaseMs(closeTimeoutMs, CONSUMER_MAX_WAIT_MS));
-}
 
 /** The lease of the dead-letter consumer, which takes a submission only to mark it dead. */
 const DEAD_LETTER_LEASE_MS = 60_000;
@@ -135,7 +119,7 @@ async function settleFailure(
 /** One delivery attempt of one submission. */
 async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Promise<Attempt> {
   const now = Date.now();
-  const submission = await startDelivery(env.DB, id, now, deliveryLeaseMs(config.CLOSE_TIMEOUT_MS));
+  const submission = await startDelivery(env.DB, id, now);
   if (!submission) {
     const current = await loadSubmission(env.DB, id);
     const heldForS = leaseLeftS(current, now);

@@ -7,7 +7,6 @@ import { BridgeError, type ErrorDetail } from "../errors.ts";
 import { logEvent, redactPersonalData } from "../log.ts";
 import type { ContactDraft } from "../validate/draft.ts";
 import {
-  MOST_SEQUENTIAL_REQUESTS,
   type SaveProgress,
   type UpsertOptions,
   type UpsertProgress,
@@ -16,36 +15,6 @@ import {
 
 /** Attempts in all, and the longest wait between two, inside one request. */
 export const SYNC_RETRY = { attempts: 3, maxWaitMs: 5_000, backoffMs: 250 } as const;
-
-/**
- * The longest `deliverNow` runs: every attempt sends the most requests an upsert sends in a row,
- * each after the longest rate-limit wait (`maxWaitMs`) and then timing out, with the longest
- * waits between attempts.
- *
- * @example
- * longestDeliveryMs(10_000, 3_000) // => 283000: 3 x 7 x (10 s + 3 s) + 2 x 5 s
- */
-export function longestDeliveryMs(closeTimeoutMs: number, maxWaitMs: number): number {
-  const { attempts } = SYNC_RETRY;
-  return (
-    attempts * MOST_SEQUENTIAL_REQUESTS * (closeTimeoutMs + maxWaitMs) +
-    (attempts - 1) * SYNC_RETRY.maxWaitMs
-  );
-}
-
-/** Room in a lease beyond the longest delivery, for the log's writes and a slow isolate. */
-const LEASE_MARGIN_MS = 60_000;
-
-/**
- * How long a delivery holds its submission: as long as it can run (`longestDeliveryMs`) and a
- * minute, so that another delivery takes it over only once this one has surely stopped.
- *
- * @example
- * leaseMs(10_000, SYNC_RETRY.maxWaitMs) // => 385000: a sync delivery with the default timeout
- */
-export function leaseMs(closeTimeoutMs: number, maxWaitMs: number): number {
-  return longestDeliveryMs(closeTimeoutMs, maxWaitMs) + LEASE_MARGIN_MS;
-}
 
 /** Close's `field-errors` as error details, with any email or phone in them masked. */
 export function fieldErrorDetails(error: CloseError): ErrorDetail[] {

@@ -37,13 +37,6 @@ export type UpsertOptions = Pick<Source, "on_duplicate" | "lead" | "name"> & {
   resumed: boolean;
 };
 
-/**
- * The most Close requests one upsert sends one after another: the custom field schemas (both at
- * once), the contact search and its emails-only second page, the lead search and the contact
- * create, the notes list (on a retry) and the note.
- */
-export const MOST_SEQUENTIAL_REQUESTS = 7;
-
 /** How far apart Close's clock and ours may be when telling our contact from an older one. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 

@@ -3,6 +3,7 @@
 // hash of the body. Without any, identical bodies are distinct submissions (two people can
 // send the same form). On a signed source the event id comes first: it is covered by the
 // signature and the header is not, so a captured delivery cannot be replayed under a new key.
+import { sha256Hex } from "../authenticate/bytes.ts";
 import type { Source } from "../config/load.ts";
 import { isSignatureAuth } from "../config/schema.ts";
 import { BridgeError } from "../errors.ts";
@@ -12,11 +13,6 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** A delivery's dedupe key, and how long it counts (only a body hash expires). */
 export type Dedupe = Pick<NewSubmission, "dedupeKey" | "dedupeWindowS">;
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 function idempotencyKeyOf(headers: Headers): string | undefined {
   const header = headers.get("idempotency-key");

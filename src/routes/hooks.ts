@@ -8,9 +8,9 @@ import { type BridgeConfig, requireConfig, type Source } from "../config/load.ts
 import { retryDelaySeconds } from "../deliver/backoff.ts";
 import { connectClose } from "../deliver/connect.ts";
 import { describeFailure, type SubmissionMessage } from "../deliver/queue.ts";
-import { deliverNow, leaseMs, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
+import { deliverNow, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
 import type { UpsertProgress } from "../deliver/upsert.ts";
-import { newSubmissionId } from "../ids.ts";
+import { decoyCloseId, newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
 import {
   isHoneypotFilled,
@@ -19,7 +19,6 @@ import {
   prepareFromPayload,
   type RawSubmission,
 } from "../pipeline.ts";
-import { decoyCloseId } from "../receive/decoy.ts";
 import { dedupeOf } from "../receive/dedupe.ts";
 import {
   authenticateSender,
@@ -200,12 +199,7 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
     ...(await dedupeOf(raw.headers, prepared.eventId, source, raw.bytes)),
     maxRetries: source.max_retries,
     draft: prepared.draft,
-    ...(source.mode === "sync"
-      ? {
-          status: "delivering",
-          leaseMs: leaseMs(config.CLOSE_TIMEOUT_MS, SYNC_RETRY.maxWaitMs),
-        }
-      : { status: "queued" }),
+    status: source.mode === "sync" ? "delivering" : "queued",
   });
   const { submission } = recorded;
   if (recorded.replayed) {

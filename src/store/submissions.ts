@@ -80,11 +80,8 @@ export type NewSubmission = {
   dedupeWindowS?: number;
   maxRetries: number;
   draft: ContactDraft;
-} & (
-  | { status: "queued" }
-  /** Delivered in the request (sync mode), which holds the submission this long. */
-  | { status: "delivering"; leaseMs: number }
-);
+  status: "queued" | "delivering";
+};
 
 /** The outcome of recording: a new row, or the row an earlier delivery with the same key made. */
 export type Recorded = { replayed: boolean; submission: Submission };
@@ -112,7 +109,7 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       input.status === "delivering" ? 1 : 0,
       input.maxRetries,
       JSON.stringify(input.draft),
-      input.status === "delivering" ? input.receivedAt + input.leaseMs : null,
+      input.status === "delivering" ? input.receivedAt + LEASE_MS : null,
     );
   let inserted: unknown;
   if (input.dedupeWindowS !== undefined && input.dedupeKey !== undefined) {
@@ -143,14 +140,23 @@ export async function loadSubmission(db: D1Database, id: string): Promise<Submis
 }
 
 /**
- * Takes a submission for delivery: counts the attempt and holds a lease for `leaseMs`. Undefined
- * when it is finished, or another delivery holds it.
+ * How long a delivery holds its submission. A delivery runs in a queue consumer invocation, which
+ * Cloudflare stops after 15 minutes of wall time, or in a sync request, whose Close calls each
+ * time out (CLOSE_TIMEOUT_MS) within a few retries: a minute more than the consumer's limit, and
+ * no delivery outlives its lease however its rate-limit waits add up. Another delivery (the
+ * redelivered message of a consumer that died) takes over only then.
+ */
+export const LEASE_MS = 16 * 60_000;
+
+/**
+ * Takes a submission for delivery: counts the attempt and holds a lease (`LEASE_MS` unless
+ * told). Undefined when it is finished, or another delivery holds it.
  */
 export async function startDelivery(
   db: D1Database,
   id: string,
   now: number,
-  leaseMs: number,
+  leaseMs = LEASE_MS,
 ): Promise<Submission | undefined> {
   const row = await db
     .prepare(

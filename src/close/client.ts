@@ -120,8 +120,8 @@ export function createHttpTransport(options: HttpTransportOptions): CloseTranspo
 
 /** How the client waits when a rate-limit window is used up. */
 export type PacingPolicy = {
-  /** The pacer of the key the client uses (a promise while the key's digest is computed). */
-  pacer: RatePacer | Promise<RatePacer>;
+  /** The pacer of the key the client uses. */
+  pacer: RatePacer;
   /** The longest wait (ms) the caller accepts; beyond it the call fails as `rate_limited`. */
   maxWaitMs: number;
   sleep?: (ms: number) => Promise<void>;
@@ -186,7 +186,7 @@ export function createCloseClient(
   transport: CloseTransport,
   pacing?: PacingPolicy,
   /** Names the Close organization reached (never by its key), for caches per organization. */
-  scope: string | Promise<string> = "default",
+  scope = "default",
 ) {
   const sleep = pacing?.sleep ?? sleepFor;
 
@@ -196,7 +196,7 @@ export function createCloseClient(
   ): Promise<z.infer<T>> {
     const group = endpointGroup(request.method, request.path.split("?")[0] ?? "");
     const describe = `${request.method} ${request.path.split("?")[0]}`;
-    const pacer = await pacing?.pacer;
+    const pacer = pacing?.pacer;
     if (pacing && pacer) {
       let wait = pacer.reserve(group);
       while (wait > 0) {
@@ -266,7 +266,7 @@ export function createCloseClient(
   }
 
   return {
-    scope: Promise.resolve(scope),
+    scope,
 
     /**
      * Contacts having any of these emails or phones: one `data/search` call, and a second for

@@ -8,9 +8,17 @@ import { type BridgeConfig, readSecret } from "../config/load.ts";
 /** Pacers by scope, in which the key is only a digest: a dump of this map shows no key. */
 const pacers = new Map<string, RatePacer>();
 
+/** Scopes by the Worker's bindings (one object per isolate): the key is digested once. */
+const scopes = new WeakMap<Env, string>();
+
 /** Names the Close API base and key a client uses (Close limits per key) by a digest of the key. */
-async function scopeOf(baseUrl: string, apiKey: string): Promise<string> {
-  return `${baseUrl} key-sha256:${await sha256Hex(apiKey)}`;
+async function scopeOf(env: Env, baseUrl: string, apiKey: string): Promise<string> {
+  let scope = scopes.get(env);
+  if (scope === undefined) {
+    scope = `${baseUrl} key-sha256:${await sha256Hex(apiKey)}`;
+    scopes.set(env, scope);
+  }
+  return scope;
 }
 
 /** The pacer of one scope. */
@@ -28,15 +36,19 @@ function pacerFor(scope: string): RatePacer {
  *
  * @param maxWaitMs the longest the client may wait for a rate-limit window before failing
  */
-export function connectClose(env: Env, config: BridgeConfig, maxWaitMs: number): CloseClient {
+export async function connectClose(
+  env: Env,
+  config: BridgeConfig,
+  maxWaitMs: number,
+): Promise<CloseClient> {
   const apiKey = readSecret(env, "CLOSE_API_KEY");
   const transport = createHttpTransport({
     baseUrl: config.CLOSE_API_BASE,
     apiKey,
     timeoutMs: config.CLOSE_TIMEOUT_MS,
   });
-  const scope = scopeOf(config.CLOSE_API_BASE, apiKey);
-  return createCloseClient(transport, { pacer: scope.then(pacerFor), maxWaitMs }, scope);
+  const scope = await scopeOf(env, config.CLOSE_API_BASE, apiKey);
+  return createCloseClient(transport, { pacer: pacerFor(scope), maxWaitMs }, scope);
 }
 
 /** Forgets every rate-limit window this isolate learned (tests start each case fresh with it). */

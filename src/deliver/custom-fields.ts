@@ -12,7 +12,7 @@ const catalogs = new Map<string, Catalog>();
 
 /** Reads (or reuses) the custom fields of contacts and leads. */
 async function loadCatalog(close: CloseClient): Promise<Map<string, CloseCustomField>> {
-  const key = await close.scope;
+  const key = close.scope;
   const cached = catalogs.get(key);
   if (cached && Date.now() - cached.at < SCHEMA_TTL_MS) return cached.fields;
   const [contact, lead] = await Promise.all([

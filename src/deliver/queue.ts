@@ -149,7 +149,7 @@ async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Prom
     return { kind: "dead" };
   }
   try {
-    const close = connectClose(env, config, CONSUMER_MAX_WAIT_MS);
+    const close = await connectClose(env, config, CONSUMER_MAX_WAIT_MS);
     const done = await deliverNow(
       close,
       submission.draft,

@@ -119,7 +119,7 @@ async function deliverInRequest(
   const db = c.env.DB;
   const id = submission.id;
   try {
-    const close = connectClose(c.env, config, SYNC_RETRY.maxWaitMs);
+    const close = await connectClose(c.env, config, SYNC_RETRY.maxWaitMs);
     const done = await deliverNow(
       close,
       draft,

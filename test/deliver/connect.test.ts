@@ -13,24 +13,24 @@ const find = { emails: ["ada@example.com"], phones: [] };
 
 describe("the connection to Close", () => {
   it("names the organization it reaches by a digest of the API key, never the key itself", async () => {
-    const scope = await connectClose(env, config, 1000).scope;
+    const scope = (await connectClose(env, config, 1000)).scope;
     expect(scope).not.toContain(env.CLOSE_API_KEY);
     expect(scope).not.toContain(btoa(`${env.CLOSE_API_KEY}:`));
-    expect(await connectClose(env, config, 1000).scope).toBe(scope);
-    expect(await connectClose(withKey("api_wrong"), config, 1000).scope).not.toBe(scope);
+    expect((await connectClose(env, config, 1000)).scope).toBe(scope);
+    expect((await connectClose(withKey("api_wrong"), config, 1000)).scope).not.toBe(scope);
   });
 
   it("shares a key's rate-limit window among its clients, and only among them", async () => {
     await setFaults({ rate_limit: { limit: 1, window_s: 30 } });
-    await connectClose(env, config, 1000).findContacts(find);
+    await (await connectClose(env, config, 1000)).findContacts(find);
     // Another client of the same key knows the window is used up and sends nothing.
-    await expect(connectClose(env, config, 1000).findContacts(find)).rejects.toMatchObject({
+    await expect((await connectClose(env, config, 1000)).findContacts(find)).rejects.toMatchObject({
       kind: "rate_limited",
     });
     expect(await simRequests()).toHaveLength(1);
     // A client of another key has its own window: its request goes out (and Close refuses the key).
     await expect(
-      connectClose(withKey("api_wrong"), config, 1000).findContacts(find),
+      (await connectClose(withKey("api_wrong"), config, 1000)).findContacts(find),
     ).rejects.toMatchObject({
       kind: "auth",
     });

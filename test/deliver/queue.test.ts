@@ -193,7 +193,7 @@ describe("the consumer", () => {
     const crash = new Error("the isolate died");
     await expect(
       upsertSubmission(
-        connectClose(h.env, config, 1000),
+        await connectClose(h.env, config, 1000),
         taken.draft,
         {
           submissionId: answer.id,

@@ -6,6 +6,7 @@ import { CloseError } from "../close/client.ts";
 import { type BridgeConfig, loadConfig } from "../config/load.ts";
 import { logEvent, redactPersonalData } from "../log.ts";
 import {
+  abandonSubmission,
   type DeliveryError,
   finishDelivery,
   loadSubmission,
@@ -31,9 +32,6 @@ export type SubmissionMessage = { id: string };
 
 /** The longest the consumer waits inline for a rate-limit window; longer waits go back to the queue. */
 export const CONSUMER_MAX_WAIT_MS = 3_000;
-
-/** The lease of the dead-letter consumer, which takes a submission only to mark it dead. */
-const DEAD_LETTER_LEASE_MS = 60_000;
 
 /**
  * Seconds until another delivery's lease on the submission ends (at most the queue's longest
@@ -244,18 +242,15 @@ export async function consumeDeadLetters(
   for (const message of batch.messages) {
     const id = message.body.id;
     const now = Date.now();
-    // Taking it as a delivery does (only when unfinished and not held, in one statement) keeps
-    // any delivery from running it while it is marked dead.
-    if (await startDelivery(env.DB, id, now, DEAD_LETTER_LEASE_MS)) {
-      // The queue gave up on it (a consumer that kept crashing): the log says so too.
-      await markDead(
+    // The queue gave up on it (a consumer that kept crashing): the log says so too, unless it is
+    // finished or a delivery holds it (one statement, so no delivery can start in between).
+    const submission =
+      (await abandonSubmission(
         env.DB,
         id,
         { code: "queue_retries_exhausted", message: "the queue stopped retrying" },
         now,
-      );
-    }
-    const submission = await loadSubmission(env.DB, id);
+      )) ?? (await loadSubmission(env.DB, id));
     const heldForS = leaseLeftS(submission, now);
     if (heldForS !== undefined) {
       // A delivery holds it (or held it and died): decide when its lease ends.

@@ -149,14 +149,13 @@ export async function loadSubmission(db: D1Database, id: string): Promise<Submis
 export const LEASE_MS = 16 * 60_000;
 
 /**
- * Takes a submission for delivery: counts the attempt and holds a lease (`LEASE_MS` unless
- * told). Undefined when it is finished, or another delivery holds it.
+ * Takes a submission for delivery: counts the attempt and holds a lease (`LEASE_MS`). Undefined
+ * when it is finished, or another delivery holds it.
  */
 export async function startDelivery(
   db: D1Database,
   id: string,
   now: number,
-  leaseMs = LEASE_MS,
 ): Promise<Submission | undefined> {
   const row = await db
     .prepare(
@@ -164,7 +163,7 @@ export async function startDelivery(
        WHERE id = ?1 AND status IN ('queued', 'retrying', 'delivering') AND (lease_until IS NULL OR lease_until < ?3)
        RETURNING *`,
     )
-    .bind(id, now + leaseMs, now)
+    .bind(id, now + LEASE_MS, now)
     .first();
   return row === null ? undefined : toSubmission(row);
 }
@@ -254,6 +253,28 @@ export async function scheduleRetry(
 }
 
 /** Marks a submission dead: it will not be tried again unless replayed. */
+/**
+ * Marks dead a submission the queue gave up on, in one statement, unless it is finished or a
+ * delivery holds it; answers the row it marked, or undefined when it left it alone.
+ */
+export async function abandonSubmission(
+  db: D1Database,
+  id: string,
+  error: DeliveryError,
+  now: number,
+): Promise<Submission | undefined> {
+  const row = await db
+    .prepare(
+      `UPDATE submissions SET status = 'dead', lease_until = NULL, next_attempt_at = NULL,
+         last_error_code = ?2, last_error_message = ?3, updated_at = ?4
+       WHERE id = ?1 AND status IN ('queued', 'retrying', 'delivering') AND (lease_until IS NULL OR lease_until < ?4)
+       RETURNING *`,
+    )
+    .bind(id, error.code, error.message, now)
+    .first();
+  return row === null ? undefined : toSubmission(row);
+}
+
 export async function markDead(
   db: D1Database,
   id: string,

@@ -6,6 +6,12 @@ import { exports } from "cloudflare:workers";
 export const DEV_KEY = "api_dev.closebridge0simulator0key";
 /** The second key the sim test project accepts (vitest.config.ts), with its own rate-limit budget. */
 export const SECOND_KEY = "api_test.second0key";
+/** The other keys of sim/wrangler.toml: with the two above, five keys of one organization. */
+export const MORE_KEYS = [
+  "api_dev.closebridge0simulator0key2",
+  "api_dev.closebridge0simulator0key3",
+  "api_dev.closebridge0simulator0key4",
+] as const;
 
 const ORIGIN = "http://sim.test";
 

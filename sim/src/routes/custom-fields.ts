@@ -6,6 +6,7 @@ import type { CustomFieldDefinition } from "../config.ts";
 import { presentCustomField } from "../custom-fields.ts";
 import { objectNotFoundError, statusError } from "../errors.ts";
 import { presentPage, readFieldSelection, readPageRequest, selectFields } from "../pagination.ts";
+import { FIELDS_PARAMETER, LIST_PARAMETERS, readQuery } from "../query.ts";
 import { refuseOtherMethods } from "./allowed-methods.ts";
 
 const LIST = `${API_PREFIX}/custom_field/:object_type`;
@@ -22,7 +23,7 @@ export function registerCustomFieldRoutes(app: Hono<AppEnv>, deps: SimulatorDeps
   };
 
   app.get(LIST, (c) => {
-    const query = new URL(c.req.url).searchParams;
+    const query = readQuery(c, LIST_PARAMETERS);
     const { skip, limit } = readPageRequest(query);
     const fields = definitionsOf(c.req.param("object_type")).map(presentCustomField);
     const page = { items: fields.slice(skip, skip + limit), hasMore: fields.length > skip + limit };
@@ -32,17 +33,18 @@ export function registerCustomFieldRoutes(app: Hono<AppEnv>, deps: SimulatorDeps
   refuseOtherMethods(app, LIST, ["GET"]);
 
   app.get(ITEM, (c) => {
+    const query = readQuery(c, FIELDS_PARAMETER);
     const definition = definitionsOf(c.req.param("object_type")).find(
       (field) => field.id === c.req.param("id"),
     );
     if (!definition) throw objectNotFoundError("CustomField");
-    const fields = readFieldSelection(new URL(c.req.url).searchParams);
-    return c.json(selectFields(presentCustomField(definition), fields));
+    return c.json(selectFields(presentCustomField(definition), readFieldSelection(query)));
   });
 
   refuseOtherMethods(app, ITEM, ["GET"]);
 
   app.get(SCHEMA, (c) => {
+    readQuery(c, []);
     const fields = definitionsOf(c.req.param("object_type")).map(presentCustomField);
     return c.json({ fields });
   });

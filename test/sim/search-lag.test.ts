@@ -10,8 +10,10 @@ import { clearAllTables, createSchema, DATABASE_TABLES } from "../../sim/src/sto
 import { SearchIndex } from "../../sim/src/store/search-index.ts";
 import {
   callApi,
+  contactsByEmail,
   createContact,
   createLead,
+  leadsByName,
   resetSimulator,
   sendToSimulator,
   setFaults,
@@ -23,47 +25,16 @@ type ListAnswer = { data: { id: string }[] };
 // Long enough that no machine, however slow, sees a write reach the index during a test.
 const LONG_LAG_MS = 600_000;
 
-/** Searches contacts by one email, reading their ids and emails. */
+/** Searches contacts by one email, reading their ids, lead ids and emails. */
 async function searchContactsByEmail(email: string): Promise<SearchAnswer["data"]> {
-  const answer = await callApi<SearchAnswer>("POST", "/data/search/", {
-    query: {
-      type: "and",
-      queries: [
-        { type: "object_type", object_type: "contact" },
-        {
-          type: "has_related",
-          this_object_type: "contact",
-          related_object_type: "contact_email",
-          related_query: {
-            type: "field_condition",
-            field: { type: "regular_field", object_type: "contact_email", field_name: "email" },
-            condition: { type: "text", mode: "exact_value", value: email },
-          },
-        },
-      ],
-    },
-    _fields: { contact: ["id", "emails"] },
-  });
+  const answer = await callApi<SearchAnswer>("POST", "/data/search/", contactsByEmail(email));
   expect(answer.status).toBe(200);
   return answer.body.data;
 }
 
 /** Searches leads by their exact name. */
 async function searchLeadsByName(name: string): Promise<SearchAnswer["data"]> {
-  const answer = await callApi<SearchAnswer>("POST", "/data/search/", {
-    query: {
-      type: "and",
-      queries: [
-        { type: "object_type", object_type: "lead" },
-        {
-          type: "field_condition",
-          field: { type: "regular_field", object_type: "lead", field_name: "name" },
-          condition: { type: "text", mode: "exact_value", value: name },
-        },
-      ],
-    },
-    _fields: { lead: ["id", "name"] },
-  });
+  const answer = await callApi<SearchAnswer>("POST", "/data/search/", leadsByName(name));
   expect(answer.status).toBe(200);
   return answer.body.data;
 }
@@ -99,7 +70,12 @@ describe("with search_lag_ms, over the API", () => {
     expect(changed.status).toBe(200);
 
     expect(await searchContactsByEmail("old@example.com")).toEqual([
-      { __object_type: "contact", id: contact.id, emails: contact.emails },
+      {
+        __object_type: "contact",
+        id: contact.id,
+        lead_id: contact.lead_id,
+        emails: contact.emails,
+      },
     ]);
     expect(await searchContactsByEmail("new@example.com")).toEqual([]);
     const byId = await callApi<Contact>("GET", `/contact/${contact.id}/`);

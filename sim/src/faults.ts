@@ -7,6 +7,14 @@ import { RateLimitSetting } from "./config.ts";
 const Share = z.number().min(0).max(1);
 const Milliseconds = z.number().int().min(0).max(600_000);
 
+/** An endpoint group as the rate limits name it: a method and a route pattern, `POST /task/`. */
+const EndpointGroup = z
+  .string()
+  .regex(
+    /^(GET|POST|PUT|DELETE) \/\S*\/$/,
+    "Write an endpoint group as METHOD /path/, e.g. POST /task/.",
+  );
+
 /** The body of `POST /__sim/faults`: every key optional, `{}` clears all faults. */
 export const FaultSettings = z.strictObject({
   error_rate: Share.optional(),
@@ -19,6 +27,7 @@ export const FaultSettings = z.strictObject({
   organization_rate_limit: RateLimitSetting.nullable().optional(),
   lost_response_rate: Share.optional(),
   search_lag_ms: Milliseconds.optional(),
+  endpoints: z.array(EndpointGroup).min(1).nullable().optional(),
 });
 export type FaultSettings = z.infer<typeof FaultSettings>;
 
@@ -37,6 +46,11 @@ export type ActiveFaults = {
   organization_rate_limit: RateLimitSetting | null;
   lost_response_rate: number;
   search_lag_ms: number;
+  /**
+   * The endpoint groups `fail_next`, `timeout_rate`, `error_rate` and `lost_response_rate`
+   * apply to; null: every one.
+   */
+  endpoints: string[] | null;
 };
 
 /** The state with no fault at all. */
@@ -51,6 +65,7 @@ export const NO_FAULTS: ActiveFaults = {
   organization_rate_limit: null,
   lost_response_rate: 0,
   search_lag_ms: 0,
+  endpoints: null,
 };
 
 /** Fills in the defaults for the keys `settings` leaves out. */
@@ -66,7 +81,13 @@ export function resolveFaults(settings: FaultSettings): ActiveFaults {
     organization_rate_limit: settings.organization_rate_limit ?? NO_FAULTS.organization_rate_limit,
     lost_response_rate: settings.lost_response_rate ?? NO_FAULTS.lost_response_rate,
     search_lag_ms: settings.search_lag_ms ?? NO_FAULTS.search_lag_ms,
+    endpoints: settings.endpoints ?? NO_FAULTS.endpoints,
   };
+}
+
+/** Whether the request faults of `faults` apply to an endpoint group. */
+export function appliesTo(faults: ActiveFaults, group: string): boolean {
+  return faults.endpoints === null || faults.endpoints.includes(group);
 }
 
 /** What happens to a request instead of being processed, if anything. */

@@ -19,6 +19,7 @@ describe("setting faults", () => {
       organization_rate_limit: null,
       lost_response_rate: 0,
       search_lag_ms: 0,
+      endpoints: null,
     });
     expect(await (await sendToSimulator("/__sim/faults")).json()).toEqual(set.body);
 
@@ -36,6 +37,8 @@ describe("setting faults", () => {
     ["a negative search_lag_ms", { search_lag_ms: -1 }],
     ["a search_lag_ms beyond ten minutes", { search_lag_ms: 600_001 }],
     ["a fractional search_lag_ms", { search_lag_ms: 1.5 }],
+    ["an endpoint group without its method", { endpoints: ["/task/"] }],
+    ["an empty list of endpoint groups", { endpoints: [] }],
   ])("refuses %s with 400", async (_, faults) => {
     const answer = await setFaults(faults);
     expect(answer.status).toBe(400);

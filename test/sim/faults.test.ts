@@ -138,3 +138,27 @@ describe("latency", () => {
     await slow;
   });
 });
+
+describe("faults scoped to endpoint groups", () => {
+  it("loses only the answers of the endpoint groups named, and leaves the others alone", async () => {
+    const set = await setFaults({
+      lost_response_rate: 1,
+      timeout_ms: 0,
+      endpoints: ["POST /contact/"],
+    });
+    expect(set.body.endpoints).toEqual(["POST /contact/"]);
+    const lost = await callApi("POST", "/contact/", { name: "Ann" });
+    expect(lost.status).toBe(504);
+    const listed = await callApi<{ data: unknown[] }>("GET", "/contact/");
+    expect(listed.status).toBe(200);
+    expect(listed.body.data).toHaveLength(1);
+    expect((await callApi("POST", "/lead/", { name: "Acme" })).status).toBe(200);
+  });
+
+  it("counts fail_next down only on the endpoint groups named", async () => {
+    await setFaults({ fail_next: 1, endpoints: ["POST /lead/"] });
+    expect((await callApi("POST", "/contact/", { name: "Ann" })).status).toBe(200);
+    expect((await callApi("POST", "/lead/", { name: "Acme" })).status).toBe(503);
+    expect((await callApi("POST", "/lead/", { name: "Acme" })).status).toBe(200);
+  });
+});

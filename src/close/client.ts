@@ -1,17 +1,25 @@
 // A thin Close API client. It takes its base URL and key as arguments (never ambient env),
 // parses every answer with zod, keeps Close's 4xx meaning (400 `field-errors`, 401/403 auth),
 // marks what is worth retrying, and paces itself by Close's `RateLimit` headers.
-import type * as z from "../zod.ts";
+import * as z from "../zod.ts";
 import { endpointGroup, type RatePacer, retryAfterSeconds } from "./rate-limit.ts";
 import {
+  CloseActivityType,
   CloseContact,
-  type CloseCustomField,
+  CloseCustomActivity,
+  CloseCustomField,
   CloseCustomFieldSchema,
   CloseErrorBody,
   CloseLead,
+  CloseLeadStatus,
+  CloseMe,
   CloseNote,
+  CloseOpportunity,
+  CloseOpportunityStatus,
   ClosePage,
   CloseSearchAnswer,
+  CloseTask,
+  CloseUser,
 } from "./schemas.ts";
 
 /** One request to Close, as the transport sends it and the preview shows it. */
@@ -35,7 +43,8 @@ export type CloseFailure =
   | "auth" // 401/403: the API key was refused
   | "rate_limited" // 429, or the pacer would wait longer than allowed
   | "unavailable" // 5xx, timeout, network error
-  | "invalid_response"; // 2xx with a body that is not what Close documents
+  | "invalid_response" // 2xx with a body that is not what Close documents
+  | "name_missing"; // the organization lacks a status, user, field or type the configuration names
 
 /** A failed Close call; `retryable` says whether the same request may succeed later. */
 export class CloseError extends Error {
@@ -67,6 +76,13 @@ export class CloseError extends Error {
     this.request = options.request;
     this.retryable = kind === "rate_limited" || kind === "unavailable" || kind === "not_found";
   }
+}
+
+/** Whether a failure needs a person (Close refuses the request, or lacks a name): no retry helps. */
+export function isPermanentFailure(error: unknown): boolean {
+  return (
+    error instanceof CloseError && (error.kind === "rejected" || error.kind === "name_missing")
+  );
 }
 
 /** Options of the HTTP transport. */
@@ -140,6 +156,9 @@ const CONTACT_FIELDS = [
 
 /** Contacts one search reads: a form's contact matches a few, unless many share a phone. */
 const CONTACT_SEARCH_LIMIT = 10;
+
+/** Pages of 100 a listing reads at most (users, fields, a lead's tasks or activities). */
+const MAX_LIST_PAGES = 20;
 
 function sleepFor(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -265,6 +284,23 @@ export function createCloseClient(
     return answer.data;
   }
 
+  /** Every item of a `{data, has_more}` listing, page by page (`_skip`), up to MAX_LIST_PAGES. */
+  async function listAll<T extends z.ZodMiniType>(path: string, item: T): Promise<z.infer<T>[]> {
+    const items: z.infer<T>[] = [];
+    const separator = path.includes("?") ? "&" : "?";
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const answer = await call(
+        { method: "GET", path: `${path}${separator}_limit=100&_skip=${items.length}` },
+        ClosePage(item),
+      );
+      items.push(...answer.data);
+      if (!answer.has_more || answer.data.length === 0) break;
+    }
+    return items;
+  }
+
+  const query = (params: Record<string, string>) => new URLSearchParams(params).toString();
+
   return {
     scope,
 
@@ -361,6 +397,99 @@ export function createCloseClient(
         CloseCustomFieldSchema,
       );
       return answer.fields;
+    },
+
+    /** `GET /me/`: the key's user and its organization (proves the key works). */
+    getMe(): Promise<CloseMe> {
+      return call({ method: "GET", path: "/me/" }, CloseMe);
+    },
+
+    /** Every member of the organization. */
+    listUsers(): Promise<CloseUser[]> {
+      return listAll("/user/", CloseUser);
+    },
+
+    /** The organization's lead statuses, the default first. */
+    async listLeadStatuses(): Promise<CloseLeadStatus[]> {
+      const answer = await call(
+        { method: "GET", path: "/status/lead/" },
+        z.looseObject({ data: z.array(CloseLeadStatus) }),
+      );
+      return answer.data;
+    },
+
+    /** Every opportunity status of every pipeline. */
+    async listOpportunityStatuses(): Promise<CloseOpportunityStatus[]> {
+      const answer = await call(
+        { method: "GET", path: "/status/opportunity/" },
+        z.looseObject({ data: z.array(CloseOpportunityStatus) }),
+      );
+      return answer.data;
+    },
+
+    /** The custom activity types, with their fields' metadata. */
+    async listActivityTypes(): Promise<CloseActivityType[]> {
+      const answer = await call(
+        { method: "GET", path: "/custom_activity/" },
+        z.looseObject({ data: z.array(CloseActivityType) }),
+      );
+      return answer.data;
+    },
+
+    /** Every activity custom field, with its type's id and choices. */
+    listActivityFields(): Promise<CloseCustomField[]> {
+      return listAll("/custom_field/activity/", CloseCustomField);
+    },
+
+    /** `GET /lead/{id}/`, a read by id (never behind a write, unlike search). */
+    getLead(id: string): Promise<CloseLead> {
+      return call({ method: "GET", path: `/lead/${id}/` }, CloseLead);
+    },
+
+    /** `GET /contact/{id}/`. */
+    getContact(id: string): Promise<CloseContact> {
+      return call({ method: "GET", path: `/contact/${id}/` }, CloseContact);
+    },
+
+    /** `POST /task/`. */
+    createTask(body: Record<string, unknown>): Promise<CloseTask> {
+      return call({ method: "POST", path: "/task/", body }, CloseTask);
+    },
+
+    /** The lead tasks of a lead. */
+    listTasks(leadId: string): Promise<CloseTask[]> {
+      return listAll(`/task/?${query({ lead_id: leadId, _type: "lead" })}`, CloseTask);
+    },
+
+    /** `POST /activity/custom/`. */
+    createCustomActivity(body: Record<string, unknown>): Promise<CloseCustomActivity> {
+      return call({ method: "POST", path: "/activity/custom/", body }, CloseCustomActivity);
+    },
+
+    /** A lead's custom activities of one type (Close needs the lead to filter by type). */
+    listCustomActivities(leadId: string, typeId: string): Promise<CloseCustomActivity[]> {
+      return listAll(
+        `/activity/custom/?${query({ lead_id: leadId, custom_activity_type_id: typeId })}`,
+        CloseCustomActivity,
+      );
+    },
+
+    /** `POST /opportunity/`. */
+    createOpportunity(body: Record<string, unknown>): Promise<CloseOpportunity> {
+      return call({ method: "POST", path: "/opportunity/", body }, CloseOpportunity);
+    },
+
+    /** A lead's opportunities. */
+    listOpportunities(leadId: string): Promise<CloseOpportunity[]> {
+      return listAll(`/opportunity/?${query({ lead_id: leadId })}`, CloseOpportunity);
+    },
+
+    /** `POST /unsubscribe/email/`: the address stops getting automated emails. */
+    async unsubscribeEmail(email: string): Promise<void> {
+      await call(
+        { method: "POST", path: "/unsubscribe/email/", body: { email } },
+        z.looseObject({ email: z.optional(z.string()) }),
+      );
     },
 
     /** The notes of a lead, newest first (one page of 100). */

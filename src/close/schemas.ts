@@ -22,10 +22,12 @@ export const CloseContact = z.looseObject({
 });
 export type CloseContact = z.infer<typeof CloseContact>;
 
-/** A Close lead; `contacts` is present on create and get. */
+/** A Close lead; `contacts` is present on create and get, custom fields as `custom.cf_` keys. */
 export const CloseLead = z.looseObject({
   id: z.string().check(z.startsWith("lead_")),
   name: z.nullish(z.string()),
+  status_id: z.nullish(z.string()),
+  date_created: z.nullish(z.string()),
   contacts: z.optional(z.array(CloseContact)),
 });
 export type CloseLead = z.infer<typeof CloseLead>;
@@ -56,14 +58,99 @@ export const CloseErrorBody = z.looseObject({
 });
 export type CloseErrorBody = z.infer<typeof CloseErrorBody>;
 
-/** A custom field's definition, as `GET /custom_field_schema/{lead|contact}/` lists it. */
+/**
+ * A custom field's definition, as `GET /custom_field_schema/{lead|contact}/` and
+ * `/custom_field/activity/` list it (older fields may keep prefixes other than `cf_`).
+ */
 export const CloseCustomField = z.looseObject({
-  id: z.string().check(z.startsWith("cf_")),
+  id: z.string().check(z.minLength(1)),
   name: z.nullish(z.string()),
   type: z.string(),
   accepts_multiple_values: z.nullish(z.boolean()),
+  choices: z.nullish(z.array(z.string())),
+  /** Activity fields: the type they belong to, and whether publishing needs them. */
+  custom_activity_type_id: z.nullish(z.string()),
+  required: z.nullish(z.boolean()),
 });
 export type CloseCustomField = z.infer<typeof CloseCustomField>;
 
 /** The answer of `GET /custom_field_schema/{lead|contact}/`. */
 export const CloseCustomFieldSchema = z.looseObject({ fields: z.array(CloseCustomField) });
+
+/** The key's user and its organization (`GET /me/`). */
+export const CloseMe = z.looseObject({
+  id: z.string(),
+  email: z.nullish(z.string()),
+  organizations: z._default(
+    z.array(z.looseObject({ id: z.string(), name: z.nullish(z.string()) })),
+    [],
+  ),
+});
+export type CloseMe = z.infer<typeof CloseMe>;
+
+/** A member of the organization (`GET /user/`). */
+export const CloseUser = z.looseObject({
+  id: z.string().check(z.startsWith("user_")),
+  email: z.nullish(z.string()),
+  first_name: z.nullish(z.string()),
+  last_name: z.nullish(z.string()),
+});
+export type CloseUser = z.infer<typeof CloseUser>;
+
+/** A lead status (`GET /status/lead/`). */
+export const CloseLeadStatus = z.looseObject({ id: z.string(), label: z.string() });
+export type CloseLeadStatus = z.infer<typeof CloseLeadStatus>;
+
+/** An opportunity status: active, won or lost, in a pipeline (`GET /status/opportunity/`). */
+export const CloseOpportunityStatus = z.looseObject({
+  id: z.string(),
+  label: z.string(),
+  type: z.nullish(z.string()),
+  pipeline_id: z.nullish(z.string()),
+});
+export type CloseOpportunityStatus = z.infer<typeof CloseOpportunityStatus>;
+
+/** A custom activity type with its fields' metadata (no choices: `/custom_field/activity/`). */
+export const CloseActivityType = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  fields: z._default(
+    z.array(
+      z.looseObject({
+        id: z.string(),
+        name: z.nullish(z.string()),
+        type: z.string(),
+        required: z.nullish(z.boolean()),
+        accepts_multiple_values: z.nullish(z.boolean()),
+      }),
+    ),
+    [],
+  ),
+});
+export type CloseActivityType = z.infer<typeof CloseActivityType>;
+
+/** A task (`POST/GET /task/`). */
+export const CloseTask = z.looseObject({
+  id: z.string().check(z.startsWith("task_")),
+  lead_id: z.nullish(z.string()),
+  text: z.nullish(z.string()),
+  assigned_to: z.nullish(z.string()),
+});
+export type CloseTask = z.infer<typeof CloseTask>;
+
+/** An instance of a custom activity type, its fields as `custom.cf_` keys. */
+export const CloseCustomActivity = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  lead_id: z.string(),
+  custom_activity_type_id: z.nullish(z.string()),
+});
+export type CloseCustomActivity = z.infer<typeof CloseCustomActivity>;
+
+/** An opportunity (`POST/GET /opportunity/`). */
+export const CloseOpportunity = z.looseObject({
+  id: z.string().check(z.startsWith("oppo_")),
+  lead_id: z.string(),
+  note: z.nullish(z.string()),
+  status_id: z.nullish(z.string()),
+});
+export type CloseOpportunity = z.infer<typeof CloseOpportunity>;

@@ -4,6 +4,16 @@
 import { isSupportedCountry, type CountryCode as PhoneCountry } from "libphonenumber-js/min";
 import { SIGNATURE_SCHEMES } from "../authenticate/schemes.ts";
 import { PRESETS, presetSignature } from "../extract/presets.ts";
+import {
+  ActivityOptions,
+  ConsentOptions,
+  LeadRouting,
+  NO_LEAD_ROUTING,
+  OpportunityOptions,
+  OwnerOptions,
+  type SourceRouting,
+  TaskOptions,
+} from "../map/routing.ts";
 import * as z from "../zod.ts";
 
 /** The names a registry's entries go by, as `z.enum` takes them. */
@@ -175,8 +185,17 @@ const CountryCode = z.string().check(
 
 const AbsoluteUrl = z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" });
 
-/** One source: `[vars.SOURCES.<name>]`, answering `POST /v1/hooks/<name>`. */
-export const SourceConfig = z
+/** Which lead a contact joins: its company's (by name), always a new one, or a fixed one. */
+const LeadMatch = z.union([
+  z.enum(["by_company", "new"]),
+  z.string().check(z.regex(/^lead_[A-Za-z0-9]+$/, 'must be "by_company", "new" or a lead id')),
+]);
+
+/** `lead` as a table: which lead (`match`) and the routing of new leads (map/routing.ts). */
+const LeadTable = z.extend(LeadRouting, { match: z._default(LeadMatch, "by_company") });
+
+/** One source's table as written. */
+const SourceTable = z
   .strictObject({
     preset: PresetName,
     auth: z.optional(AuthConfig),
@@ -198,15 +217,13 @@ export const SourceConfig = z
     default_country: z._default(CountryCode, "US"),
     invalid_phone: z._default(z.enum(["reject", "drop", "keep"]), "drop"),
     on_duplicate: z._default(z.enum(["update", "skip", "create"]), "update"),
-    lead: z._default(
-      z.union([
-        z.enum(["by_company", "new"]),
-        z
-          .string()
-          .check(z.regex(/^lead_[A-Za-z0-9]+$/, 'must be "by_company", "new" or a lead id')),
-      ]),
-      "by_company",
-    ),
+    /** Which lead: `"by_company"`, `"new"`, a lead id, or a table with `match` and routing. */
+    lead: z._default(z.union([LeadMatch, LeadTable]), "by_company"),
+    owner: z.optional(OwnerOptions),
+    task: z.optional(TaskOptions),
+    activity: z.optional(ActivityOptions),
+    opportunity: z.optional(OpportunityOptions),
+    consent: z.optional(ConsentOptions),
     fields: z._default(FieldMap, {}),
     email_type: z._default(text(1, 50), "office"),
     phone_type: z._default(text(1, 50), "office"),
@@ -243,6 +260,27 @@ export const SourceConfig = z
       }
     }),
   );
+
+type SourceTable = z.infer<typeof SourceTable>;
+
+/** The source with `lead` as which lead, and everything it routes in Close as `routing`. */
+function gatherRouting(table: SourceTable) {
+  const { lead, owner, task, activity, opportunity, consent, ...rest } = table;
+  const { match, ...leadRouting } =
+    typeof lead === "string" ? { ...NO_LEAD_ROUTING, match: lead } : lead;
+  const routing: SourceRouting = {
+    lead: leadRouting,
+    ...(owner ? { owner } : {}),
+    ...(task ? { task } : {}),
+    ...(activity ? { activity } : {}),
+    ...(opportunity ? { opportunity } : {}),
+    ...(consent ? { consent } : {}),
+  };
+  return { ...rest, lead: match, routing };
+}
+
+/** One source: `[vars.SOURCES.<name>]`, answering `POST /v1/hooks/<name>`. */
+export const SourceConfig = z.pipe(SourceTable, z.transform(gatherRouting));
 export type SourceConfigInput = z.input<typeof SourceConfig>;
 
 /** A source name: the `:source` of `POST /v1/hooks/:source`. */

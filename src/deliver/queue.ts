@@ -2,9 +2,10 @@
 // with the same upsert as sync mode, saving progress to the log after every Close answer, paces
 // itself by Close's rate limits, retries transient failures with backoff, and sends what cannot
 // be delivered to the dead-letter queue.
-import { CloseError } from "../close/client.ts";
+import { CloseError, isPermanentFailure } from "../close/client.ts";
 import { type BridgeConfig, loadConfig } from "../config/load.ts";
 import { logEvent, redactPersonalData } from "../log.ts";
+import { ownerTurnsOf } from "../store/routing.ts";
 import {
   abandonSubmission,
   type DeliveryError,
@@ -19,6 +20,7 @@ import {
 } from "../store/submissions.ts";
 import { AUTH_FAILURE_MIN_DELAY_S, MAX_DELAY_S, retryDelaySeconds } from "./backoff.ts";
 import { connectClose } from "./connect.ts";
+import { planRouting } from "./routing.ts";
 import { deliverNow, fieldErrorDetails } from "./sync.ts";
 
 /** The queues of wrangler.toml, by role. */
@@ -87,12 +89,12 @@ async function settleFailure(
     logEvent("info", "delivery.rate_limited", { ...fields, delay_s: delayS });
     return { kind: "rate_limited", delayS };
   }
-  const permanent = error instanceof CloseError && error.kind === "rejected";
+  const permanent = isPermanentFailure(error);
   if (permanent || submission.attempts > submission.max_retries) {
     await markDead(env.DB, submission.id, failure, now);
     logEvent("error", "delivery.dead", {
       ...fields,
-      reason: permanent ? "close_rejected" : "retries_exhausted",
+      reason: permanent ? failure.code : "retries_exhausted",
     });
     return { kind: "dead" };
   }
@@ -159,6 +161,7 @@ async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Prom
         receivedAt: submission.received_at,
         // A later attempt, or a replay of one that failed, may find its own earlier writes.
         resumed: submission.attempts > 1 || submission.last_error_code !== null,
+        routing: planRouting(source.routing, ownerTurnsOf(env.DB, id)),
       },
       (progress) => saveProgress(env.DB, id, progress, Date.now()),
       progressOf(submission),

@@ -42,6 +42,12 @@ export function toSenderError(error: unknown): BridgeError {
           details: fieldErrorDetails(error),
         },
       );
+    case "name_missing":
+      // The details name the bridge's configuration, not the sender's submission: kept for the log.
+      return new BridgeError(
+        "config_invalid",
+        "The bridge's configuration names something the Close organization does not have. The submission is kept and is delivered once that is fixed.",
+      );
     case "auth":
       return new BridgeError(
         "close_auth_failed",

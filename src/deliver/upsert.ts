@@ -7,6 +7,8 @@
 import type { CloseClient } from "../close/client.ts";
 import type { CloseContact } from "../close/schemas.ts";
 import type { Source } from "../config/load.ts";
+import type { SourceRouting } from "../map/routing.ts";
+import type { RoutingProgress } from "../store/routing.ts";
 import type { ContactDraft } from "../validate/draft.ts";
 import {
   buildContactBody,
@@ -16,6 +18,7 @@ import {
   hasLeadDetails,
 } from "./close-bodies.ts";
 import { typeCustomFields } from "./custom-fields.ts";
+import { type OwnerTurns, routeSubmission } from "./routing.ts";
 
 /** What an upsert did. */
 export type Outcome = "created" | "updated" | "skipped";
@@ -26,6 +29,8 @@ export type UpsertProgress = {
   lead_id?: string;
   note_id?: string;
   outcome?: Outcome;
+  /** How far routing in Close got (deliver/routing.ts). */
+  routing?: RoutingProgress;
 };
 
 /** The source options the upsert follows. */
@@ -35,6 +40,8 @@ export type UpsertOptions = Pick<Source, "on_duplicate" | "lead" | "name"> & {
   receivedAt: number;
   /** An earlier attempt may have written to Close (a retry, a redelivered or replayed message). */
   resumed: boolean;
+  /** What the source routes in Close after the note, and the owner rotation's turns. */
+  routing?: { plan: SourceRouting; turns: OwnerTurns };
 };
 
 /** How far apart Close's clock and ours may be when telling our contact from an older one. */
@@ -62,27 +69,29 @@ function pickExisting(found: CloseContact[], draft: ContactDraft): CloseContact 
   return undefined;
 }
 
+/** Creates the contact; answers it and whether its lead was created with it. */
 async function createContact(
   close: CloseClient,
   draft: ContactDraft,
   options: UpsertOptions,
-): Promise<CloseContact> {
+): Promise<{ contact: CloseContact; leadCreated: boolean }> {
   const contact = buildContactBody(draft);
+  const joined = (created: CloseContact) => ({ contact: created, leadCreated: false });
   if (options.lead.startsWith("lead_")) {
-    return close.createContact({ ...contact, lead_id: options.lead });
+    return joined(await close.createContact({ ...contact, lead_id: options.lead }));
   }
   if (options.lead === "by_company" && draft.lead.name) {
     const lead = await close.findLeadByName(draft.lead.name);
-    if (lead) return close.createContact({ ...contact, lead_id: lead.id });
+    if (lead) return joined(await close.createContact({ ...contact, lead_id: lead.id }));
   }
   if (options.lead === "new" || hasLeadDetails(draft)) {
     const lead = await close.createLead(buildLeadBody(draft, contactDisplayName(draft)));
     const created = lead.contacts?.[0];
     if (!created) throw new Error("Close created the lead without its contact");
-    return created;
+    return { contact: created, leadCreated: true };
   }
   // No company: Close's own rule makes a new lead named after the contact.
-  return close.createContact(contact);
+  return { contact: await close.createContact(contact), leadCreated: true };
 }
 
 /**
@@ -145,12 +154,13 @@ export async function upsertSubmission(
         outcome: ours ? "created" : "updated",
       };
     } else {
-      const created = await createContact(close, draft, options);
+      const { contact: created, leadCreated } = await createContact(close, draft, options);
       progress = {
         ...progress,
         contact_id: created.id,
         lead_id: created.lead_id,
         outcome: "created",
+        routing: { ...progress.routing, lead_new: leadCreated },
       };
     }
     await save(progress);
@@ -172,7 +182,30 @@ export async function upsertSubmission(
       });
       // The caller records the finished delivery (with this id) at once.
       progress = { ...progress, note_id: note.id };
+      // Unless routing follows: then the note is recorded before it starts.
+      if (options.routing) await save(progress);
     }
+  }
+
+  if (options.routing) {
+    const routing = await routeSubmission(
+      close,
+      draft,
+      {
+        source: options.name,
+        submissionId: options.submissionId,
+        receivedAt: options.receivedAt,
+        resumed: options.resumed,
+        marker: noteMarker(options.submissionId, options.name),
+        ...options.routing,
+      },
+      progress,
+      async (step: RoutingProgress) => {
+        progress = { ...progress, routing: step };
+        await save(progress);
+      },
+    );
+    progress = { ...progress, routing };
   }
   return progress;
 }

@@ -18,12 +18,13 @@ import {
 } from "./names.ts";
 import { buildNote, formatAnswerLine, formatValue } from "./note.ts";
 import { normalizePhone } from "./phone.ts";
+import { mapRouting, type SourceRouting } from "./routing.ts";
 
-/** The options of a source that mapping reads. */
+/** The options of a source that mapping reads (routing, and the source's name, when it routes). */
 export type MapOptions = Pick<
   Source,
   "fields" | "default_country" | "invalid_phone" | "email_type" | "phone_type" | "url_type"
->;
+> & { name?: string; routing?: SourceRouting };
 
 /** What mapping knows besides the extraction. */
 export type MapContext = {
@@ -262,6 +263,8 @@ export function mapSubmission(
       messages.push(formatAnswerLine(longText.label, longText.value));
     }
   }
+  const tracking = collectTracking(extraction);
+  const pageUrl = findPageUrl(extraction, picker.used) ?? context.pageUrl;
   const note = buildNote({
     messages,
     presetLines: extraction.noteLines ?? [],
@@ -273,10 +276,21 @@ export function mapSubmission(
         !isEmpty(a.value),
     ),
     extraLines: extraNotes,
-    tracking: collectTracking(extraction),
-    pageUrl: findPageUrl(extraction, picker.used) ?? context.pageUrl,
+    tracking,
+    pageUrl,
   });
   if (note) draft.note = note;
+  if (options.routing) {
+    const routing = mapRouting(
+      extraction,
+      draft,
+      { sourceName: options.name ?? "", messages, tracking, pageUrl, meeting: extraction.meeting },
+      options.routing,
+    );
+    if (routing) draft.routing = routing;
+    // The custom activity replaces the note: its fields carry what the person sent.
+    if (options.routing.activity?.note === "instead") delete draft.note;
+  }
   return { draft, problems };
 }
 

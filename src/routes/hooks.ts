@@ -3,11 +3,12 @@
 // queue and the sender gets 202 at once; in sync mode the upsert runs here.
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { CloseError } from "../close/client.ts";
+import { isPermanentFailure } from "../close/client.ts";
 import { type BridgeConfig, requireConfig, type Source } from "../config/load.ts";
 import { retryDelaySeconds } from "../deliver/backoff.ts";
 import { connectClose } from "../deliver/connect.ts";
 import { describeFailure, type SubmissionMessage } from "../deliver/queue.ts";
+import { planRouting } from "../deliver/routing.ts";
 import { deliverNow, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
 import type { UpsertProgress } from "../deliver/upsert.ts";
 import { decoyCloseId, newSubmissionId } from "../ids.ts";
@@ -27,6 +28,7 @@ import {
   limitRate,
 } from "../receive/protect.ts";
 import { isBrowserFormPost, limitBody, resolveSource, sourceCors } from "../receive/source.ts";
+import { ownerTurnsOf } from "../store/routing.ts";
 import {
   finishDelivery,
   markDead,
@@ -130,6 +132,7 @@ async function deliverInRequest(
         lead: source.lead,
         receivedAt: submission.received_at,
         resumed: false,
+        routing: planRouting(source.routing, ownerTurnsOf(db, id)),
       },
       (progress) => saveProgress(db, id, progress, Date.now()),
     );
@@ -148,7 +151,7 @@ async function deliverInRequest(
   } catch (error) {
     const now = Date.now();
     const failure = describeFailure(error);
-    if (error instanceof CloseError && error.kind === "rejected") {
+    if (isPermanentFailure(error)) {
       await markDead(db, id, failure, now);
     } else {
       // Recorded, so not lost: the queue delivers it when Close is back (or the key is fixed).

@@ -13,6 +13,7 @@ import {
   createHttpTransport,
 } from "../close/client.ts";
 import { readSecret, requireConfig, type Source } from "../config/load.ts";
+import { planRouting } from "../deliver/routing.ts";
 import { upsertSubmission } from "../deliver/upsert.ts";
 import { BridgeError } from "../errors.ts";
 import { newSubmissionId } from "../ids.ts";
@@ -25,9 +26,17 @@ import {
 } from "../pipeline.ts";
 import { authenticateSender } from "../receive/protect.ts";
 import { limitBody, resolveSource, sourceCors } from "../receive/source.ts";
+import { previewTurnsOf } from "../store/routing.ts";
 import { readRawSubmission } from "./hooks.ts";
 
-const PREVIEW_IDS = { contact: "cont_preview", lead: "lead_preview", note: "acti_preview" };
+const PREVIEW_IDS = {
+  contact: "cont_preview",
+  lead: "lead_preview",
+  note: "acti_preview",
+  task: "task_preview",
+  activity: "acti_preview_activity",
+  opportunity: "oppo_preview",
+};
 
 function isReadOnly(request: CloseRequest): boolean {
   return (
@@ -35,18 +44,33 @@ function isReadOnly(request: CloseRequest): boolean {
   );
 }
 
-/** What Close would answer to a write, enough for the upsert to go on. */
+/** Whether a request reads something only the preview pretended to write (not sent). */
+function readsPretended(request: CloseRequest): boolean {
+  return request.method === "GET" && /_preview\//.test(request.path);
+}
+
+/** What Close would answer to a write, enough for the upsert and routing to go on. */
 function pretendWrite(request: CloseRequest): unknown {
   const body = (request.body ?? {}) as Record<string, unknown>;
   const leadId = typeof body.lead_id === "string" ? body.lead_id : PREVIEW_IDS.lead;
-  if (request.path === "/lead/") {
-    return {
-      id: PREVIEW_IDS.lead,
-      contacts: [{ id: PREVIEW_IDS.contact, lead_id: PREVIEW_IDS.lead }],
-    };
+  switch (request.path) {
+    case "/lead/":
+      return {
+        id: PREVIEW_IDS.lead,
+        contacts: [{ id: PREVIEW_IDS.contact, lead_id: PREVIEW_IDS.lead }],
+      };
+    case "/activity/note/":
+      return { id: PREVIEW_IDS.note, lead_id: leadId };
+    case "/task/":
+      return { id: PREVIEW_IDS.task, lead_id: leadId };
+    case "/activity/custom/":
+      return { id: PREVIEW_IDS.activity, lead_id: leadId };
+    case "/opportunity/":
+      return { id: PREVIEW_IDS.opportunity, lead_id: leadId };
+    case "/unsubscribe/email/":
+      return { email: body.email };
   }
-  if (request.path === "/activity/note/") return { id: PREVIEW_IDS.note, lead_id: leadId };
-  const pathId = /\/(cont_[A-Za-z0-9]+|lead_[A-Za-z0-9]+)\/$/.exec(request.path)?.[1];
+  const pathId = /\/(cont_[A-Za-z0-9_]+|lead_[A-Za-z0-9_]+)\/$/.exec(request.path)?.[1];
   return { id: pathId ?? PREVIEW_IDS.contact, lead_id: leadId };
 }
 
@@ -54,7 +78,7 @@ function pretendWrite(request: CloseRequest): unknown {
 function recordingTransport(real: CloseTransport, log: CloseRequest[]): CloseTransport {
   return async (request) => {
     log.push(request);
-    if (isReadOnly(request)) return real(request);
+    if (isReadOnly(request) && !readsPretended(request)) return real(request);
     return { status: 200, headers: new Headers(), body: pretendWrite(request) };
   };
 }
@@ -119,6 +143,8 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
       lead: source.lead,
       receivedAt: Date.now(),
       resumed: false,
+      // Who would own the lead next: the rotation's next turn, not taken.
+      routing: planRouting(source.routing, previewTurnsOf(c.env.DB)),
     },
     {},
     async () => {},
@@ -133,7 +159,7 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
       method: r.method,
       path: r.path,
       ...(r.body === undefined ? {} : { body: r.body }),
-      sent: isReadOnly(r),
+      sent: isReadOnly(r) && !readsPretended(r),
     })),
   });
 }

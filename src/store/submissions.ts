@@ -4,6 +4,7 @@
 import type { Outcome, UpsertProgress } from "../deliver/upsert.ts";
 import { ContactDraft } from "../validate/draft.ts";
 import * as z from "../zod.ts";
+import { MERGE_ROUTING_SQL, readRoutingProgress } from "./routing.ts";
 
 /** Where a submission is on its way to Close. */
 export const SubmissionStatus = z.enum([
@@ -37,6 +38,8 @@ const SubmissionRow = z.object({
   note_id: z.nullable(z.string()),
   draft: z.nullable(z.string()),
   updated_at: z.number(),
+  /** Routing progress, JSON (store/routing.ts). */
+  routing: z.nullable(z.string()),
 });
 type SubmissionRow = z.infer<typeof SubmissionRow>;
 
@@ -63,6 +66,8 @@ export function progressOf(submission: Submission): UpsertProgress {
   if (submission.lead_id) progress.lead_id = submission.lead_id;
   if (submission.note_id) progress.note_id = submission.note_id;
   if (submission.outcome) progress.outcome = submission.outcome;
+  const routing = readRoutingProgress(submission.routing);
+  if (routing) progress.routing = routing;
   return progress;
 }
 
@@ -177,7 +182,8 @@ export async function saveProgress(
 ) {
   await db
     .prepare(
-      "UPDATE submissions SET contact_id = ?2, lead_id = ?3, note_id = ?4, outcome = ?5, updated_at = ?6 WHERE id = ?1",
+      `UPDATE submissions SET contact_id = ?2, lead_id = ?3, note_id = ?4, outcome = ?5, updated_at = ?6,
+         routing = ${MERGE_ROUTING_SQL.replace("?", "?7")} WHERE id = ?1`,
     )
     .bind(
       id,
@@ -186,6 +192,7 @@ export async function saveProgress(
       progress.note_id ?? null,
       progress.outcome ?? null,
       now,
+      JSON.stringify(progress.routing ?? {}),
     )
     .run();
 }
@@ -202,7 +209,7 @@ export async function finishDelivery(
     .prepare(
       `UPDATE submissions SET status = ?2, outcome = ?3, contact_id = ?4, lead_id = ?5, note_id = ?6,
          lease_until = NULL, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL,
-         last_error_details = NULL, updated_at = ?7
+         last_error_details = NULL, updated_at = ?7, routing = ${MERGE_ROUTING_SQL.replace("?", "?8")}
        WHERE id = ?1`,
     )
     .bind(
@@ -213,6 +220,7 @@ export async function finishDelivery(
       progress.lead_id ?? null,
       progress.note_id ?? null,
       now,
+      JSON.stringify(progress.routing ?? {}),
     )
     .run();
 }

@@ -12,6 +12,7 @@ import {
   isFields,
   kindFromQuestion,
   listAt,
+  meetingOf,
   textAt,
   withoutAnswers,
 } from "./sender-payload.ts";
@@ -107,6 +108,7 @@ export const calComPreset: Preset = {
       eventId: eventIdFor(textAt(booking, "uid"), eventType, SUBMISSION_EVENTS),
       eventType,
       noteLines: booked ? [`Booked: ${booked}`] : [],
+      meeting: meetingOf(title, start, textAt(booking, "endTime")),
     };
   },
 };

@@ -11,6 +11,7 @@ import {
   isFields,
   kindFromQuestion,
   listAt,
+  meetingOf,
   splitTracking,
   textAt,
   withoutAnswers,
@@ -90,6 +91,11 @@ export const calendlyPreset: Preset = {
       eventType,
       noteLines: bookingLines(invitee),
       tracking,
+      meeting: meetingOf(
+        textAt(fieldsAt(invitee, "scheduled_event"), "name"),
+        textAt(fieldsAt(invitee, "scheduled_event"), "start_time"),
+        textAt(fieldsAt(invitee, "scheduled_event"), "end_time"),
+      ),
     };
   },
 };

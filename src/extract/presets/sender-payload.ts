@@ -152,3 +152,17 @@ export function fileUrls(value: Value | undefined): string[] {
     return url === undefined ? [] : [url];
   });
 }
+
+/** A booked meeting from a scheduler's fields; undefined when it names neither title nor time. */
+export function meetingOf(
+  title: string | undefined,
+  start: string | undefined,
+  end: string | undefined,
+): Extraction["meeting"] {
+  if (title === undefined && start === undefined) return undefined;
+  return {
+    ...(title !== undefined ? { title } : {}),
+    ...(start !== undefined ? { start } : {}),
+    ...(end !== undefined ? { end } : {}),
+  };
+}

@@ -11,7 +11,7 @@ import {
   prepareContact,
   refusalOf,
   sourceFor,
-} from "./helpers.ts";
+} from "../helpers/pipeline.ts";
 
 const calCom = sourceFor("cal_com");
 

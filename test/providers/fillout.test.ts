@@ -8,7 +8,7 @@ import {
   prepareContact,
   refusalOf,
   sourceFor,
-} from "./helpers.ts";
+} from "../helpers/pipeline.ts";
 
 // Fillout does not sign its webhooks: its source takes a token (a header set in Fillout's
 // advanced webhook settings, or ?token= in the URL).

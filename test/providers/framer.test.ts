@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import expected from "../fixtures/framer/submission.expected.json";
 import submission from "../fixtures/framer/submission.json";
-import { jsonDelivery, LONG_TEXT, prepareContact, refusalOf, sourceFor } from "./helpers.ts";
+import {
+  jsonDelivery,
+  LONG_TEXT,
+  prepareContact,
+  refusalOf,
+  sourceFor,
+} from "../helpers/pipeline.ts";
 
 const framer = sourceFor("framer");
 const SUBMISSION_ID = "0fbbb90e-564b-4870-ac8b-78f9bc4e44a6";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readPropertyValue } from "../../src/extract/presets/hubspot.ts";
+import { readPropertyValue } from "../../src/providers/hubspot/extract.ts";
 import allPropertiesExpected from "../fixtures/hubspot/contact-all-properties.expected.json";
 import allProperties from "../fixtures/hubspot/contact-all-properties.json";
 import customBodyExpected from "../fixtures/hubspot/contact-custom-body.expected.json";
@@ -11,7 +11,7 @@ import {
   prepareContact,
   refusalOf,
   sourceFor,
-} from "./helpers.ts";
+} from "../helpers/pipeline.ts";
 
 const hubspot = sourceFor("hubspot");
 

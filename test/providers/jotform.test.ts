@@ -9,7 +9,7 @@ import {
   prepareContact,
   refusalOf,
   sourceFor,
-} from "./helpers.ts";
+} from "../helpers/pipeline.ts";
 
 // Jotform cannot sign: its source takes a token in the URL (?token=).
 const JOTFORM_AUTH = { type: "token", secret: "JOTFORM_TOKEN", query: true };

@@ -8,7 +8,7 @@ import {
   prepareContact,
   refusalOf,
   sourceFor,
-} from "./helpers.ts";
+} from "../helpers/pipeline.ts";
 
 const standardWebhooks = sourceFor("standard_webhooks");
 const WEBHOOK_ID = "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W";

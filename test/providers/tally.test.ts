@@ -9,7 +9,7 @@ import {
   prepareContact,
   refusalOf,
   sourceFor,
-} from "./helpers.ts";
+} from "../helpers/pipeline.ts";
 
 const tally = sourceFor("tally");
 

@@ -2,8 +2,7 @@
 // person who booked; `responses` are the booking form's answers `{ label, value }` by field name;
 // the booking's title and time go first in the note
 // (https://cal.com/docs/developing/guides/automation/webhooks, "An example webhook payload").
-import type { Fields, Value } from "../../parse/body.ts";
-import type { Answer, AnswerKind, Preset } from "../types.ts";
+
 import {
   eventIdFor,
   fieldsAt,
@@ -14,7 +13,9 @@ import {
   listAt,
   textAt,
   withoutAnswers,
-} from "./sender-payload.ts";
+} from "../../extract/presets/sender-payload.ts";
+import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
+import type { Fields, Value } from "../../parse/body.ts";
 
 const SUBMISSION_EVENTS = ["BOOKING_CREATED"];
 
@@ -69,7 +70,6 @@ function responseValues(responses: Fields): Fields {
 /** Cal.com's booking webhook: the first attendee, the booking form's responses, the booking. */
 export const calComPreset: Preset = {
   name: "cal_com",
-  signature: "cal_com",
   contactHint:
     "the first attendee's email (payload.attendees[0].email) or a phone response (responses.attendeePhoneNumber)",
   submissionEvents: SUBMISSION_EVENTS,

@@ -2,8 +2,9 @@
 // timestamp. https://cal.com/docs/developing/guides/automation/webhooks, and the sender
 // itself: calcom/cal.com packages/features/webhooks/lib/sendPayload.ts
 // (createHmac("sha256", secretKey).update(body).digest("hex")).
-import type { AuthCheck, SchemeInput } from "../types.ts";
-import { type HmacRule, verifyHmacSignature } from "./hmac.ts";
+
+import { type HmacRule, verifyHmacSignature } from "../../authenticate/schemes/hmac.ts";
+import type { AuthCheck, SchemeInput } from "../../authenticate/types.ts";
 
 const CAL_COM: HmacRule = {
   algorithm: "sha256",

@@ -2,8 +2,7 @@
 // person: name, email, the SMS reminder number, time zone, the booking questions' answers and
 // the UTM `tracking` of the booking link; the scheduled event goes first in the note
 // (https://developer.calendly.com/api-docs/, "Webhook payload" and the Invitee resource).
-import type { Fields } from "../../parse/body.ts";
-import type { Answer, AnswerKind, Preset } from "../types.ts";
+
 import {
   eventIdFor,
   fieldsAt,
@@ -14,7 +13,9 @@ import {
   splitTracking,
   textAt,
   withoutAnswers,
-} from "./sender-payload.ts";
+} from "../../extract/presets/sender-payload.ts";
+import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
+import type { Fields } from "../../parse/body.ts";
 
 const SUBMISSION_EVENTS = ["invitee.created"];
 
@@ -56,7 +57,6 @@ function bookingLines(invitee: Fields): string[] {
 /** Calendly's invitee webhook: the invitee, their answers, UTM tracking, the booking. */
 export const calendlyPreset: Preset = {
   name: "calendly",
-  signature: "calendly",
   contactHint:
     "the invitee's email (payload.email), SMS reminder number (text_reminder_number) or a question titled Phone",
   submissionEvents: SUBMISSION_EVENTS,

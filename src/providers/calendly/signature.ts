@@ -1,10 +1,10 @@
 // Calendly: `Calendly-Webhook-Signature: t=<unix seconds>,v1=<hex of HMAC-SHA256(signing key,
 // t + "." + raw body)>`. https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures
 // Calendly's example tolerates 3 minutes; the source's `tolerance_s` (default 300) applies here.
-import { concatBytes, decodeHex } from "../bytes.ts";
-import { importHmacKey, verifyAnyHmac } from "../hmac.ts";
-import { checkTimestamp } from "../timestamp.ts";
-import { ACCEPTED, type AuthCheck, refuse, type SchemeInput } from "../types.ts";
+import { concatBytes, decodeHex } from "../../authenticate/bytes.ts";
+import { importHmacKey, verifyAnyHmac } from "../../authenticate/hmac.ts";
+import { checkTimestamp } from "../../authenticate/timestamp.ts";
+import { ACCEPTED, type AuthCheck, refuse, type SchemeInput } from "../../authenticate/types.ts";
 
 const HEADER = "Calendly-Webhook-Signature";
 

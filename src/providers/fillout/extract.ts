@@ -2,8 +2,7 @@
 // REST API: `questions[]` with `{id, name, type, value}` and `urlParameters[]`
 // (https://www.fillout.com/help/fillout-rest-api, "Get all submissions"; the webhook "will receive
 // submissions in the same format"). A body wrapping it as `{ formId, formName, submission }` is read too.
-import type { Fields, Value } from "../../parse/body.ts";
-import type { Answer, AnswerKind, Preset } from "../types.ts";
+
 import {
   fieldsAt,
   fieldsOf,
@@ -15,7 +14,9 @@ import {
   splitTracking,
   textAt,
   textOf,
-} from "./sender-payload.ts";
+} from "../../extract/presets/sender-payload.ts";
+import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
+import type { Fields, Value } from "../../parse/body.ts";
 
 const KIND_BY_TYPE: ReadonlyMap<string, AnswerKind> = new Map([
   ["EmailInput", "email"],

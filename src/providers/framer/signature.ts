@@ -5,9 +5,9 @@
 // submission id): the only order consistent with that sentence and with every independent
 // receiver we found (each computes hmac.update(body).update(submissionId)). Framer sends no
 // timestamp, so replays are stopped by deduplicating on the submission id, not here.
-import { concatBytes, decodeHex } from "../bytes.ts";
-import { importHmacKey, verifyHmac } from "../hmac.ts";
-import { ACCEPTED, type AuthCheck, refuse, type SchemeInput } from "../types.ts";
+import { concatBytes, decodeHex } from "../../authenticate/bytes.ts";
+import { importHmacKey, verifyHmac } from "../../authenticate/hmac.ts";
+import { ACCEPTED, type AuthCheck, refuse, type SchemeInput } from "../../authenticate/types.ts";
 
 const SIGNATURE_HEADER = "Framer-Signature";
 const SUBMISSION_HEADER = "Framer-Webhook-Submission-Id";

@@ -2,9 +2,17 @@
 // record: with "include all properties" the legacy contact JSON (`properties.email.value`), the
 // CRM v3 shape (`properties.email`), or, with a customized body, the chosen properties flat
 // (https://knowledge.hubspot.com/workflows/how-do-i-use-webhooks-with-hubspot-workflows).
+
+import {
+  fieldsAt,
+  fieldsOf,
+  isFields,
+  notSenderShape,
+  textAt,
+  textOf,
+} from "../../extract/presets/sender-payload.ts";
+import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields, Value } from "../../parse/body.ts";
-import type { Answer, AnswerKind, Preset } from "../types.ts";
-import { fieldsAt, fieldsOf, isFields, notSenderShape, textAt, textOf } from "./sender-payload.ts";
 
 const KIND_BY_PROPERTY: ReadonlyMap<string, AnswerKind> = new Map([
   ["email", "email"],
@@ -98,7 +106,6 @@ function readEventId(body: Fields, properties: Fields): string | undefined {
 /** HubSpot workflow webhooks: the record's properties, the object id as the event id. */
 export const hubspotPreset: Preset = {
   name: "hubspot",
-  signature: "hubspot",
   contactHint: "the email, phone or mobilephone property",
   extract(payload) {
     const { body } = payload;

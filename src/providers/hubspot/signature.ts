@@ -3,10 +3,10 @@
 // older than 5 minutes. The URI is the full request URL with the characters HubSpot lists
 // decoded (the `?` that starts the query string stays as it is).
 // https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation
-import { concatBytes, decodeBase64 } from "../bytes.ts";
-import { importHmacKey, verifyHmac } from "../hmac.ts";
-import { checkTimestamp } from "../timestamp.ts";
-import { ACCEPTED, type AuthCheck, refuse, type SchemeInput } from "../types.ts";
+import { concatBytes, decodeBase64 } from "../../authenticate/bytes.ts";
+import { importHmacKey, verifyHmac } from "../../authenticate/hmac.ts";
+import { checkTimestamp } from "../../authenticate/timestamp.ts";
+import { ACCEPTED, type AuthCheck, refuse, type SchemeInput } from "../../authenticate/types.ts";
 
 const SIGNATURE_HEADER = "X-HubSpot-Signature-v3";
 const TIMESTAMP_HEADER = "X-HubSpot-Request-Timestamp";

@@ -4,8 +4,6 @@
 // Jotform cannot sign its webhooks: protect the source with a token in the URL
 // (https://www.jotform.com/help/245-how-to-setup-a-webhook-with-jotform/).
 import { BridgeError } from "../../errors.ts";
-import { type Fields, parseJson, type Value } from "../../parse/body.ts";
-import type { Answer, AnswerKind, Preset } from "../types.ts";
 import {
   fieldsOf,
   fileUrls,
@@ -14,7 +12,9 @@ import {
   notSenderShape,
   textAt,
   textOf,
-} from "./sender-payload.ts";
+} from "../../extract/presets/sender-payload.ts";
+import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
+import { type Fields, parseJson, type Value } from "../../parse/body.ts";
 
 // A question's answer is under `q<number>_<unique name>`.
 const QUESTION_KEY = /^q\d+_(.+)$/;

@@ -2,10 +2,10 @@
 // space-separated list of `v1,<base64 of HMAC-SHA256(key, id + "." + timestamp + "." + raw
 // body)>`; the key is the base64-decoded secret after its `whsec_` prefix.
 // https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
-import { concatBytes, decodeBase64 } from "../bytes.ts";
-import { importHmacKey, verifyAnyHmac } from "../hmac.ts";
-import { checkTimestamp } from "../timestamp.ts";
-import { ACCEPTED, type AuthCheck, refuse, type SchemeInput } from "../types.ts";
+import { concatBytes, decodeBase64 } from "../../authenticate/bytes.ts";
+import { importHmacKey, verifyAnyHmac } from "../../authenticate/hmac.ts";
+import { checkTimestamp } from "../../authenticate/timestamp.ts";
+import { ACCEPTED, type AuthCheck, refuse, type SchemeInput } from "../../authenticate/types.ts";
 
 const SECRET_PREFIX = "whsec_";
 

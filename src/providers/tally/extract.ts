@@ -1,8 +1,7 @@
 // The `tally` preset: a Tally webhook event. `data.fields` are answers keyed by their field key and
 // labelled by the question; the field `type` says what each holds and choice values are option
 // ids read through `options` (https://tally.so/help/webhooks, "Example webhook event").
-import type { Fields, Value } from "../../parse/body.ts";
-import type { Answer, AnswerKind, Preset } from "../types.ts";
+
 import {
   fieldsAt,
   fieldsOf,
@@ -14,7 +13,9 @@ import {
   textAt,
   textOf,
   withoutAnswers,
-} from "./sender-payload.ts";
+} from "../../extract/presets/sender-payload.ts";
+import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
+import type { Fields, Value } from "../../parse/body.ts";
 
 const SUBMISSION_EVENTS = ["FORM_RESPONSE"];
 
@@ -110,7 +111,6 @@ function answerOf(field: Fields, type: string, key: string, label: string): Answ
 /** Tally's webhook event: `data.fields` by key and label, typed by `INPUT_EMAIL`, ... */
 export const tallyPreset: Preset = {
   name: "tally",
-  signature: "tally",
   contactHint:
     "a field of type INPUT_EMAIL or INPUT_PHONE_NUMBER, or a field labelled Email/Phone (data.fields)",
   submissionEvents: SUBMISSION_EVENTS,

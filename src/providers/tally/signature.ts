@@ -3,8 +3,9 @@
 // digests JSON.stringify(req.body) to base64; Tally sends that compact JSON as the body, so
 // the raw body is what was signed, and we check the raw bytes, never a re-serialization.
 // (The base64 encoding was "unconfirmed" in providers.md; Tally's own example settles it.)
-import type { AuthCheck, SchemeInput } from "../types.ts";
-import { type HmacRule, verifyHmacSignature } from "./hmac.ts";
+
+import { type HmacRule, verifyHmacSignature } from "../../authenticate/schemes/hmac.ts";
+import type { AuthCheck, SchemeInput } from "../../authenticate/types.ts";
 
 const TALLY: HmacRule = {
   algorithm: "sha256",

@@ -1,8 +1,7 @@
 // The `typeform` preset: a Typeform webhook delivery. Answers are keyed by their field's `ref` and
 // labelled by the question's title from `definition.fields`; the answer's `type` says what it
 // holds and names the key its value is under (https://www.typeform.com/developers/webhooks/example-payload/).
-import type { Fields, Value } from "../../parse/body.ts";
-import type { Answer, AnswerKind, Preset } from "../types.ts";
+
 import {
   fieldsAt,
   fieldsOf,
@@ -13,7 +12,9 @@ import {
   textAt,
   textOf,
   withoutAnswers,
-} from "./sender-payload.ts";
+} from "../../extract/presets/sender-payload.ts";
+import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
+import type { Fields, Value } from "../../parse/body.ts";
 
 const SUBMISSION_EVENTS = ["form_response"];
 
@@ -151,7 +152,6 @@ function readVariables(formResponse: Fields): Fields {
 /** Typeform's webhook delivery: answers by `ref` and question title, hidden fields, UTM. */
 export const typeformPreset: Preset = {
   name: "typeform",
-  signature: "typeform",
   contactHint: "an answer of type email or phone_number, or a question titled Email/Phone",
   submissionEvents: SUBMISSION_EVENTS,
   extract(payload) {

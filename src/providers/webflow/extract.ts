@@ -1,7 +1,7 @@
 // The `webflow` preset: Webflow's `form_submission` webhook. `payload.data` holds the form's fields
 // by name, and `payload.schema` gives each field's input type
 // (https://developers.webflow.com/data/reference/all-events, form_submission).
-import type { Answer, AnswerKind, Preset } from "../types.ts";
+
 import {
   fieldsAt,
   fieldsOf,
@@ -10,7 +10,8 @@ import {
   listAt,
   textAt,
   withoutAnswers,
-} from "./sender-payload.ts";
+} from "../../extract/presets/sender-payload.ts";
+import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 
 const SUBMISSION_EVENTS = ["form_submission"];
 
@@ -25,7 +26,6 @@ const KIND_BY_FIELD_TYPE: ReadonlyMap<string, AnswerKind> = new Map([
 /** Webflow's form_submission webhook: `payload.data` by field name. */
 export const webflowPreset: Preset = {
   name: "webflow",
-  signature: "webflow",
   contactHint: "a form field named Email or Phone (payload.data)",
   submissionEvents: SUBMISSION_EVENTS,
   extract(payload) {

@@ -2,8 +2,9 @@
 // with `x-webflow-timestamp` in milliseconds, refused when older than 5 minutes.
 // https://developers.webflow.com/data/docs/working-with-webhooks (Validating request
 // signatures). Only webhooks created through the API (OAuth app) are signed.
-import type { AuthCheck, SchemeInput } from "../types.ts";
-import { type HmacRule, verifyHmacSignature } from "./hmac.ts";
+
+import { type HmacRule, verifyHmacSignature } from "../../authenticate/schemes/hmac.ts";
+import type { AuthCheck, SchemeInput } from "../../authenticate/types.ts";
 
 const WEBFLOW: HmacRule = {
   algorithm: "sha256",

@@ -76,6 +76,13 @@ module.exports = {
       to: { path: "^src/routes/", pathNot: "^src/routes/$1\\.tsx?$" },
     },
     {
+      name: "no-server-code-in-the-browser",
+      comment: "the dashboard's client script runs in the browser: it imports only its own modules and the element ids",
+      severity: "error",
+      from: { path: "^src/dashboard/client/" },
+      to: { pathNot: ["^src/dashboard/client/", "^src/dashboard/elements\\.ts$"] },
+    },
+    {
       name: "no-sim-to-bridge",
       comment: "the simulator is its own Worker: it shares no module with the bridge",
       severity: "error",

@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
-import bookingExpected from "../fixtures/cal_com/booking-created.expected.json";
 import bookingCreated from "../fixtures/cal_com/booking-created.json";
-import documentedExpected from "../fixtures/cal_com/documented-example.expected.json";
 import documentedExample from "../fixtures/cal_com/documented-example.json";
 import {
   copyOf,
   jsonDelivery,
   LONG_TEXT,
-  prepare,
   prepareContact,
   refusalOf,
   sourceFor,
@@ -16,30 +13,6 @@ import {
 const calCom = sourceFor("cal_com");
 
 describe("Cal.com deliveries", () => {
-  it.each([
-    ["Cal.com's documented example", documentedExample, documentedExpected],
-    ["a booking with custom questions, a phone and guests", bookingCreated, bookingExpected],
-  ])("%s becomes exactly the expected contact", async (_, body, expected) => {
-    const prepared = await prepareContact(jsonDelivery(body), calCom);
-    expect(prepared.draft).toEqual(expected);
-    expect(prepared.eventId).toBe(body.payload.uid);
-  });
-
-  it("a redelivery carries the same booking uid, so it is recognised as the same submission", async () => {
-    const first = await prepareContact(jsonDelivery(bookingCreated), calCom);
-    const again = await prepareContact(jsonDelivery(bookingCreated), calCom);
-    expect(again.eventId).toBe("n8Xy2QpL4vRtK9mZ1aWcDe");
-    expect(again.eventId).toBe(first.eventId);
-  });
-
-  it.each(["BOOKING_CANCELLED", "BOOKING_RESCHEDULED", "MEETING_ENDED", "PING"])(
-    "%s is ignored",
-    async (triggerEvent) => {
-      const prepared = await prepare(jsonDelivery({ ...bookingCreated, triggerEvent }), calCom);
-      expect(prepared).toMatchObject({ kind: "ignored", eventType: triggerEvent });
-    },
-  );
-
   it("a cancellation taken with events is not mistaken for a redelivery of its booking", async () => {
     const source = sourceFor("cal_com", { events: ["BOOKING_CREATED", "BOOKING_CANCELLED"] });
     const cancelled = { ...bookingCreated, triggerEvent: "BOOKING_CANCELLED" };
@@ -58,19 +31,6 @@ describe("Cal.com deliveries", () => {
     expect(refusal).toMatchObject({ code: "unmappable", status: 422 });
     expect(refusal.details[0]?.problem).toContain("payload.attendees[0].email");
   });
-
-  it.each([
-    [{}],
-    [{ triggerEvent: "BOOKING_CREATED", payload: {} }],
-    [{ payload: { attendees: 3 } }],
-  ])(
-    "a body that is not a Cal.com booking (%j) is refused with 422 naming payload.attendees",
-    async (body) => {
-      const refusal = await refusalOf(jsonDelivery(body), calCom);
-      expect(refusal).toMatchObject({ code: "unmappable", status: 422 });
-      expect(refusal.details[0]?.field).toBe("payload.attendees");
-    },
-  );
 
   it("the booker's responses are read when there is no attendee", async () => {
     const body = copyOf(documentedExample);

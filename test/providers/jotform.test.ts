@@ -10,6 +10,7 @@ import {
   refusalOf,
   sourceFor,
 } from "../helpers/pipeline.ts";
+import { jotformDelivery } from "./jotform-delivery.ts";
 
 // Jotform cannot sign: its source takes a token in the URL (?token=).
 const JOTFORM_AUTH = { type: "token", secret: "JOTFORM_TOKEN", query: true };
@@ -17,12 +18,7 @@ const jotform = sourceFor("jotform", { auth: JOTFORM_AUTH });
 
 type RawRequest = (typeof submission)["rawRequest"];
 
-/** Jotform's multipart POST of the fixture, `rawRequest` as the JSON text Jotform sends. */
-function delivery(change: (rawRequest: Record<string, unknown>) => void = () => {}) {
-  const { rawRequest, ...fields } = copyOf(submission);
-  change(rawRequest as Record<string, unknown>);
-  return multipartDelivery({ ...fields, rawRequest: JSON.stringify(rawRequest) });
-}
+const delivery = jotformDelivery;
 
 const withoutContact = (raw: Record<string, unknown>) => {
   delete raw.q4_email;
@@ -30,36 +26,10 @@ const withoutContact = (raw: Record<string, unknown>) => {
 };
 
 describe("Jotform deliveries", () => {
-  it("a multipart submission with every question type becomes exactly the expected contact", async () => {
-    const prepared = await prepareContact(await delivery(), jotform);
-    expect(prepared.draft).toEqual(expected);
-    expect(prepared.eventId).toBe("6123456789012345678");
-  });
-
-  it("a redelivery carries the same submissionID, so it is recognised as the same submission", async () => {
-    const first = await prepareContact(await delivery(), jotform);
-    const again = await prepareContact(await delivery(), jotform);
-    expect(again.eventId).toBe(first.eventId);
-  });
-
-  it("has no event types: every delivery is a submission", async () => {
-    const { extraction } = await prepareContact(await delivery(), jotform);
-    expect(extraction.eventType).toBeUndefined();
-  });
-
   it("a submission without email and phone is refused with 422 naming Jotform's fields", async () => {
     const refusal = await refusalOf(await delivery(withoutContact), jotform);
     expect(refusal).toMatchObject({ code: "unmappable", status: 422 });
     expect(refusal.details[0]?.problem).toContain("qN_email");
-  });
-
-  it("a post without rawRequest is refused with 422 naming rawRequest", async () => {
-    const refusal = await refusalOf(
-      await multipartDelivery({ formID: "1", pretty: "a:b" }),
-      jotform,
-    );
-    expect(refusal).toMatchObject({ code: "unmappable", status: 422 });
-    expect(refusal.details[0]?.field).toBe("rawRequest");
   });
 
   it.each([["{not json"], ["[1,2]"], ['"text"']])(

@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
-import expected from "../fixtures/tally/form-response.expected.json";
 import formResponse from "../fixtures/tally/form-response.json";
 import {
   copyOf,
   jsonDelivery,
   LONG_TEXT,
-  prepare,
   prepareContact,
   refusalOf,
   sourceFor,
@@ -29,47 +27,11 @@ const withoutContact = (fields: Field[]) =>
   );
 
 describe("Tally deliveries", () => {
-  it("Tally's documented example (every field type) becomes exactly the expected contact", async () => {
-    const prepared = await prepareContact(jsonDelivery(formResponse), tally);
-    expect(prepared.draft).toEqual(expected);
-    expect(prepared.eventId).toBe("a4cb511e-d513-4fa5-baee-b815d718dfd1");
-  });
-
-  it("a redelivery carries the same eventId, so it is recognised as the same submission", async () => {
-    const first = await prepareContact(jsonDelivery(formResponse), tally);
-    const again = await prepareContact(jsonDelivery(formResponse), tally);
-    const other = await prepareContact(
-      jsonDelivery({ ...formResponse, eventId: "b-other" }),
-      tally,
-    );
-    expect(again.eventId).toBe(first.eventId);
-    expect(other.eventId).toBe("b-other");
-  });
-
-  it("an event other than FORM_RESPONSE is ignored", async () => {
-    const prepared = await prepare(
-      jsonDelivery({ ...formResponse, eventType: "FORM_UPDATED" }),
-      tally,
-    );
-    expect(prepared).toMatchObject({ kind: "ignored", eventType: "FORM_UPDATED" });
-    const bare = await prepare(jsonDelivery({ eventId: "x", eventType: "PING" }), tally);
-    expect(bare.kind).toBe("ignored");
-  });
-
   it("a response without email and phone is refused with 422 naming Tally's field types", async () => {
     const refusal = await refusalOf(jsonDelivery(withFields(withoutContact)), tally);
     expect(refusal).toMatchObject({ code: "unmappable", status: 422 });
     expect(refusal.details[0]?.problem).toContain("INPUT_EMAIL or INPUT_PHONE_NUMBER");
   });
-
-  it.each([[{}], [{ eventType: "FORM_RESPONSE", data: {} }], [[1, 2]]])(
-    "a body that is not a Tally event (%j) is refused with 422 naming data.fields",
-    async (body) => {
-      const refusal = await refusalOf(jsonDelivery(body), tally);
-      expect(refusal).toMatchObject({ code: "unmappable", status: 422 });
-      expect(refusal.details[0]?.field).toBe("data.fields");
-    },
-  );
 
   it("choices are read as their option texts, files as their URLs, and per-option checkboxes stay out", async () => {
     const { extraction } = await prepareContact(jsonDelivery(formResponse), tally);

@@ -3,12 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { requireConfig } from "../../src/config/load.ts";
 import { connectClose } from "../../src/deliver/connect.ts";
 import { upsertSubmission } from "../../src/deliver/upsert.ts";
-import {
-  LEASE_MS,
-  loadSubmission,
-  progressOf,
-  startDelivery,
-} from "../../src/store/submissions.ts";
+import { loadSubmission, progressOf, startDelivery } from "../../src/store/submissions.ts";
 import { queueHarness } from "../helpers/queue.ts";
 import { resetWorld } from "../helpers/reset.ts";
 import { setFaults, simContacts, simNotes, simRequests } from "../helpers/sim.ts";
@@ -410,8 +405,17 @@ describe("the dead-letter consumer", () => {
 });
 
 describe("the lease a delivery holds", () => {
-  it("outlasts the 15 minutes a queue consumer can run, so no delivery outlives it", () => {
-    expect(LEASE_MS).toBeGreaterThan(15 * 60_000);
+  it("outlasts the 15 minutes a queue consumer can run: no second delivery takes the submission before, one takes over after", async () => {
+    const h = harness();
+    const { answer } = await post(h, { email: "ada@example.com" });
+    const taken = Date.now();
+    expect(await startDelivery(env.DB, answer.id, taken)).toMatchObject({ status: "delivering" });
+    expect(await startDelivery(env.DB, answer.id, taken + 15 * 60_000)).toBeUndefined();
+    // A consumer that died an hour ago holds nothing: another delivery takes the submission.
+    expect(await startDelivery(env.DB, answer.id, taken + 60 * 60_000)).toMatchObject({
+      status: "delivering",
+      attempts: 2,
+    });
   });
 });
 

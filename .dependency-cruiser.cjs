@@ -77,7 +77,8 @@ module.exports = {
     },
     {
       name: "no-server-code-in-the-browser",
-      comment: "the dashboard's client script runs in the browser: it imports only its own modules and the element ids",
+      comment:
+        "the dashboard's client script runs in the browser: it imports only its own modules and the element ids",
       severity: "error",
       from: { path: "^src/dashboard/client/" },
       to: { pathNot: ["^src/dashboard/client/", "^src/dashboard/elements\\.ts$"] },

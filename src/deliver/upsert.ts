@@ -9,6 +9,7 @@ import type { CloseContact } from "../close/schemas.ts";
 import type { Source } from "../config/load.ts";
 import type { SourceRouting } from "../map/routing.ts";
 import type { RoutingProgress } from "../store/routing.ts";
+import type { UpsertProgress } from "../store/submissions.ts";
 import type { ContactDraft } from "../validate/draft.ts";
 import {
   buildContactBody,
@@ -19,19 +20,6 @@ import {
 } from "./close-bodies.ts";
 import { typeCustomFields } from "./custom-fields.ts";
 import { type OwnerTurns, routeSubmission } from "./routing.ts";
-
-/** What an upsert did. */
-export type Outcome = "created" | "updated" | "skipped";
-
-/** How far an upsert got: saved after each step, resumed from on a retry. */
-export type UpsertProgress = {
-  contact_id?: string;
-  lead_id?: string;
-  note_id?: string;
-  outcome?: Outcome;
-  /** How far routing in Close got (deliver/routing.ts). */
-  routing?: RoutingProgress;
-};
 
 /** The source options the upsert follows. */
 export type UpsertOptions = Pick<Source, "on_duplicate" | "lead" | "name"> & {

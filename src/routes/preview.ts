@@ -25,9 +25,8 @@ import {
   type RawSubmission,
 } from "../pipeline.ts";
 import { authenticateSender } from "../receive/protect.ts";
-import { limitBody, resolveSource, sourceCors } from "../receive/source.ts";
+import { limitBody, readRawSubmission, resolveSource, sourceCors } from "../receive/source.ts";
 import { previewTurnsOf } from "../store/routing.ts";
-import { readRawSubmission } from "./hooks.ts";
 
 const PREVIEW_IDS = {
   contact: "cont_preview",

@@ -2,6 +2,7 @@
 // otherwise deliver them in the background, into this test's simulator and rate limits) and are
 // forgotten, and the simulator forgets everything.
 import { env } from "cloudflare:workers";
+import { forgetOrganizationNames } from "../../src/deliver/close-names.ts";
 import { forgetRateLimits } from "../../src/deliver/connect.ts";
 import { resetSimulator } from "./sim.ts";
 
@@ -28,4 +29,6 @@ export async function resetWorld() {
   await quiesceSubmissions();
   await resetSimulator();
   forgetRateLimits();
+  forgetOrganizationNames();
+  await env.DB.prepare("DELETE FROM owner_rotations").run();
 }

@@ -13,7 +13,7 @@ import {
   type ActiveFaults,
   appliesTo,
   chooseInjectedFailure,
-  shouldLoseResponse,
+  chooseLostResponse,
 } from "./faults.ts";
 import {
   deriveOrganizationLimit,
@@ -91,7 +91,10 @@ async function answer(
   if (apiKey === null) return { response: respondWithError(statusError(401), c), rateLimit };
 
   await next();
-  if (targeted && shouldLoseResponse(deps.faults.read())) {
+  // Read, decide and write back in one synchronous step, as for fail_next.
+  const lost = targeted ? chooseLostResponse(deps.faults.read()) : { lose: false };
+  if ("faults" in lost) deps.faults.write(lost.faults);
+  if (lost.lose) {
     // Processed and committed, but the client never hears: it sees a gateway timeout.
     await waitFor(deps.faults.read().timeout_ms);
     return { response: respondWithError(statusError(504), c), rateLimit };

@@ -26,6 +26,7 @@ export const FaultSettings = z.strictObject({
   rate_limit: RateLimitSetting.nullable().optional(),
   organization_rate_limit: RateLimitSetting.nullable().optional(),
   lost_response_rate: Share.optional(),
+  lose_next: z.number().int().min(0).optional(),
   search_lag_ms: Milliseconds.optional(),
   endpoints: z.array(EndpointGroup).min(1).nullable().optional(),
 });
@@ -45,10 +46,12 @@ export type ActiveFaults = {
   rate_limit: RateLimitSetting | null;
   organization_rate_limit: RateLimitSetting | null;
   lost_response_rate: number;
+  /** The answers of the next N processed requests are lost (counted down, like `fail_next`). */
+  lose_next: number;
   search_lag_ms: number;
   /**
-   * The endpoint groups `fail_next`, `timeout_rate`, `error_rate` and `lost_response_rate`
-   * apply to; null: every one.
+   * The endpoint groups `fail_next`, `timeout_rate`, `error_rate`, `lost_response_rate` and
+   * `lose_next` apply to; null: every one.
    */
   endpoints: string[] | null;
 };
@@ -64,6 +67,7 @@ export const NO_FAULTS: ActiveFaults = {
   rate_limit: null,
   organization_rate_limit: null,
   lost_response_rate: 0,
+  lose_next: 0,
   search_lag_ms: 0,
   endpoints: null,
 };
@@ -80,6 +84,7 @@ export function resolveFaults(settings: FaultSettings): ActiveFaults {
     rate_limit: settings.rate_limit ?? NO_FAULTS.rate_limit,
     organization_rate_limit: settings.organization_rate_limit ?? NO_FAULTS.organization_rate_limit,
     lost_response_rate: settings.lost_response_rate ?? NO_FAULTS.lost_response_rate,
+    lose_next: settings.lose_next ?? NO_FAULTS.lose_next,
     search_lag_ms: settings.search_lag_ms ?? NO_FAULTS.search_lag_ms,
     endpoints: settings.endpoints ?? NO_FAULTS.endpoints,
   };
@@ -116,10 +121,16 @@ export function chooseInjectedFailure(
   return { failure: null, faults };
 }
 
-/** Decides whether a processed request's answer is lost (held, then a 504). */
-export function shouldLoseResponse(
+/**
+ * Decides whether a processed request's answer is lost (held, then a 504): `lose_next` first
+ * (deterministic), then `lost_response_rate`. Returns the decision and the faults after it
+ * (with `lose_next` counted down).
+ */
+export function chooseLostResponse(
   faults: ActiveFaults,
   random: () => number = Math.random,
-): boolean {
-  return random() < faults.lost_response_rate;
+): { lose: boolean; faults: ActiveFaults } {
+  if (faults.lose_next > 0)
+    return { lose: true, faults: { ...faults, lose_next: faults.lose_next - 1 } };
+  return { lose: random() < faults.lost_response_rate, faults };
 }

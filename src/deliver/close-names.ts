@@ -2,7 +2,8 @@
 // statuses by label, users by email, lead and contact custom fields and custom activity types
 // (with their fields) by name. Each list is read once per isolate and organization and again
 // after a few minutes; a name not found is looked for once more in a fresh list (it may have
-// just been added) before it counts as missing. `npm run doctor` reads the same lists.
+// just been added), at most once per list for each user of these names (a delivery, the
+// doctor), before it counts as missing. `npm run doctor` reads the same lists.
 import { type CloseClient, CloseError } from "../close/client.ts";
 import type {
   CloseActivityType,
@@ -13,8 +14,6 @@ import type {
 } from "../close/schemas.ts";
 
 const LIST_TTL_MS = 5 * 60_000;
-/** A name not found in a list younger than this is not looked for again at once. */
-const FRESH_MS = 5_000;
 
 /** A custom activity type with its fields, each with its choices. */
 export type ActivityTypeFields = { type: CloseActivityType; fields: CloseCustomField[] };
@@ -69,18 +68,23 @@ export function fixInClose(
   }
 }
 
+/** The Close list each kind of name is looked up in. */
+const LISTED_AT: Record<NameKind, string> = {
+  "lead status": "GET /status/lead/",
+  "opportunity status": "GET /status/opportunity/",
+  user: "GET /user/",
+  "lead custom field": "GET /custom_field_schema/lead/",
+  "contact custom field": "GET /custom_field_schema/contact/",
+  "custom activity type": "GET /custom_activity/",
+  "custom activity field": "GET /custom_activity/",
+};
+
 /** The `name_missing` failure of a delivery: what, where in the configuration, how to fix it. */
-export function missingName(
-  kind: NameKind,
-  name: string,
-  at: NamedAt,
-  problem: string,
-  fix: string,
-): CloseError {
+export function missingName(kind: NameKind, at: NamedAt, problem: string, fix: string): CloseError {
   return new CloseError(
     "name_missing",
     `${problem} (source "${at.source}", ${at.option}). ${fix} \`npm run doctor\` checks every name.`,
-    { request: `${kind} "${name}"`, fieldErrors: { [at.option]: problem } },
+    { request: LISTED_AT[kind], fieldErrors: { [at.option]: problem } },
   );
 }
 
@@ -93,6 +97,8 @@ const same = (a: string | null | undefined, b: string) =>
 /** The organization's names as one Close client reaches them. */
 export class OrganizationNames {
   readonly #close: CloseClient;
+  /** The lists this user of the names has read from Close (not the cache): no need to again. */
+  readonly #refreshed = new Set<ListName>();
 
   constructor(close: CloseClient) {
     this.#close = close;
@@ -126,7 +132,7 @@ export class OrganizationNames {
     }
   }
 
-  /** A list, from the cache when it is young enough (or `fresh`: read now unless just read). */
+  /** A list, from the cache when it is young enough, or read now (`fresh`). */
   async list<K extends ListName>(list: K, fresh = false): Promise<Lists[K]> {
     let cache = caches.get(this.#close.scope);
     if (!cache) {
@@ -134,10 +140,10 @@ export class OrganizationNames {
       caches.set(this.#close.scope, cache);
     }
     const cached = cache[list] as Cached<Lists[K]> | undefined;
-    const age = cached ? Date.now() - cached.at : Number.POSITIVE_INFINITY;
-    if (cached && age < (fresh ? FRESH_MS : LIST_TTL_MS)) return cached.value;
+    if (cached && !fresh && Date.now() - cached.at < LIST_TTL_MS) return cached.value;
     const value = await this.#read(list);
     (cache as Record<ListName, Cached<unknown>>)[list] = { at: Date.now(), value };
+    this.#refreshed.add(list);
     return value;
   }
 
@@ -147,7 +153,7 @@ export class OrganizationNames {
     matches: (item: Lists[K][number]) => boolean,
   ): Promise<Lists[K][number] | undefined> {
     const found = (await this.list(list)).find(matches as (item: unknown) => boolean);
-    if (found) return found as Lists[K][number];
+    if (found || this.#refreshed.has(list)) return found as Lists[K][number] | undefined;
     return (await this.list(list, true)).find(matches as (item: unknown) => boolean) as
       | Lists[K][number]
       | undefined;
@@ -186,7 +192,6 @@ export class OrganizationNames {
     if (status) return status;
     throw missingName(
       "lead status",
-      label,
       at,
       `Close has no lead status "${label}"`,
       fixInClose("lead status", label),
@@ -199,7 +204,6 @@ export class OrganizationNames {
     if (status) return status;
     throw missingName(
       "opportunity status",
-      label,
       at,
       `Close has no opportunity status "${label}"`,
       fixInClose("opportunity status", label),
@@ -210,7 +214,7 @@ export class OrganizationNames {
   async requireUser(email: string, at: NamedAt): Promise<CloseUser> {
     const user = await this.findUser(email);
     if (user) return user;
-    throw missingName("user", email, at, `Close has no user ${email}`, fixInClose("user", email));
+    throw missingName("user", at, `Close has no user ${email}`, fixInClose("user", email));
   }
 
   /** The custom field, of one of `types` when given, or `name_missing`. */
@@ -226,7 +230,6 @@ export class OrganizationNames {
     if (!field) {
       throw missingName(
         kind,
-        name,
         at,
         `Close has no ${kind} "${name}"`,
         fixInClose(kind, name, wanted ? { type: wanted } : {}),
@@ -235,7 +238,6 @@ export class OrganizationNames {
     if (types && !types.includes(field.type)) {
       throw missingName(
         kind,
-        name,
         at,
         `The ${kind} "${name}" is of type ${field.type}, not ${wanted}`,
         fixInClose(kind, name, { type: wanted }),
@@ -250,7 +252,6 @@ export class OrganizationNames {
     if (entry) return entry;
     throw missingName(
       "custom activity type",
-      name,
       at,
       `Close has no custom activity type "${name}"`,
       fixInClose("custom activity type", name),
@@ -274,7 +275,6 @@ export function requireActivityField(
   if (!field) {
     throw missingName(
       "custom activity field",
-      name,
       at,
       `The custom activity type "${entry.type.name}" has no field "${name}"`,
       fix,
@@ -283,7 +283,6 @@ export function requireActivityField(
   if (types && !types.includes(field.type)) {
     throw missingName(
       "custom activity field",
-      name,
       at,
       `The field "${name}" of "${entry.type.name}" is of type ${field.type}, not ${wanted}`,
       fix,

@@ -87,10 +87,13 @@ describe("POST /v1/hooks/:source/preview", () => {
     const routed = preview.close_requests?.[7]?.body as Record<string, unknown>;
     expect(routed).toMatchObject({
       status_id: "stat_SimuLat0rPotentia1StatusXXXXXXXXXXXXXXXXXXX",
-      [`custom.${customFieldId("lead", "Lead owner")}`]: "user_xEEsAoCaA2QTqpOoast0vQj8VMtbYo9Mqb5jZMQObDD",
+      [`custom.${customFieldId("lead", "Lead owner")}`]:
+        "user_xEEsAoCaA2QTqpOoast0vQj8VMtbYo9Mqb5jZMQObDD",
       [`custom.${customFieldId("lead", "Lead source")}`]: "Website form",
     });
-    const turns = await env.DB.prepare("SELECT COUNT(*) AS n FROM owner_rotations").first<{ n: number }>();
+    const turns = await env.DB.prepare("SELECT COUNT(*) AS n FROM owner_rotations").first<{
+      n: number;
+    }>();
     expect(turns?.n).toBe(0);
     const sent = await simRequests();
     expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -119,7 +122,9 @@ describe("POST /v1/hooks/:source/preview", () => {
     });
     const preview = (await response.json()) as Preview;
     expect(preview.status).toBe("updated");
-    const put = preview.close_requests?.find((r) => r.method === "PUT" && r.path.startsWith("/contact/"));
+    const put = preview.close_requests?.find(
+      (r) => r.method === "PUT" && r.path.startsWith("/contact/"),
+    );
     expect(put?.path).toMatch(/^\/contact\/cont_\w+\/$/);
     expect(put?.body).toMatchObject({ phones: [{ phone: "+14155550100", type: "office" }] });
     expect(put?.sent).toBe(false);

@@ -18,6 +18,7 @@ describe("setting faults", () => {
       rate_limit: null,
       organization_rate_limit: null,
       lost_response_rate: 0,
+      lose_next: 0,
       search_lag_ms: 0,
       endpoints: null,
     });
@@ -151,6 +152,22 @@ describe("faults scoped to endpoint groups", () => {
     expect(listed.status).toBe(200);
     expect(listed.body.data).toHaveLength(1);
     expect((await callApi("POST", "/lead/", { name: "Acme" })).status).toBe(200);
+  });
+
+  it("loses exactly the next N answers of an endpoint group with lose_next, processing each", async () => {
+    await setFaults({ lose_next: 1, timeout_ms: 0, endpoints: ["POST /lead/"] });
+    expect((await callApi("POST", "/contact/", { name: "Ann" })).status).toBe(200);
+    expect((await callApi("POST", "/lead/", { name: "Acme" })).status).toBe(504);
+    expect((await callApi("POST", "/lead/", { name: "Initech" })).status).toBe(200);
+    expect((await readSimulator("leads")).map((lead) => lead.name)).toEqual([
+      "Ann",
+      "Acme",
+      "Initech",
+    ]);
+    expect(
+      ((await sendToSimulator("/__sim/faults").then((r) => r.json())) as { lose_next: number })
+        .lose_next,
+    ).toBe(0);
   });
 
   it("counts fail_next down only on the endpoint groups named", async () => {

@@ -62,9 +62,19 @@ export const LeadRouting = z.strictObject({
   source_field: z._default(CloseName, "Lead source"),
   /** UTM parameters (`utm_source`, ...) to the lead custom fields named. */
   utm: z._default(
-    z.record(
-      z.string().check(z.regex(UTM_PARAMETER, "must be a UTM parameter such as utm_source")),
-      CloseName,
+    z.record(z.string(), CloseName).check(
+      z.superRefine((utm, ctx) => {
+        for (const parameter of Object.keys(utm)) {
+          if (!UTM_PARAMETER.test(parameter)) {
+            ctx.addIssue({
+              code: "custom",
+              path: [parameter],
+              message: "must be a UTM parameter such as utm_source",
+              input: parameter,
+            });
+          }
+        }
+      }),
     ),
     {},
   ),

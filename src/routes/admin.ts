@@ -10,6 +10,7 @@ import { logEvent } from "../log.ts";
 import {
   listSubmissions,
   loadSubmission,
+  progressOf,
   requeueSubmission,
   type Submission,
   SubmissionStatus,
@@ -163,6 +164,8 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
           }
         : null,
       draft: submission.draft,
+      // Routing in Close: the owner, task, custom activity and opportunity it recorded.
+      routing: progressOf(submission).routing ?? null,
     });
   });
 

@@ -7,6 +7,7 @@ import type { AppEnv } from "../app-env.ts";
 import { verifyBearerToken } from "../authenticate/admin-token.ts";
 import {
   type CloseClient,
+  CloseError,
   type CloseRequest,
   type CloseTransport,
   createCloseClient,
@@ -14,6 +15,7 @@ import {
 } from "../close/client.ts";
 import { readSecret, requireConfig, type Source } from "../config/load.ts";
 import { planRouting } from "../deliver/routing.ts";
+import { fieldErrorDetails, toSenderError } from "../deliver/sync.ts";
 import { upsertSubmission } from "../deliver/upsert.ts";
 import { BridgeError } from "../errors.ts";
 import { newSubmissionId } from "../ids.ts";
@@ -147,7 +149,13 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
     },
     {},
     async () => {},
-  );
+  ).catch((error: unknown) => {
+    // A name Close lacks is what the preview is for: said in full to whoever may preview.
+    if (error instanceof CloseError && error.kind === "name_missing") {
+      throw new BridgeError("config_invalid", error.message, { details: fieldErrorDetails(error) });
+    }
+    throw toSenderError(error);
+  });
   return c.json({
     source: source.name,
     status: outcome.outcome,

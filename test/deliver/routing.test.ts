@@ -154,6 +154,20 @@ describe("the example website source routes each new lead in Close", () => {
       "SELECT turns FROM owner_rotations WHERE name = 'website'",
     ).first<{ turns: number }>();
     expect(turns?.turns).toBe(2);
+
+    // The admin API shows what routing recorded.
+    const detail = await h.fetch(`/v1/admin/submissions/${first}`, {
+      headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` },
+    });
+    expect(((await detail.json()) as { routing: unknown }).routing).toEqual({
+      lead_new: true,
+      lead_done: true,
+      owner_turn: 1,
+      owner_id: RILEY,
+      contact_done: true,
+      activity_id: activities.find((a) => a.lead_id === adaLead?.id)?.id,
+      task_id: adaTask?.id,
+    });
   });
 
   it("keeps the owner and status of a company's existing lead, and gives its owner the task", async () => {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ErrorBody } from "../../src/errors.ts";
-import { callBridge } from "../helpers/bridge.ts";
+import { bridgeWith, callBridge } from "../helpers/bridge.ts";
 import { DEV_SECRETS, ZAPIER_HEADERS } from "../helpers/deliveries.ts";
 import { resetWorld } from "../helpers/reset.ts";
 import { closeApi, customFieldId, simContacts, simRequests } from "../helpers/sim.ts";
@@ -163,5 +163,32 @@ describe("POST /v1/hooks/:source/preview", () => {
       body,
     });
     expect(await response.json()).toMatchObject({ status: "spam" });
+  });
+
+  it("says which name Close lacks when the source's routing names one", async () => {
+    const preview = bridgeWith({
+      SOURCES: {
+        site: {
+          preset: "form",
+          allowed_origins: ["http://127.0.0.1:8789"],
+          lead: { status: "Inbound" },
+        },
+      },
+    });
+    const response = await preview("/v1/hooks/site/preview", {
+      method: "POST",
+      headers: { ...FORM, ...ADMIN },
+      body: ada,
+    });
+    expect(response.status).toBe(503);
+    const { error } = ErrorBody.parse(await response.json());
+    expect(error.code).toBe("config_invalid");
+    expect(error.message).toMatch(
+      /^Close has no lead status "Inbound" \(source "site", lead.status\)/,
+    );
+    expect(error.details).toEqual([
+      { field: "lead.status", problem: 'Close has no lead status "Inbound"' },
+    ]);
+    expect(await simContacts()).toEqual([]);
   });
 });

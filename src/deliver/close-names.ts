@@ -188,33 +188,17 @@ export class OrganizationNames {
 
   /** The lead status, or `name_missing`. */
   async requireLeadStatus(label: string, at: NamedAt): Promise<CloseLeadStatus> {
-    const status = await this.findLeadStatus(label);
-    if (status) return status;
-    throw missingName(
-      "lead status",
-      at,
-      `Close has no lead status "${label}"`,
-      fixInClose("lead status", label),
-    );
+    return found(await this.findLeadStatus(label), "lead status", label, at);
   }
 
   /** The opportunity status, or `name_missing`. */
   async requireOpportunityStatus(label: string, at: NamedAt): Promise<CloseOpportunityStatus> {
-    const status = await this.findOpportunityStatus(label);
-    if (status) return status;
-    throw missingName(
-      "opportunity status",
-      at,
-      `Close has no opportunity status "${label}"`,
-      fixInClose("opportunity status", label),
-    );
+    return found(await this.findOpportunityStatus(label), "opportunity status", label, at);
   }
 
   /** The member, or `name_missing`. */
   async requireUser(email: string, at: NamedAt): Promise<CloseUser> {
-    const user = await this.findUser(email);
-    if (user) return user;
-    throw missingName("user", at, `Close has no user ${email}`, fixInClose("user", email));
+    return found(await this.findUser(email), "user", email, at);
   }
 
   /** The custom field, of one of `types` when given, or `name_missing`. */
@@ -231,7 +215,7 @@ export class OrganizationNames {
       throw missingName(
         kind,
         at,
-        `Close has no ${kind} "${name}"`,
+        notFoundIn(kind, name),
         fixInClose(kind, name, wanted ? { type: wanted } : {}),
       );
     }
@@ -248,15 +232,19 @@ export class OrganizationNames {
 
   /** The custom activity type with its fields, or `name_missing`. */
   async requireActivityType(name: string, at: NamedAt): Promise<ActivityTypeFields> {
-    const entry = await this.findActivityType(name);
-    if (entry) return entry;
-    throw missingName(
-      "custom activity type",
-      at,
-      `Close has no custom activity type "${name}"`,
-      fixInClose("custom activity type", name),
-    );
+    return found(await this.findActivityType(name), "custom activity type", name, at);
   }
+}
+
+/** What Close lacks, in words: `Close has no lead status "Inbound"`. */
+export function notFoundIn(kind: NameKind, name: string): string {
+  return `Close has no ${kind} ${kind === "user" ? name : `"${name}"`}`;
+}
+
+/** The item found, or the `name_missing` failure of its kind and name. */
+function found<T>(item: T | undefined, kind: NameKind, name: string, at: NamedAt): T {
+  if (item !== undefined) return item;
+  throw missingName(kind, at, notFoundIn(kind, name), fixInClose(kind, name));
 }
 
 /** A field of an activity type by name, of one of `types` when given, or `name_missing`. */

@@ -7,7 +7,7 @@ import { type CloseClient, CloseError } from "../close/client.ts";
 import type { CloseCustomField } from "../close/schemas.ts";
 import type { Source } from "../config/load.ts";
 import { hasPlaceholders } from "../map/routing.ts";
-import { fixInClose, type NameKind, OrganizationNames } from "./close-names.ts";
+import { fixInClose, type NameKind, notFoundIn, OrganizationNames } from "./close-names.ts";
 
 /** One thing the configuration names that Close lacks (or has in a form that does not fit). */
 export type DoctorFinding = {
@@ -93,11 +93,19 @@ async function examineSource(
       }
     }
   };
-  const checkUser = async (option: string, email: string) => {
+  /** Checks that a status, user or activity type exists, by what finds it. */
+  const checkNamed = async (
+    option: string,
+    kind: NameKind,
+    name: string,
+    find: (name: string) => Promise<unknown>,
+  ) => {
     checked += 1;
-    if (!(await names.findUser(email)))
-      report(option, `Close has no user ${email}`, fixInClose("user", email));
+    if ((await find(name)) === undefined)
+      report(option, notFoundIn(kind, name), fixInClose(kind, name));
   };
+  const checkUser = (option: string, email: string) =>
+    checkNamed(option, "user", email, (e) => names.findUser(e));
   /** The literal a template is, when it has no placeholders (the doctor can check its choices). */
   const literal = (template: string | undefined) =>
     template !== undefined && !hasPlaceholders(template) ? [template] : [];
@@ -120,14 +128,7 @@ async function examineSource(
 
   const { lead, owner, task, activity, opportunity, consent } = source.routing;
   if (lead.status) {
-    checked += 1;
-    if (!(await names.findLeadStatus(lead.status))) {
-      report(
-        "lead.status",
-        `Close has no lead status "${lead.status}"`,
-        fixInClose("lead status", lead.status),
-      );
-    }
+    await checkNamed("lead.status", "lead status", lead.status, (l) => names.findLeadStatus(l));
   }
   if (lead.source) {
     const field = await names.findField("lead", lead.source_field);
@@ -165,15 +166,11 @@ async function examineSource(
   }
   if (task?.assign_to) await checkUser("task.assign_to", task.assign_to);
   if (activity) {
-    checked += 1;
+    await checkNamed("activity.type", "custom activity type", activity.type, (t) =>
+      names.findActivityType(t),
+    );
     const entry = await names.findActivityType(activity.type);
-    if (!entry) {
-      report(
-        "activity.type",
-        `Close has no custom activity type "${activity.type}"`,
-        fixInClose("custom activity type", activity.type),
-      );
-    } else {
+    if (entry) {
       const fieldOf = (name: string) =>
         entry.fields.find((field) => (field.name ?? "").toLowerCase() === name.toLowerCase());
       const typeName = entry.type.name;
@@ -212,14 +209,9 @@ async function examineSource(
     }
   }
   if (opportunity) {
-    checked += 1;
-    if (!(await names.findOpportunityStatus(opportunity.status))) {
-      report(
-        "opportunity.status",
-        `Close has no opportunity status "${opportunity.status}"`,
-        fixInClose("opportunity status", opportunity.status),
-      );
-    }
+    await checkNamed("opportunity.status", "opportunity status", opportunity.status, (o) =>
+      names.findOpportunityStatus(o),
+    );
   }
   if (consent?.field) {
     checkField(

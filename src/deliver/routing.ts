@@ -11,6 +11,7 @@ import { logEvent } from "../log.ts";
 import { routesAnything, type SourceRouting } from "../map/routing.ts";
 import type { RoutingProgress } from "../store/routing.ts";
 import type { ContactDraft, CustomValue } from "../validate/draft.ts";
+import { isBlank } from "./close-bodies.ts";
 import {
   type ActivityTypeFields,
   type NamedAt,
@@ -57,15 +58,6 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Field types a text value can go to as text. */
 const TEXT_TYPES = ["text", "textarea", "hidden"];
-
-function isBlank(value: unknown): boolean {
-  return (
-    value === undefined ||
-    value === null ||
-    value === "" ||
-    (Array.isArray(value) && value.length === 0)
-  );
-}
 
 /**
  * A rendered value as a field of its type takes it, or undefined when it cannot be one (a word

@@ -5,8 +5,9 @@
 import type { CustomActivityTypeDefinition } from "../config.ts";
 import { applyCustomFieldChanges } from "../custom-fields.ts";
 import type { FieldErrors } from "../errors.ts";
-import { generateId, ORGANIZATION_ID, USER_ID, USER_NAME } from "../ids.ts";
+import { generateId, ORGANIZATION_ID, USER_ID } from "../ids.ts";
 import type { CustomActivityInput } from "../validate-followups.ts";
+import { createdBy } from "./authorship.ts";
 import type { CustomActivity } from "./types.ts";
 
 // The types come from configuration, so they have no real creation date.
@@ -62,13 +63,7 @@ export function buildCustomActivity(
     status: input.status ?? "published",
     pinned: input.pinned ?? false,
     activity_at: input.activity_at ?? now,
-    organization_id: ORGANIZATION_ID,
-    created_by: USER_ID,
-    created_by_name: USER_NAME,
-    updated_by: USER_ID,
-    updated_by_name: USER_NAME,
-    date_created: now,
-    date_updated: now,
+    ...createdBy(now),
   };
   return applyCustomFieldChanges(activity, input.custom);
 }

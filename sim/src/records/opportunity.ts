@@ -2,8 +2,9 @@
 // type (active, won, lost) and the pipeline; `value` is in cents and `value_formatted` shows it
 // in the organization's currency (USD); a won opportunity gets `date_won`, today if unset.
 import type { OpportunityStatusDefinition, PipelineDefinition } from "../config.ts";
-import { generateId, ORGANIZATION_ID, USER_ID, USER_NAME } from "../ids.ts";
+import { generateId } from "../ids.ts";
 import type { OpportunityInput } from "../validate-followups.ts";
+import { createdBy } from "./authorship.ts";
 import type { Opportunity } from "./types.ts";
 
 /** The organization's currency: Close answers `value_currency` from the organization. */
@@ -73,12 +74,6 @@ export function buildOpportunity(
     is_stalled: false,
     attachments: [],
     integration_links: [],
-    organization_id: ORGANIZATION_ID,
-    created_by: USER_ID,
-    created_by_name: USER_NAME,
-    updated_by: USER_ID,
-    updated_by_name: USER_NAME,
-    date_created: now,
-    date_updated: now,
+    ...createdBy(now),
   };
 }

@@ -1,8 +1,9 @@
 // Building and presenting tasks. A task's `date` is a date or a date and time; where it shows
 // (`view`) depends on today: due by the end of today (or dateless) is `inbox`, later is
 // `future`, done is `archive`. The simulator's "today" is the UTC day.
-import { generateId, ORGANIZATION_ID, USER_ID, USER_NAME } from "../ids.ts";
+import { generateId } from "../ids.ts";
 import type { TaskInput } from "../validate-followups.ts";
+import { createdBy } from "./authorship.ts";
 import type { Task, TaskRecord, TaskView } from "./types.ts";
 
 /** Who a task is assigned to and which lead it is on, with their names. */
@@ -29,13 +30,7 @@ export function buildTask(input: TaskInput, parties: TaskParties, now: string): 
     is_complete: input.is_complete ?? false,
     object_type: null,
     object_id: null,
-    organization_id: ORGANIZATION_ID,
-    created_by: USER_ID,
-    created_by_name: USER_NAME,
-    updated_by: USER_ID,
-    updated_by_name: USER_NAME,
-    date_created: now,
-    date_updated: now,
+    ...createdBy(now),
   };
 }
 

@@ -3,6 +3,8 @@
 // and, where the OpenAPI has no shape, as close-routing.md gathers them (tasks, custom
 // activities, statuses, users).
 
+import type { Authorship } from "./authorship.ts";
+
 /** Custom field values sit on the object as flat `custom.cf_<id>` keys. */
 export type CustomValues = { [key: `custom.${string}`]: unknown };
 
@@ -84,7 +86,7 @@ export type Lead = LeadRecord & {
 export type LeadStatus = { id: string; label: string; organization_id: string };
 
 /** A task as stored; `view` is derived when it is answered. */
-export type TaskRecord = {
+export type TaskRecord = Authorship & {
   id: string;
   _type: "lead";
   lead_id: string;
@@ -101,13 +103,6 @@ export type TaskRecord = {
   is_complete: boolean;
   object_type: null;
   object_id: null;
-  organization_id: string;
-  created_by: string;
-  created_by_name: string;
-  updated_by: string;
-  updated_by_name: string;
-  date_created: string;
-  date_updated: string;
 };
 
 /** Where a task shows in Close: due by the end of today, later, or done. */
@@ -117,32 +112,26 @@ export type TaskView = "inbox" | "future" | "archive";
 export type Task = TaskRecord & { view: TaskView };
 
 /** An instance of a custom activity type, with its field values as `custom.cf_<id>` keys. */
-export type CustomActivity = CustomValues & {
-  id: string;
-  _type: "CustomActivity";
-  custom_activity_type_id: string;
-  lead_id: string;
-  contact_id: string | null;
-  user_id: string;
-  user_name: string;
-  users: string[];
-  status: "draft" | "published";
-  pinned: boolean;
-  activity_at: string;
-  organization_id: string;
-  created_by: string;
-  created_by_name: string;
-  updated_by: string;
-  updated_by_name: string;
-  date_created: string;
-  date_updated: string;
-};
+export type CustomActivity = CustomValues &
+  Authorship & {
+    id: string;
+    _type: "CustomActivity";
+    custom_activity_type_id: string;
+    lead_id: string;
+    contact_id: string | null;
+    user_id: string;
+    user_name: string;
+    users: string[];
+    status: "draft" | "published";
+    pinned: boolean;
+    activity_at: string;
+  };
 
 /** How often an opportunity's value recurs. */
 export type ValuePeriod = "one_time" | "monthly" | "annual";
 
 /** An opportunity, as the API answers it (Close's `Opportunity` schema). */
-export type Opportunity = {
+export type Opportunity = Authorship & {
   id: string;
   lead_id: string;
   lead_name: string | null;
@@ -170,13 +159,6 @@ export type Opportunity = {
   is_stalled: boolean;
   attachments: never[];
   integration_links: never[];
-  organization_id: string;
-  created_by: string;
-  created_by_name: string;
-  updated_by: string;
-  updated_by_name: string;
-  date_created: string;
-  date_updated: string;
 };
 
 /** A note activity, as the API answers it. */

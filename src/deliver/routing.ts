@@ -156,7 +156,10 @@ export async function routeSubmission(
     const body: Record<string, unknown> = {};
     if (plan.lead.status && (leadNew || plan.lead.status_on_update)) {
       const status = await names.requireLeadStatus(plan.lead.status, at("lead.status"));
-      if (lead?.status_id !== status.id) body.status_id = status.id;
+      // A lead created without a status has the organization's default (the first): a status
+      // change (which Close logs as an activity on the lead) only when the lead has another.
+      const current = lead ? lead.status_id : (await names.list("leadStatuses"))[0]?.id;
+      if (current !== status.id) body.status_id = status.id;
     }
     const users = leadFields.length > 0 ? await usersByEmail() : new Map<string, string>();
     for (const [name, text] of leadFields) {

@@ -51,14 +51,15 @@ describe("a website form post in sync mode", () => {
   });
 
   it("updates the same contact when the same person posts again", async () => {
-    const post = () =>
+    const post = (message: string) =>
       callBridge("/v1/hooks/website", {
         method: "POST",
         headers: EXAMPLE_FORM_HEADERS,
-        body: formBody(ada),
+        body: formBody({ ...ada, message }),
       });
-    const first = (await (await post()).json()) as Record<string, string>;
-    const again = await post();
+    const first = (await (await post("Call me")).json()) as Record<string, string>;
+    // A second message (the same one again would be the same submission: dedupe_window_s).
+    const again = await post("Call me back, please");
     expect(again.status).toBe(200);
     const second = (await again.json()) as Record<string, string>;
     expect(second).toMatchObject({

@@ -69,7 +69,9 @@ async function postForm(h: Harness, fields: Record<string, string>): Promise<str
   return ((await response.json()) as { id: string }).id;
 }
 
+// Each with the id the example form's script gives a page view (the source's dedupe_key).
 const ada = {
+  idempotency_key: "6f1c2a9e0b7d4e3f8a5c1b2d3e4f5a6b",
   name: "Ada Lovelace",
   email: "ada@analytical.example",
   company: "Analytical Engines",
@@ -79,6 +81,7 @@ const ada = {
   page_url: "https://www.analytical.example/pricing",
 };
 const grace = {
+  idempotency_key: "0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d",
   name: "Grace Hopper",
   email: "grace@cobol.example",
   company: "COBOL Inc",
@@ -141,7 +144,7 @@ describe("the example website source routes each new lead in Close", () => {
     expect(contacts.find((c) => c.name === "Ada Lovelace")?.[CONSENT]).toBe("Yes");
     expect(contacts.find((c) => c.name === "Grace Hopper")?.[CONSENT]).toBe("No");
 
-    // The same two posts again: the same submissions (the form's dedupe window), nothing new.
+    // The same two forms sent again (a reload): the same submissions, and nothing new in Close.
     const writes = (await simRequests()).filter((r) => r.method !== "GET").length;
     expect(await postForm(h, ada)).toBe(first);
     expect(await postForm(h, grace)).toBe(second);

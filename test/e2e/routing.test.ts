@@ -66,7 +66,7 @@ describe("routing in Close under npm run dev", () => {
       expect(activities.filter((activity) => activity.lead_id === lead.id)).toHaveLength(1);
     }
 
-    // The same posts again: answered as the first time, and Close gets nothing new.
+    // The same forms sent again (a reload): answered as the first time, Close gets nothing new.
     const requests = (await simList("requests")).length;
     for (const [index, person] of people.entries()) {
       const again = await post(person);

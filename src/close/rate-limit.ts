@@ -154,7 +154,8 @@ export class RatePacer {
     for (const [limit, budget] of state.budgets) {
       if (now < budget.resetAt) {
         if (budget.remaining <= 0) wait = Math.max(wait, budget.resetAt - now);
-      } else if (now - budget.seenAt > FORGET_AFTER_MS) {
+      } else if (limit <= 0 || now - budget.seenAt > FORGET_AFTER_MS) {
+        // A window that allowed nothing, or one no answer confirmed for long: ask Close again.
         state.budgets.delete(limit);
       } else {
         // A new window: it has the same limit, and its end is known again with the next answer.

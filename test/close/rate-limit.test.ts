@@ -130,6 +130,15 @@ describe("the pacer", () => {
     expect(granted).toEqual([0, 0, 0, 0, 0]);
   });
 
+  it("tries again after a window that allowed nothing ends (the limit may have changed)", () => {
+    const { pacer, advance } = pacerAt();
+    pacer.reserve("g");
+    pacer.record("g", new Headers({ RateLimit: "limit=0, remaining=0, reset=1" }));
+    expect(pacer.reserve("g")).toBe(1000);
+    advance(1000);
+    expect(pacer.reserve("g")).toBe(0);
+  });
+
   it("keeps groups apart", () => {
     const { pacer } = pacerAt();
     pacer.recordRefusal("a", 2);

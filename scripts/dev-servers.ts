@@ -4,6 +4,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createConnection } from "node:net";
 import { extname, join, normalize, resolve } from "node:path";
 
 /** Where each server listens. */
@@ -38,6 +39,27 @@ export type DevServerOptions = {
 
 /** One `wrangler dev` server: stop it gently, or kill it and its workerd at once. */
 export type WranglerServer = { stop: () => Promise<void>; kill: () => Promise<void> };
+
+/** A development secret (or variable) of `.dev.vars.example`, which the dev servers run with. */
+export function readDevSecret(name: string, file = ".dev.vars.example"): string {
+  const line = readFileSync(file, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${name}=`));
+  if (!line) throw new Error(`${file} has no ${name}`);
+  return line.slice(name.length + 1);
+}
+
+/** Whether something already listens on a local port (another `npm run dev`, say). */
+export function isPortTaken(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const socket = createConnection({ host: HOST, port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolvePort(true);
+    });
+    socket.once("error", () => resolvePort(false));
+  });
+}
 
 /** Copies .dev.vars.example to .dev.vars when there is none yet; answers whether it did. */
 export function ensureDevVars(root = "."): boolean {

@@ -8,10 +8,16 @@
 // lead per company, every submission delivered, none dead, lost or doubled, and the time to
 // drain. Prints each figure with the command that shows it, writes SOAK.md, and exits 1 on any
 // miss. It binds 127.0.0.1:8787-8789: run it under `flock /tmp/cb-ports.lock npm run soak`.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createConnection } from "node:net";
+import { rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { DEV_PORTS, startBridge, startDevServers, type WranglerServer } from "./dev-servers.ts";
+import {
+  DEV_PORTS,
+  isPortTaken,
+  readDevSecret,
+  startBridge,
+  startDevServers,
+  type WranglerServer,
+} from "./dev-servers.ts";
 
 const PEOPLE = 1000;
 const COMPANIES = 8;
@@ -50,17 +56,8 @@ const STORM_MS = 20_000;
 /** Another integration of the same Close organization (its own key), busy during the storm. */
 const NEIGHBOUR_KEY = "api_dev.closebridge0simulator0key2";
 
-/** A development secret of .dev.vars.example, which the servers run with. */
-function devSecret(name: string): string {
-  const line = readFileSync(".dev.vars.example", "utf8")
-    .split("\n")
-    .find((l) => l.startsWith(`${name}=`));
-  if (!line) throw new Error(`.dev.vars.example has no ${name}`);
-  return line.slice(name.length + 1);
-}
-
-const ZAPIER_TOKEN = devSecret("ZAPIER_TOKEN");
-const ADMIN = { authorization: `Bearer ${devSecret("ADMIN_TOKEN")}` };
+const ZAPIER_TOKEN = readDevSecret("ZAPIER_TOKEN");
+const ADMIN = { authorization: `Bearer ${readDevSecret("ADMIN_TOKEN")}` };
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const log = (line: string) => console.log(`[soak ${elapsed()}] ${line}`);
@@ -76,18 +73,6 @@ const people: Person[] = Array.from({ length: PEOPLE }, (_, i) => ({
   company: `Soak Company ${i % COMPANIES}`,
   note: `Soak note ${i} of run ${run}`,
 }));
-
-/** Whether something listens on a local port. */
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
 
 async function setFaults(faults: Record<string, unknown>) {
   const response = await fetch(`${SIM}/__sim/faults`, {
@@ -190,7 +175,7 @@ const serverOptions = {
 };
 
 for (const port of Object.values(DEV_PORTS)) {
-  if (await isListening(port)) {
+  if (await isPortTaken(port)) {
     console.error(
       `Port ${port} is in use: stop \`npm run dev\` (or whatever holds it) before the soak run, and run it under \`flock /tmp/cb-ports.lock npm run soak\`.`,
     );
@@ -237,8 +222,8 @@ try {
     log("killing the bridge (wrangler and workerd, SIGKILL), mid-delivery");
     crashAt = Date.now();
     await bridge.kill();
-    for (let i = 0; i < 50 && (await isListening(DEV_PORTS.bridge)); i++) await sleep(100);
-    if (await isListening(DEV_PORTS.bridge)) throw new Error("the killed bridge still answers");
+    for (let i = 0; i < 50 && (await isPortTaken(DEV_PORTS.bridge)); i++) await sleep(100);
+    if (await isPortTaken(DEV_PORTS.bridge)) throw new Error("the killed bridge still answers");
     await sleep(2000);
     log("starting the bridge again on the same state");
     bridge = await startBridge(serverOptions);

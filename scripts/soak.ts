@@ -157,11 +157,12 @@ async function simList(kind: string): Promise<Record<string, unknown>[]> {
  * The scheduled sweep, as the 15-minute cron runs it (wrangler dev runs no cron by itself), its
  * clock 16 minutes ahead: what the killed bridge's local queue lost counts as stalled at once.
  */
-async function sweep() {
+async function sweep(): Promise<boolean> {
   const at = Date.now() + 16 * 60_000;
-  await fetch(`${BRIDGE}/cdn-cgi/handler/scheduled?time=${at}`, {
+  const response = await fetch(`${BRIDGE}/cdn-cgi/local/scheduled?time=${at}`, {
     signal: AbortSignal.timeout(30_000),
   }).catch(() => undefined);
+  return response?.ok === true;
 }
 
 const output: string[] = [];
@@ -207,6 +208,7 @@ const figure = (name: string, value: string | number, ok: boolean, command: stri
 };
 
 try {
+  if (!(await sweep())) throw new Error("the bridge's scheduled handler cannot be triggered");
   await setFaults(FAULTS);
   log(`faults on: ${JSON.stringify(FAULTS)}`);
 
@@ -451,7 +453,7 @@ killed (SIGKILL: a crash before acks; the local queue loses its messages) and st
 the same state; at 70%, for ${STORM_MS / 1000} s, a rate-limit storm \`${JSON.stringify({ rate_limit: STORM.rate_limit, organization_rate_limit: STORM.organization_rate_limit })}\`
 while another key of the organization searches every 100 ms. The faults go on 15 s after the
 last post, then clear. The scheduled sweep is triggered every 15 s
-(\`/cdn-cgi/handler/scheduled\`, its clock 16 minutes ahead: wrangler dev runs no cron, and the
+(\`/cdn-cgi/local/scheduled\`, its clock 16 minutes ahead: wrangler dev runs no cron, and the
 killed local queue's messages must count as stalled at once).
 
 The bridge runs with short delays so that the run takes minutes (\`--var\`):

@@ -133,19 +133,30 @@ async function listSubmissions(): Promise<Row[]> {
   return rows;
 }
 
-/** How many submissions are still on their way (queued, retrying, delivering). */
-async function countMoving(): Promise<number> {
-  let moving = 0;
-  for (const status of ["queued", "retrying", "delivering"]) {
+/** How many submissions are in these statuses, through the admin API. */
+async function countStatus(...statuses: string[]): Promise<number> {
+  let count = 0;
+  for (const status of statuses) {
     let cursor: string | null = null;
     do {
       const query: string = `/v1/admin/submissions?status=${status}&limit=200${cursor ? `&cursor=${cursor}` : ""}`;
       const page = await adminJson<{ data: Row[]; next_cursor: string | null }>(query);
-      moving += page.data.length;
+      count += page.data.length;
       cursor = page.next_cursor;
     } while (cursor);
   }
-  return moving;
+  return count;
+}
+
+/** The statuses of the Close requests the simulator logged (its last 10,000) up to now. */
+async function closeAnswers(): Promise<{ total: number; byStatus: Map<number, number> }> {
+  const requests = await simList("requests");
+  const byStatus = new Map<number, number>();
+  for (const r of requests) {
+    const status = Number(r.status);
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  }
+  return { total: requests.length, byStatus };
 }
 
 async function simList(kind: string): Promise<Record<string, unknown>[]> {
@@ -220,6 +231,7 @@ try {
   let crashed: Promise<void> | undefined;
   let storm: Promise<void> | undefined;
   let crashAt = 0;
+  let interrupted = 0;
   const crash = async () => {
     log("killing the bridge (wrangler and workerd, SIGKILL), mid-delivery");
     crashAt = Date.now();
@@ -230,6 +242,9 @@ try {
     log("starting the bridge again on the same state");
     bridge = await startBridge(serverOptions);
     log(`bridge back after ${((Date.now() - crashAt) / 1000).toFixed(1)} s`);
+    // Deliveries the kill cut off: their leases are still held by the dead process.
+    interrupted = await countStatus("delivering");
+    log(`${interrupted} deliveries were cut off by the kill`);
   };
   const neighbour = async (until: number) => {
     while (Date.now() < until && !stopping) {
@@ -275,12 +290,16 @@ try {
   const sweeps = setInterval(() => void sweep(), 15_000);
   await sweep();
   await sleep(15_000);
+  const duringFaults = await closeAnswers();
+  const deliveredAtClear = await countStatus("delivered");
   await setFaults({});
   const cleared = Date.now();
   log("faults cleared; waiting for the queue to drain");
   let moving = Number.POSITIVE_INFINITY;
   while (Date.now() - started < RUN_BUDGET_MS) {
-    moving = await countMoving().catch(() => Number.POSITIVE_INFINITY);
+    moving = await countStatus("queued", "retrying", "delivering").catch(
+      () => Number.POSITIVE_INFINITY,
+    );
     if (moving === 0) break;
     await sleep(2000);
   }
@@ -297,7 +316,6 @@ try {
   const contacts = await simList("contacts");
   const notes = await simList("notes");
   const leads = await simList("leads");
-  const requests = await simList("requests");
 
   const submissionIds = new Set(ids.values());
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -328,7 +346,7 @@ try {
     const person = people.find((p) => emailsOf(c).includes(p.email));
     return !person || leadOfCompany.get(person.company) !== c.lead_id;
   }).length;
-  const statusCount = (status: number) => requests.filter((r) => r.status === status).length;
+  const answered = (status: number) => duringFaults.byStatus.get(status) ?? 0;
 
   const d1 = `npx wrangler d1 execute DB --local --persist-to ${STATE_DIR} --command`;
   const keep = "(servers up: npm run soak -- --keep)";
@@ -418,10 +436,22 @@ try {
     "the soak's own count",
   );
   figure(
-    "Close answers 429 / 503 / 504 (last 10,000 requests)",
-    `${statusCount(429)} / ${statusCount(503)} / ${statusCount(504)}`,
+    "deliveries the kill cut off (delivering, their lease held by the dead process)",
+    interrupted,
     true,
-    `curl -s ${SIM}/__sim/requests | jq '[.data[].status] | group_by(.) | map({(.[0]|tostring): length}) | add' ${keep}`,
+    "the soak's count through the admin API, right after the restart",
+  );
+  figure(
+    "delivered when the faults cleared",
+    deliveredAtClear,
+    true,
+    "the soak's count through the admin API",
+  );
+  figure(
+    `Close requests under faults (the simulator's last ${duringFaults.total}): 429 / 503 / 504 lost`,
+    `${answered(429)} / ${answered(503)} / ${answered(504)}`,
+    answered(503) > 0 && answered(504) > 0 && answered(429) > 0,
+    `curl -s ${SIM}/__sim/requests | jq '[.data[].status] | group_by(.) | map({(.[0]|tostring): length}) | add' (read as the faults clear)`,
   );
   figure(
     "whole run (s)",

@@ -11,6 +11,8 @@ import { type CloseClient, CloseError } from "../close/client.ts";
 import type { CloseContact } from "../close/schemas.ts";
 import type { Source } from "../config/load.ts";
 import { logEvent } from "../log.ts";
+import type { CompanyLeads } from "../store/company-leads.ts";
+import type { Outcome, UpsertProgress } from "../store/submissions.ts";
 import type { ContactDraft } from "../validate/draft.ts";
 import {
   buildContactBody,
@@ -20,44 +22,6 @@ import {
   hasLeadDetails,
 } from "./close-bodies.ts";
 import { typeCustomFields } from "./custom-fields.ts";
-
-/** What an upsert did. */
-export type Outcome = "created" | "updated" | "skipped";
-
-/** How far an upsert got: saved after each step, resumed from on a retry. */
-export type UpsertProgress = {
-  contact_id?: string;
-  lead_id?: string;
-  note_id?: string;
-  outcome?: Outcome;
-};
-
-/** What a delivery learns when it asks for a company's lead. */
-export type CompanyClaim =
-  /** close-bridge knows the company's lead. */
-  | { kind: "known"; leadId: string }
-  /** This delivery holds the company's name: it finds or creates the lead, then remembers it. */
-  | { kind: "held" }
-  /** Another delivery holds it (or its write is settling): come back in `retryAfterS`. */
-  | { kind: "busy"; retryAfterS: number };
-
-/**
- * The company leads close-bridge remembers (store/company-leads.ts). Two submissions of one new
- * company must not both create its lead, and Close's search may not show a lead created a
- * moment ago: one delivery at a time holds a company's name while it finds or creates the lead.
- */
-export type CompanyLeads = {
-  /** The company's known lead, without taking a hold. */
-  find(company: string): Promise<string | undefined>;
-  /** The company's known lead, or a hold on its name for this delivery, or who holds it. */
-  claim(company: string): Promise<CompanyClaim>;
-  /** Records the company's lead and ends the hold. */
-  remember(company: string, leadId: string): Promise<void>;
-  /** Ends the hold without a lead; when a write may have happened, others wait for it to settle. */
-  release(company: string, mayHaveWritten: boolean): Promise<void>;
-  /** Forgets a lead Close no longer has (merged or deleted). */
-  forget(company: string, leadId: string): Promise<void>;
-};
 
 /** Another delivery is finding or creating the company's lead: this one comes back later. */
 export class CompanyBusy extends Error {

@@ -13,7 +13,6 @@ import {
   type SubmissionMessage,
 } from "../deliver/queue.ts";
 import { deliverNow, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
-import type { UpsertProgress } from "../deliver/upsert.ts";
 import { decoyCloseId, newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
 import {
@@ -21,7 +20,6 @@ import {
   type PreparedSubmission,
   parseSubmission,
   prepareFromPayload,
-  type RawSubmission,
 } from "../pipeline.ts";
 import { dedupeOf } from "../receive/dedupe.ts";
 import {
@@ -30,7 +28,13 @@ import {
   checkTurnstile,
   limitRate,
 } from "../receive/protect.ts";
-import { isBrowserFormPost, limitBody, resolveSource, sourceCors } from "../receive/source.ts";
+import {
+  isBrowserFormPost,
+  limitBody,
+  readRawSubmission,
+  resolveSource,
+  sourceCors,
+} from "../receive/source.ts";
 import { companyLeadsFor } from "../store/company-leads.ts";
 import {
   finishDelivery,
@@ -40,18 +44,9 @@ import {
   type Submission,
   saveProgress,
   scheduleRetry,
+  type UpsertProgress,
   writeReliably,
 } from "../store/submissions.ts";
-
-/** Reads the request as the pure stages take it. */
-export async function readRawSubmission(c: Context<AppEnv>): Promise<RawSubmission> {
-  return {
-    bytes: new Uint8Array(await c.req.arrayBuffer()),
-    contentType: c.req.header("content-type") ?? null,
-    search: new URL(c.req.url).search,
-    headers: c.req.raw.headers,
-  };
-}
 
 /** Answers the sender: the source's thank-you page for a browser form, JSON otherwise. */
 export function answerSender(

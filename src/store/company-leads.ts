@@ -2,8 +2,34 @@
 // name, and which delivery holds a name while it finds or creates its lead. Close's search may
 // not show a lead created a moment ago; without the hold, two submissions of one new company
 // would each create a lead. Every change is one conditional statement.
-import type { CompanyClaim, CompanyLeads } from "../deliver/upsert.ts";
 import * as z from "../zod.ts";
+
+/** What a delivery learns when it asks for a company's lead. */
+export type CompanyClaim =
+  /** close-bridge knows the company's lead. */
+  | { kind: "known"; leadId: string }
+  /** This delivery holds the company's name: it finds or creates the lead, then remembers it. */
+  | { kind: "held" }
+  /** Another delivery holds it (or its write is settling): come back in `retryAfterS`. */
+  | { kind: "busy"; retryAfterS: number };
+
+/**
+ * The company leads as one delivery uses them. Two submissions of one new company must not both
+ * create its lead, and Close's search may not show a lead created a moment ago: one delivery at
+ * a time holds a company's name while it finds or creates the lead.
+ */
+export type CompanyLeads = {
+  /** The company's known lead, without taking a hold. */
+  find(company: string): Promise<string | undefined>;
+  /** The company's known lead, or a hold on its name for this delivery, or who holds it. */
+  claim(company: string): Promise<CompanyClaim>;
+  /** Records the company's lead and ends the hold. */
+  remember(company: string, leadId: string): Promise<void>;
+  /** Ends the hold without a lead; when a write may have happened, others wait for it to settle. */
+  release(company: string, mayHaveWritten: boolean): Promise<void>;
+  /** Forgets a lead Close no longer has (merged or deleted). */
+  forget(company: string, leadId: string): Promise<void>;
+};
 
 const CompanyLeadRow = z.object({
   company: z.string(),

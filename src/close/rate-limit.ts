@@ -67,8 +67,12 @@ export function endpointGroup(method: string, path: string): string {
   return `${method.toUpperCase()} ${pattern.endsWith("/") ? pattern : `${pattern}/`}`;
 }
 
-/** Windows not confirmed by an answer for this long are forgotten (a limit that changed). */
-const FORGET_AFTER_MS = 60_000;
+/**
+ * Windows no answer has confirmed for this long are forgotten: a limit that changed (a storm
+ * that passed), or the organization's budget, which Close reports only while it is the tighter
+ * one (when it still is, the next answer says so again).
+ */
+const FORGET_AFTER_MS = 10_000;
 
 /** One endpoint group: each budget Close reported (by its limit), a 429's wait, a probe's. */
 type GroupState = {

@@ -148,7 +148,7 @@ export async function routeSubmission(
   if (!done.lead_done && (plan.lead.status || leadFields.length > 0 || plan.owner)) {
     // A lead the upsert created needs no read; one it joined is read (by id) so that only its
     // empty fields are filled, and its owner kept.
-    const lead = done.lead_new === true ? undefined : await close.getLead(leadId);
+    const lead = done.lead_new === true ? undefined : await close.getFullLead(leadId);
     const leadNew =
       done.lead_new ??
       (state.outcome === "created" &&

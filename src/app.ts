@@ -4,6 +4,7 @@ import { requestId } from "hono/request-id";
 import type { AppEnv } from "./app-env.ts";
 import { BridgeError, handleError } from "./errors.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
+import { registerAdminConfigRoute } from "./routes/admin-config.ts";
 import { registerDashboardRoute } from "./routes/dashboard.ts";
 import { registerHealthRoute } from "./routes/health.ts";
 import { registerHookRoutes } from "./routes/hooks.ts";
@@ -21,6 +22,7 @@ export function createApp(): Hono<AppEnv> {
   app.use(requestId());
   registerHealthRoute(app);
   registerAdminRoutes(app);
+  registerAdminConfigRoute(app);
   registerDashboardRoute(app);
   registerPreviewRoute(app);
   registerHookRoutes(app);

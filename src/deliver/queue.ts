@@ -30,6 +30,9 @@ export const QUEUE_NAMES = {
 /** What a queue message carries: only the submission id (the log has the rest). */
 export type SubmissionMessage = { id: string };
 
+/** How long a submission waits while its source (or the whole configuration) is broken. */
+export const BROKEN_SOURCE_RETRY_S = 300;
+
 /** The longest the consumer waits inline for a rate-limit window; longer waits go back to the queue. */
 export const CONSUMER_MAX_WAIT_MS = 3_000;
 
@@ -135,6 +138,21 @@ async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Prom
     return { kind: "done" };
   }
   const source = config.sources.get(submission.source);
+  if (!source && config.broken.has(submission.source)) {
+    // Its source's configuration is broken: the submission waits, with its attempt given back,
+    // and is delivered once the source is fixed (the other sources go on meanwhile).
+    const failure = {
+      code: "config_invalid",
+      message: `the source ${submission.source} has configuration problems`,
+    };
+    await scheduleRetry(env.DB, id, now + BROKEN_SOURCE_RETRY_S * 1000, failure, now, true);
+    logEvent("error", "delivery.source_broken", {
+      submission_id: id,
+      source: submission.source,
+      retry_in_s: BROKEN_SOURCE_RETRY_S,
+    });
+    return { kind: "retry", delayS: BROKEN_SOURCE_RETRY_S };
+  }
   if (!source || !submission.draft) {
     const failure = {
       code: "config_invalid",
@@ -190,12 +208,14 @@ export async function consumeSubmissions(
   env: Env,
 ): Promise<void> {
   const result = loadConfig(env);
-  if (!result.ok) {
-    logEvent("error", "delivery.config_invalid", { problems: result.problems });
-    batch.retryAll({ delaySeconds: 300 });
+  const config = result.config;
+  if (!config || config.problems.length > 0) {
+    // Nothing can be delivered (no CLOSE_API_KEY, unreadable [vars]): the batch waits. A broken
+    // source alone does not stop the others (attemptDelivery leaves its submissions waiting).
+    logEvent("error", "delivery.config_invalid", { problems: result.ok ? [] : result.problems });
+    batch.retryAll({ delaySeconds: BROKEN_SOURCE_RETRY_S });
     return;
   }
-  const config = result.config;
   const waiting = [...batch.messages];
   let pausedForS: number | undefined;
 

@@ -58,6 +58,8 @@ export type Preset = {
   name: string;
   /** The signature scheme the sender signs with, the source's `auth` when it sets none. */
   signature?: SignatureSchemeName;
+  /** Request headers `extract` reads besides the body (lower-case): kept for a replay too. */
+  headers?: readonly string[];
   /** Turns the parsed payload into answers. Throws `BridgeError("unmappable")` on a foreign shape. */
   extract(payload: Payload, context: ExtractContext): Extraction;
   /** The event types that create contacts; undefined when the sender has none. */

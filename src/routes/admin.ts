@@ -3,12 +3,18 @@ import type { Context, Hono, MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../app-env.ts";
 import { verifyBearerToken } from "../authenticate/admin-token.ts";
-import { readSecret } from "../config/load.ts";
+import { readSecret, requireConfig } from "../config/load.ts";
+import { connectClose } from "../deliver/connect.ts";
+import { reviewCustomFields } from "../deliver/custom-fields.ts";
+import { compareDrafts, type ReplayDraft, remapSubmission } from "../deliver/remap.ts";
 import { BridgeError } from "../errors.ts";
 import { isSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
+import type { MappingFinding } from "../map/review.ts";
+import { restoreSentRequest } from "../parse/sender-input.ts";
 import {
   listSubmissions,
+  loadSenderInput,
   loadSubmission,
   requeueSubmission,
   type Submission,
@@ -100,7 +106,8 @@ function summarize(submission: Submission) {
   };
 }
 
-async function replayOne(c: Context<AppEnv>, submission: Submission, force: boolean) {
+/** Refuses a replay that cannot or should not run now. */
+function checkReplayable(submission: Submission, force: boolean) {
   if ((submission.status === "delivered" || submission.status === "skipped") && !force) {
     throw new BridgeError(
       "conflict",
@@ -116,16 +123,58 @@ async function replayOne(c: Context<AppEnv>, submission: Submission, force: bool
       "The submission's draft was removed by the retention policy; it cannot be replayed.",
     );
   }
-  const requeued = await requeueSubmission(c.env.DB, submission.id, Date.now());
+}
+
+async function replayOne(c: Context<AppEnv>, submission: Submission, replay: ReplayDraft) {
+  const requeued = await requeueSubmission(
+    c.env.DB,
+    submission.id,
+    Date.now(),
+    replay.remapped ? replay.draft : undefined,
+  );
   if (!requeued) throw new BridgeError("not_found", "No such submission.");
   await c.env.SUBMISSIONS.send({ id: submission.id });
   logEvent("info", "admin.replay", {
     request_id: c.get("requestId"),
     submission_id: submission.id,
     was: submission.status,
+    remapped: replay.remapped,
   });
   return requeued;
 }
+
+/**
+ * What a replay would deliver, beside what the log holds, and what is wrong with it: the
+ * mapping's findings, and the custom fields checked against Close's schema (when Close answers).
+ */
+async function previewReplay(c: Context<AppEnv>, submission: Submission, replay: ReplayDraft) {
+  const findings: MappingFinding[] = replay.remapped ? [...replay.findings] : [];
+  if (replay.draft) {
+    try {
+      const close = await connectClose(c.env, requireConfig(c.env), 3_000);
+      findings.push(...(await reviewCustomFields(close, replay.draft)));
+    } catch {
+      findings.push({
+        kind: "unknown_custom_field",
+        field: "custom",
+        problem: "Close's custom fields could not be read now: they were not checked",
+      });
+    }
+  }
+  return {
+    id: submission.id,
+    status: submission.status,
+    dry_run: true,
+    remapped: replay.remapped,
+    ...(replay.remapped ? {} : { reason: replay.reason }),
+    old_draft: submission.draft,
+    new_draft: replay.draft,
+    changes: compareDrafts(submission.draft, replay.draft),
+    findings,
+  };
+}
+
+const isTrue = (value: string | undefined) => value === "1" || value === "true";
 
 /** Registers the admin API under `/v1/admin`. */
 export function registerAdminRoutes(app: Hono<AppEnv>) {
@@ -151,6 +200,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
   app.get("/v1/admin/submissions/:id", async (c) => {
     const submission = await loadSubmission(c.env.DB, c.req.param("id"));
     if (!submission) throw new BridgeError("not_found", "No such submission.");
+    const input = await loadSenderInput(c.env.DB, submission.id);
     return c.json({
       ...summarize(submission),
       dedupe_key: submission.dedupe_key,
@@ -163,20 +213,30 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
           }
         : null,
       draft: submission.draft,
+      // Whether a replay can map what the sender sent anew (its content stays in the log).
+      sender_input: input
+        ? {
+            kept: true,
+            content_type: input.content_type,
+            bytes: restoreSentRequest(input).bytes.length,
+          }
+        : { kept: false },
     });
   });
 
   app.post("/v1/admin/submissions/:id/replay", async (c) => {
     const submission = await loadSubmission(c.env.DB, c.req.param("id"));
     if (!submission) throw new BridgeError("not_found", "No such submission.");
-    const force = ["1", "true"].includes(c.req.query("force") ?? "");
-    const requeued = await replayOne(c, submission, force);
-    return c.json({ id: requeued.id, status: requeued.status }, 202);
+    checkReplayable(submission, isTrue(c.req.query("force")));
+    const replay = await remapSubmission(c.env.DB, requireConfig(c.env), submission);
+    if (isTrue(c.req.query("dry_run"))) return c.json(await previewReplay(c, submission, replay));
+    const requeued = await replayOne(c, submission, replay);
+    return c.json({ id: requeued.id, status: requeued.status, remapped: replay.remapped }, 202);
   });
 
   app.post("/v1/admin/replay", async (c) => {
     const query = parseQuery(c, ReplayQuery);
-    const force = query.force === "1" || query.force === "true";
+    const force = isTrue(query.force);
     if ((query.status === "delivered" || query.status === "skipped") && !force) {
       throw new BridgeError(
         "conflict",
@@ -188,10 +248,21 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
       ...(query.source ? { source: query.source } : {}),
       limit: MAX_BULK_REPLAY,
     });
+    const config = requireConfig(c.env);
     const replayed: string[] = [];
+    const refused: { id: string; code: string; message: string }[] = [];
     for (const row of rows) {
       if (row.draft === null || row.status === "delivering") continue;
-      if (await requeueSubmission(c.env.DB, row.id, Date.now())) replayed.push(row.id);
+      let replay: ReplayDraft;
+      try {
+        replay = await remapSubmission(c.env.DB, config, row);
+      } catch (thrown) {
+        if (!(thrown instanceof BridgeError)) throw thrown;
+        refused.push({ id: row.id, code: thrown.code, message: thrown.message });
+        continue;
+      }
+      const draft = replay.remapped ? replay.draft : undefined;
+      if (await requeueSubmission(c.env.DB, row.id, Date.now(), draft)) replayed.push(row.id);
     }
     for (let i = 0; i < replayed.length; i += 100) {
       await c.env.SUBMISSIONS.sendBatch(replayed.slice(i, i + 100).map((id) => ({ body: { id } })));
@@ -200,9 +271,16 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
       request_id: c.get("requestId"),
       status: query.status,
       count: replayed.length,
+      refused: refused.length,
     });
     return c.json(
-      { replayed: replayed.length, ids: replayed, more: rows.length === MAX_BULK_REPLAY },
+      {
+        replayed: replayed.length,
+        ids: replayed,
+        // Submissions whose sender's data no longer maps with the current configuration.
+        refused,
+        more: rows.length === MAX_BULK_REPLAY,
+      },
       202,
     );
   });

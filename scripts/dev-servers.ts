@@ -39,7 +39,8 @@ export function ensureDevVars(root = "."): boolean {
   return true;
 }
 
-function startWrangler(
+/** Runs `wrangler dev` with `args`, passing each line of its output to `onOutput` as `[name] line`. */
+export function startWrangler(
   name: string,
   args: string[],
   onOutput: (line: string) => void,
@@ -85,19 +86,50 @@ function serveExamples(port: number): Promise<Server> {
   });
 }
 
-async function waitForOk(url: string, child: ChildProcess, name: string): Promise<void> {
+/** The URLs the servers answer on. */
+export const DEV_URLS = {
+  bridge: `http://${HOST}:${DEV_PORTS.bridge}`,
+  simulator: `http://${HOST}:${DEV_PORTS.simulator}`,
+  examples: `http://${HOST}:${DEV_PORTS.examples}`,
+} as const;
+
+/**
+ * Whether the bridge answers: its health route gives its version, whatever the status (a
+ * broken source makes it 503, and the bridge still runs).
+ */
+export async function probeBridge(timeoutMs = 3_000): Promise<boolean> {
+  try {
+    const response = await fetch(`${DEV_URLS.bridge}/v1/health`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = (await response.json()) as { version?: unknown };
+    return typeof body.version === "string";
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the simulator answers (its faults route). */
+export async function probeSimulator(timeoutMs = 3_000): Promise<boolean> {
+  try {
+    const response = await fetch(`${DEV_URLS.simulator}/__sim/faults`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel();
+    return response.status < 500;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(probe: () => Promise<boolean>, child: ChildProcess, name: string) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
+    if (await probe()) return;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${name} did not answer ${url} within ${READY_TIMEOUT_MS / 1000} s`);
+  throw new Error(`${name} did not answer within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -127,15 +159,8 @@ export function applyLocalMigrations(onOutput: (line: string) => void, persistTo
   for (const line of output.split("\n")) if (line.trim() !== "") onOutput(`[d1] ${line}`);
 }
 
-/** Starts the simulator, the bridge and the examples server, and waits until all answer. */
-export async function startDevServers(options: DevServerOptions = {}): Promise<DevServers> {
-  const onOutput = options.onOutput ?? (() => {});
-  applyLocalMigrations(onOutput, options.persistTo);
-  const urls = {
-    bridge: `http://${HOST}:${DEV_PORTS.bridge}`,
-    simulator: `http://${HOST}:${DEV_PORTS.simulator}`,
-    examples: `http://${HOST}:${DEV_PORTS.examples}`,
-  };
+/** The `wrangler dev` arguments of the simulator and of the bridge. */
+export function wranglerArgs(options: DevServerOptions = {}) {
   const common = [
     "--ip",
     HOST,
@@ -145,9 +170,8 @@ export async function startDevServers(options: DevServerOptions = {}): Promise<D
   ];
   const vars = Object.entries(options.bridgeVars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const secrets = options.secretsFile ? ["--env-file", options.secretsFile] : [];
-  const simulator = startWrangler(
-    "sim",
-    [
+  return {
+    simulator: [
       "-c",
       "sim/wrangler.toml",
       "--port",
@@ -156,11 +180,7 @@ export async function startDevServers(options: DevServerOptions = {}): Promise<D
       "9230",
       ...common,
     ],
-    onOutput,
-  );
-  const bridge = startWrangler(
-    "bridge",
-    [
+    bridge: [
       "--port",
       String(DEV_PORTS.bridge),
       "--inspector-port",
@@ -169,22 +189,35 @@ export async function startDevServers(options: DevServerOptions = {}): Promise<D
       ...secrets,
       ...vars,
     ],
-    onOutput,
-  );
+  };
+}
+
+/** Serves examples/ on its port, for `npm run dev` and the tests. */
+export function startExamples(): Promise<Server> {
+  return serveExamples(DEV_PORTS.examples);
+}
+
+/** Starts the simulator, the bridge and the examples server, and waits until all answer. */
+export async function startDevServers(options: DevServerOptions = {}): Promise<DevServers> {
+  const onOutput = options.onOutput ?? (() => {});
+  applyLocalMigrations(onOutput, options.persistTo);
+  const args = wranglerArgs(options);
+  const simulator = startWrangler("sim", args.simulator, onOutput);
+  const bridge = startWrangler("bridge", args.bridge, onOutput);
   let examples: Server | undefined;
   const stop = async () => {
     await Promise.all([stopChild(bridge), stopChild(simulator)]);
     await new Promise<void>((r) => (examples ? examples.close(() => r()) : r()));
   };
   try {
-    examples = await serveExamples(DEV_PORTS.examples);
+    examples = await startExamples();
     await Promise.all([
-      waitForOk(`${urls.simulator}/__sim/faults`, simulator, "the simulator"),
-      waitForOk(`${urls.bridge}/v1/health`, bridge, "the bridge"),
+      waitFor(() => probeSimulator(), simulator, "the simulator"),
+      waitFor(() => probeBridge(), bridge, "the bridge"),
     ]);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { urls, stop };
+  return { urls: { ...DEV_URLS }, stop };
 }

@@ -1,37 +1,189 @@
 // `npm run dev`: the bridge, the Close simulator and the example form on this machine, with
-// no Close account needed. Ctrl-C stops all three.
-import { ensureDevVars, startDevServers } from "./dev-servers.ts";
+// no Close account needed. Each Worker is supervised: when one exits or stops answering, this
+// says so and starts it again (or stops everything when it keeps failing). A change to
+// wrangler.toml or .dev.vars reloads the bridge (wrangler.toml is checked first, and the Worker
+// types regenerated when they are out of date). Ctrl-C stops all three.
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  unwatchFile,
+  watchFile,
+  writeFileSync,
+} from "node:fs";
+import type { Server } from "node:http";
+import { findConfigProblems, formatConfigProblems } from "./check-config.ts";
+import {
+  applyLocalMigrations,
+  DEV_URLS,
+  ensureDevVars,
+  probeBridge,
+  probeSimulator,
+  startExamples,
+  startWrangler,
+  wranglerArgs,
+} from "./dev-servers.ts";
+import { Supervisor } from "./supervise.ts";
+import { runTypes } from "./types.ts";
 
-if (ensureDevVars()) console.log("Created .dev.vars from .dev.vars.example.");
+const say = (message: string) => console.log(`[dev] ${message}`);
 
-const servers = await startDevServers({ onOutput: (line) => console.log(line) }).catch(
-  (error: unknown) => {
-    console.error(`close-bridge dev servers failed to start: ${String(error)}`);
-    process.exit(1);
+/** The files the Worker types are made from, and where their last checked state is kept. */
+const TYPE_SOURCES = ["wrangler.toml", ".dev.vars.example", "sim/wrangler.toml"];
+const TYPES_STAMP = ".wrangler/dev-types.sha256";
+
+function digestOf(files: string[]): string {
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(existsSync(file) ? readFileSync(file) : `no ${file}`);
+  return hash.digest("hex");
+}
+
+/** Regenerates worker-configuration.d.ts when what it is made from changed and it is stale. */
+function refreshTypes() {
+  const digest = digestOf(TYPE_SOURCES);
+  if (existsSync(TYPES_STAMP) && readFileSync(TYPES_STAMP, "utf8") === digest) return;
+  const stale = runTypes(true);
+  if (stale.length > 0) {
+    const failed = runTypes(false);
+    if (failed.length > 0)
+      say(`could not regenerate ${failed.join(", ")} (wrangler types failed).`);
+    else say(`regenerated ${stale.join(" and ")}: they were out of date (commit them).`);
+  }
+  mkdirSync(".wrangler", { recursive: true });
+  writeFileSync(TYPES_STAMP, digest);
+}
+
+/** Prints what is wrong with wrangler.toml, if anything (the bridge runs the working sources). */
+function reportConfig() {
+  try {
+    const problems = findConfigProblems("wrangler.toml");
+    if (problems.length === 0) say("wrangler.toml: configuration valid.");
+    else console.log(formatConfigProblems("wrangler.toml", problems));
+  } catch (error) {
+    say(`wrangler.toml cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The last lines a server printed (for the message when it cannot be kept running). */
+function outputBuffer() {
+  const lines: string[] = [];
+  return {
+    push(line: string) {
+      lines.push(line);
+      if (lines.length > 50) lines.shift();
+    },
+    lines: () => [...lines],
+  };
+}
+
+if (ensureDevVars()) say("created .dev.vars from .dev.vars.example.");
+applyLocalMigrations((line) => console.log(line));
+refreshTypes();
+reportConfig();
+
+let examples: Server | undefined;
+let stopping = false;
+const supervisors: Supervisor[] = [];
+
+async function stopAll(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const file of ["wrangler.toml", ".dev.vars", ".dev.vars.example"]) unwatchFile(file);
+  await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
+  await new Promise<void>((resolve) => (examples ? examples.close(() => resolve()) : resolve()));
+  process.exit(code);
+}
+
+const args = wranglerArgs();
+const reportOptions = {
+  report: say,
+  giveUp: (message: string) => {
+    console.error(`[dev] ${message}`);
+    void stopAll(1);
   },
+};
+const simulatorOutput = outputBuffer();
+const simulator = new Supervisor(
+  {
+    name: "the Close simulator",
+    spawn: () =>
+      startWrangler("sim", args.simulator, (line) => {
+        simulatorOutput.push(line);
+        console.log(line);
+      }),
+    probe: () => probeSimulator(),
+    lastOutput: simulatorOutput.lines,
+  },
+  reportOptions,
 );
-const { bridge, simulator, examples } = servers.urls;
+const bridgeOutput = outputBuffer();
+const bridge = new Supervisor(
+  {
+    name: "the bridge",
+    spawn: () =>
+      startWrangler("bridge", args.bridge, (line) => {
+        bridgeOutput.push(line);
+        console.log(line);
+      }),
+    probe: () => probeBridge(),
+    lastOutput: bridgeOutput.lines,
+  },
+  reportOptions,
+);
+supervisors.push(simulator, bridge);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    console.log("\nStopping...");
+    void stopAll(0);
+  });
+}
+
+try {
+  examples = await startExamples();
+  await Promise.all([simulator.start(), bridge.start()]);
+} catch (error) {
+  console.error(`close-bridge dev servers failed to start: ${String(error)}`);
+  await stopAll(1);
+}
+
+/** Calls `onChange` when a file's content changes (saved twice by an editor: once). */
+function watchContent(file: string, onChange: () => void) {
+  let digest = digestOf([file]);
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  watchFile(file, { interval: 500 }, () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => {
+      const now = digestOf([file]);
+      if (now === digest) return;
+      digest = now;
+      onChange();
+    }, 300);
+  });
+}
+
+watchContent("wrangler.toml", () => {
+  reportConfig();
+  refreshTypes();
+  void bridge.reload("wrangler.toml changed");
+});
+watchContent(".dev.vars", () => void bridge.reload(".dev.vars changed"));
+watchContent(".dev.vars.example", () => refreshTypes());
+
+const { bridge: bridgeUrl, simulator: simulatorUrl, examples: examplesUrl } = DEV_URLS;
 console.log(`
 close-bridge is running:
-  bridge          ${bridge}        (GET ${bridge}/v1/health)
-  Close simulator ${simulator}     (what it stored: ${simulator}/__sim/contacts)
-  example form    ${examples}/contact-form.html
+  bridge          ${bridgeUrl}        (GET ${bridgeUrl}/v1/health)
+  Close simulator ${simulatorUrl}     (what it stored: ${simulatorUrl}/__sim/contacts)
+  example form    ${examplesUrl}/contact-form.html
 
 Try it:
-  curl -X POST ${bridge}/v1/hooks/website -H 'Accept: application/json' -H 'Origin: ${examples}' \\
+  curl -X POST ${bridgeUrl}/v1/hooks/website -H 'Accept: application/json' -H 'Origin: ${examplesUrl}' \\
     --data-urlencode 'name=Ada Lovelace' --data-urlencode 'email=ada@example.com' \\
     --data-urlencode 'phone=(415) 555-0100' --data-urlencode 'company=Analytical Engines' \\
     --data-urlencode 'message=Call me'
 
-Press Ctrl-C to stop.
+Both Workers are watched: if one exits or stops answering, it is restarted (and you are told).
+Saving wrangler.toml or .dev.vars reloads the bridge. Press Ctrl-C to stop.
 `);
-
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.log("\nStopping...");
-    void servers.stop().then(() => process.exit(0));
-  });
-}

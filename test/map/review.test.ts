@@ -16,7 +16,9 @@ function fieldsOf(values: Record<string, Value>): Fields {
   return result;
 }
 
-function options(overrides: Partial<MapOptions> & { fields?: Record<string, string | string[]> }) {
+type Given = Omit<Partial<MapOptions>, "fields"> & { fields?: Record<string, string | string[]> };
+
+function options(overrides: Given): MapOptions {
   return {
     default_country: "US",
     invalid_phone: "drop",
@@ -25,11 +27,11 @@ function options(overrides: Partial<MapOptions> & { fields?: Record<string, stri
     url_type: "url",
     ...overrides,
     fields: FieldMap.parse(overrides.fields ?? {}),
-  } satisfies MapOptions;
+  };
 }
 
 /** The findings of mapping a form body (paths first, then what mapping dropped or moved). */
-function reviewForm(body: Record<string, Value>, given: Parameters<typeof options>[0] = {}) {
+function reviewForm(body: Record<string, Value>, given: Given = {}) {
   const extraction = formPreset.extract(
     { kind: "form", body: fieldsOf(body), query: emptyFields() },
     { headers },
@@ -61,7 +63,7 @@ describe("the review of a mapping", () => {
     ]);
   });
 
-  it.each<[string, Record<string, Value>, Parameters<typeof options>[0], MappingFinding[]]>([
+  it.each<[string, Record<string, Value>, Given, MappingFinding[]]>([
     [
       "an empty answer a path reads",
       { email: "ada@example.com", company: "" },

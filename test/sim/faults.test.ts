@@ -16,7 +16,9 @@ describe("setting faults", () => {
       timeout_ms: 30000,
       fail_next: 2,
       rate_limit: null,
+      organization_rate_limit: null,
       lost_response_rate: 0,
+      search_lag_ms: 0,
     });
     expect(await (await sendToSimulator("/__sim/faults")).json()).toEqual(set.body);
 
@@ -30,6 +32,10 @@ describe("setting faults", () => {
     ["a status that is not an error", { error_status: 200 }],
     ["an unknown key", { chaos: true }],
     ["a malformed rate_limit", { rate_limit: { limit: 2 } }],
+    ["a malformed organization_rate_limit", { organization_rate_limit: { window_s: 1 } }],
+    ["a negative search_lag_ms", { search_lag_ms: -1 }],
+    ["a search_lag_ms beyond ten minutes", { search_lag_ms: 600_001 }],
+    ["a fractional search_lag_ms", { search_lag_ms: 1.5 }],
   ])("refuses %s with 400", async (_, faults) => {
     const answer = await setFaults(faults);
     expect(answer.status).toBe(400);

@@ -143,7 +143,7 @@ function reviewObject(
       {
         kind: "unknown_custom_field",
         field: target,
-        problem: `Close has no ${object} custom field ${id}, and would refuse the delivery ("Unknown custom field")${closestField ? `; did you mean ${describeField(closestField)}?` : ""} Its ${object} custom fields: ${known}`,
+        problem: `Close has no ${object} custom field ${id}: it would refuse the delivery ("Unknown custom field").${closestField ? ` Did you mean ${describeField(closestField)}?` : ""} Its ${object} custom fields: ${known}.`,
       },
     ];
   });

@@ -9,7 +9,8 @@ header,main{max-width:72rem;margin:0 auto;padding:1rem}header{display:flex;gap:.
 h1{font-size:1.2rem;margin:0 1rem 0 0}input,select,button{font:inherit;padding:.3rem .5rem}
 table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e3e6ea}
 tr[data-id]{cursor:pointer}tr[data-id]:hover{background:#eef3fd}.dead{color:#b3261e}.delivered{color:#1e7b34}
-pre{background:#fff;padding:1rem;overflow:auto;border:1px solid #e3e6ea}#error{color:#b3261e}`;
+pre{background:#fff;padding:1rem;overflow:auto;border:1px solid #e3e6ea}#error{color:#b3261e}
+#drafts{display:grid;grid-template-columns:1fr 1fr;gap:1rem}#drafts h2{font-size:1rem;margin:.5rem 0}`;
 
 const SCRIPT = `const $=(s)=>document.querySelector(s);let cursor=null;
 const token=()=>sessionStorage.getItem("closeBridgeAdminToken")||"";
@@ -24,8 +25,12 @@ try{const page=await api("/v1/admin/submissions?"+q);for(const s of page.data){c
 tr.append(cell(s.id),cell(s.source),cell(s.status),cell(s.outcome),cell(String(s.attempts)),cell(s.received_at),cell(s.last_error&&s.last_error.code));
 tr.children[2].className=s.status;tr.onclick=()=>detail(s.id);$("#rows").append(tr)}
 cursor=page.next_cursor;$("#more").hidden=!cursor}catch(e){show(e)}}
-async function detail(id){show();try{const s=await api("/v1/admin/submissions/"+id);$("#detail").textContent=JSON.stringify(s,null,2);
-$("#replay").hidden=false;$("#replay").onclick=async()=>{try{const force=s.status==="delivered"||s.status==="skipped";
+async function preview(id,force){show();try{const r=await api("/v1/admin/submissions/"+id+"/replay?dry_run=1"+(force?"&force=1":""),{method:"POST"});
+$("#old").textContent=JSON.stringify(r.old_draft,null,2);$("#new").textContent=JSON.stringify(r.new_draft,null,2);
+$("#changes").textContent=(r.remapped?"Mapped anew with the current configuration. ":"Not mapped anew: "+r.reason+". ")+"Changed: "+(r.changes.join(", ")||"nothing")+
+(r.findings.length?". Findings: "+r.findings.map((f)=>f.field+": "+f.problem).join("; "):"");$("#drafts").hidden=false}catch(e){show(e)}}
+async function detail(id){show();$("#drafts").hidden=true;try{const s=await api("/v1/admin/submissions/"+id);$("#detail").textContent=JSON.stringify(s,null,2);
+$("#preview").hidden=false;$("#preview").onclick=()=>preview(id,s.status==="delivered"||s.status==="skipped");$("#replay").hidden=false;$("#replay").onclick=async()=>{try{const force=s.status==="delivered"||s.status==="skipped";
 if(force&&!confirm("Deliver this submission again?"))return;await api("/v1/admin/submissions/"+id+"/replay"+(force?"?force=1":""),{method:"POST"});load()}catch(e){show(e)}}}catch(e){show(e)}}
 $("#token").value=token();$("#token").onchange=()=>sessionStorage.setItem("closeBridgeAdminToken",$("#token").value);
 $("#filter").onclick=()=>load();$("#more").onclick=()=>load(true);
@@ -43,7 +48,9 @@ function renderPage(nonce: string): string {
 <input id="source" placeholder="source"><button id="filter">Show</button><button id="replayDead">Replay dead</button></header>
 <main><p id="error" role="alert"></p><table><thead><tr><th>id</th><th>source</th><th>status</th><th>outcome</th><th>attempts</th><th>received</th><th>last error</th></tr></thead>
 <tbody id="rows"></tbody></table><p><button id="more" hidden>More</button></p>
-<p><button id="replay" hidden>Replay this submission</button></p><pre id="detail"></pre></main>
+<p><button id="preview" hidden>Preview replay</button> <button id="replay" hidden>Replay this submission</button></p>
+<p id="changes"></p><div id="drafts" hidden><div><h2>Stored draft</h2><pre id="old"></pre></div><div><h2>Draft the replay would deliver</h2><pre id="new"></pre></div></div>
+<pre id="detail"></pre></main>
 <script nonce="${nonce}">${SCRIPT}</script></body></html>`;
 }
 

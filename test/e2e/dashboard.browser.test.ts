@@ -39,6 +39,30 @@ describe("the admin dashboard in a real browser", () => {
     await page.close();
   });
 
+  it("shows the stored draft beside the one a replay would deliver", async () => {
+    const response = await fetch(`${BRIDGE}/v1/hooks/website`, {
+      method: "POST",
+      headers: { accept: "application/json", origin: "http://127.0.0.1:8789" },
+      body: new URLSearchParams({ email: "replay-preview@example.com", name: "Ada" }),
+    });
+    const { id } = (await response.json()) as { id: string };
+    const page = await browser.newPage();
+    await page.goto(`${BRIDGE}/admin`);
+    await page.fill("#token", "dev-admin-token-change-me-in-production");
+    await page.click("#filter");
+    await page.waitForSelector(`tr[data-id="${id}"]`);
+    await page.click(`tr[data-id="${id}"]`);
+    await page.waitForSelector(`#detail:has-text("${id}")`);
+    await page.click("#preview");
+    await page.waitForSelector("#drafts:not([hidden])");
+    for (const side of ["#old", "#new"]) {
+      const draft = JSON.parse((await page.textContent(side)) ?? "null");
+      expect(draft).toMatchObject({ emails: [{ email: "replay-preview@example.com" }] });
+    }
+    expect(await page.textContent("#changes")).toMatch(/Changed: nothing/);
+    await page.close();
+  });
+
   it("says so when the token is wrong", async () => {
     const page = await browser.newPage();
     await page.goto(`${BRIDGE}/admin`);

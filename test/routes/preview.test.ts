@@ -178,7 +178,7 @@ describe("the preview's findings", () => {
         field: "fields.custom.cf_u8jzPde0IgxLd6GncfBAepfJBd0KhBoOOL8dKLzdocJ",
         problem: expect.stringMatching(
           new RegExp(
-            `^Close has no contact custom field cf_u8jzPde0IgxLd6GncfBAepfJBd0KhBoOOL8dKLzdocJ, and would refuse the delivery \\("Unknown custom field"\\); did you mean ${SIM_SOURCE_PAGE} \\(Source page\\)\\?`,
+            `^Close has no contact custom field cf_u8jzPde0IgxLd6GncfBAepfJBd0KhBoOOL8dKLzdocJ: it would refuse the delivery \\("Unknown custom field"\\)\\. Did you mean ${SIM_SOURCE_PAGE} \\(Source page\\)\\? Its contact custom fields: ${SIM_SOURCE_PAGE} \\(Source page\\), cf_`,
           ),
         ),
       },

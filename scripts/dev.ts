@@ -4,14 +4,7 @@
 // wrangler.toml or .dev.vars reloads the bridge (wrangler.toml is checked first, and the Worker
 // types regenerated when they are out of date). Ctrl-C stops all three.
 import { createHash } from "node:crypto";
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  unwatchFile,
-  watchFile,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, readFileSync, unwatchFile, watchFile } from "node:fs";
 import type { Server } from "node:http";
 import { findConfigProblems, formatConfigProblems } from "./check-config.ts";
 import {
@@ -25,13 +18,9 @@ import {
   wranglerArgs,
 } from "./dev-servers.ts";
 import { Supervisor } from "./supervise.ts";
-import { runTypes } from "./types.ts";
+import { refreshStaleTypes } from "./types.ts";
 
 const say = (message: string) => console.log(`[dev] ${message}`);
-
-/** The files the Worker types are made from, and where their last checked state is kept. */
-const TYPE_SOURCES = ["wrangler.toml", ".dev.vars.example", "sim/wrangler.toml"];
-const TYPES_STAMP = ".wrangler/dev-types.sha256";
 
 function digestOf(files: string[]): string {
   const hash = createHash("sha256");
@@ -39,20 +28,7 @@ function digestOf(files: string[]): string {
   return hash.digest("hex");
 }
 
-/** Regenerates worker-configuration.d.ts when what it is made from changed and it is stale. */
-function refreshTypes() {
-  const digest = digestOf(TYPE_SOURCES);
-  if (existsSync(TYPES_STAMP) && readFileSync(TYPES_STAMP, "utf8") === digest) return;
-  const stale = runTypes(true);
-  if (stale.length > 0) {
-    const failed = runTypes(false);
-    if (failed.length > 0)
-      say(`could not regenerate ${failed.join(", ")} (wrangler types failed).`);
-    else say(`regenerated ${stale.join(" and ")}: they were out of date (commit them).`);
-  }
-  mkdirSync(".wrangler", { recursive: true });
-  writeFileSync(TYPES_STAMP, digest);
-}
+const refreshTypes = () => refreshStaleTypes(say);
 
 /** Prints what is wrong with wrangler.toml, if anything (the bridge runs the working sources). */
 function reportConfig() {

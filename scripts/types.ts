@@ -3,6 +3,8 @@
 // `.dev.vars`, so that the output is the same on every machine. `npm run dev` runs the check
 // (and regenerates) whenever wrangler.toml or .dev.vars.example changed.
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const RUNS: string[][] = [
@@ -25,6 +27,33 @@ export function runTypes(check: boolean): string[] {
     }
   }
   return failed;
+}
+
+/** The files the Worker types are made from, and where their last checked state is kept. */
+const TYPE_SOURCES = ["wrangler.toml", ".dev.vars.example", "sim/wrangler.toml"];
+const TYPES_STAMP = ".wrangler/dev-types.sha256";
+
+/**
+ * Regenerates the Worker types when what they are made from changed since the last check and
+ * they are out of date (`npm run dev` does it at start and when wrangler.toml changes).
+ */
+export function refreshStaleTypes(report: (message: string) => void) {
+  const hash = createHash("sha256");
+  for (const file of TYPE_SOURCES) hash.update(existsSync(file) ? readFileSync(file) : "-");
+  const digest = hash.digest("hex");
+  if (existsSync(TYPES_STAMP) && readFileSync(TYPES_STAMP, "utf8") === digest) return;
+  const stale = runTypes(true);
+  if (stale.length > 0) {
+    const failed = runTypes(false);
+    if (failed.length > 0)
+      report(`could not regenerate ${failed.join(", ")} (wrangler types failed).`);
+    else {
+      const were = stale.length === 1 ? "it was" : "they were";
+      report(`regenerated ${stale.join(" and ")}: ${were} out of date (commit it).`);
+    }
+  }
+  mkdirSync(".wrangler", { recursive: true });
+  writeFileSync(TYPES_STAMP, digest);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -41,18 +41,6 @@ function reportConfig() {
   }
 }
 
-/** The last lines a server printed (for the message when it cannot be kept running). */
-function outputBuffer() {
-  const lines: string[] = [];
-  return {
-    push(line: string) {
-      lines.push(line);
-      if (lines.length > 50) lines.shift();
-    },
-    lines: () => [...lines],
-  };
-}
-
 if (ensureDevVars()) say("created .dev.vars from .dev.vars.example.");
 applyLocalMigrations((line) => console.log(line));
 refreshTypes();
@@ -79,34 +67,34 @@ const reportOptions = {
     void stopAll(1);
   },
 };
-const simulatorOutput = outputBuffer();
-const simulator = new Supervisor(
-  {
-    name: "the Close simulator",
-    spawn: () =>
-      startWrangler("sim", args.simulator, (line) => {
-        simulatorOutput.push(line);
-        console.log(line);
-      }),
-    probe: () => probeSimulator(),
-    lastOutput: simulatorOutput.lines,
-  },
-  reportOptions,
+/** A supervised `wrangler dev`, its output printed and its last 50 lines kept for a failure. */
+function superviseWrangler(
+  name: string,
+  label: string,
+  wranglerArgs: string[],
+  probe: () => Promise<boolean>,
+) {
+  const lines: string[] = [];
+  const print = (line: string) => {
+    lines.push(line);
+    if (lines.length > 50) lines.shift();
+    console.log(line);
+  };
+  return new Supervisor(
+    {
+      name,
+      spawn: () => startWrangler(label, wranglerArgs, print),
+      probe,
+      lastOutput: () => [...lines],
+    },
+    reportOptions,
+  );
+}
+
+const simulator = superviseWrangler("the Close simulator", "sim", args.simulator, () =>
+  probeSimulator(),
 );
-const bridgeOutput = outputBuffer();
-const bridge = new Supervisor(
-  {
-    name: "the bridge",
-    spawn: () =>
-      startWrangler("bridge", args.bridge, (line) => {
-        bridgeOutput.push(line);
-        console.log(line);
-      }),
-    probe: () => probeBridge(),
-    lastOutput: bridgeOutput.lines,
-  },
-  reportOptions,
-);
+const bridge = superviseWrangler("the bridge", "bridge", args.bridge, () => probeBridge());
 supervisors.push(simulator, bridge);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

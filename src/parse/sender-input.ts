@@ -5,7 +5,10 @@
 // never logged, and goes with the draft.
 import * as z from "../zod.ts";
 
-/** Bodies larger than this are not kept (the draft still is): a D1 row holds 2 MB in all. */
+/**
+ * What the sender sent is not kept (the draft still is) when its stored form would be larger
+ * than this: a D1 row holds 2 MB in all, and the draft needs its share.
+ */
 export const MAX_KEPT_BODY_BYTES = 256 * 1024;
 
 /** The stored form of what a sender sent. */
@@ -42,7 +45,7 @@ function decodeBase64(text: string): Uint8Array {
 }
 
 /**
- * What to keep of a request: undefined when its body is over `MAX_KEPT_BODY_BYTES`.
+ * What to keep of a request: undefined when it would take more than `MAX_KEPT_BODY_BYTES`.
  *
  * @param headerNames the headers the stages read (lower-case); no other header is kept
  */
@@ -62,7 +65,13 @@ export function keepSenderInput(
   } catch {
     body = { base64: encodeBase64(request.bytes) };
   }
-  return { content_type: request.contentType, search: request.search, headers, ...body };
+  const kept = { content_type: request.contentType, search: request.search, headers, ...body };
+  // JSON escapes control characters six times over: what counts is the size as stored (a
+  // UTF-16 unit is at most 3 UTF-8 bytes, so a short text needs no encoding to be measured).
+  const json = JSON.stringify(kept);
+  const tooLarge =
+    json.length * 3 > MAX_KEPT_BODY_BYTES && encoder.encode(json).length > MAX_KEPT_BODY_BYTES;
+  return tooLarge ? undefined : kept;
 }
 
 /** The request a kept input stands for, byte for byte as it arrived. */

@@ -12,6 +12,16 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Opens the dashboard with the admin token and shows submission `id`. */
+async function openSubmission(page: Awaited<ReturnType<typeof browser.newPage>>, id: string) {
+  await page.goto(`${BRIDGE}/admin`);
+  await page.fill("#token", "dev-admin-token-change-me-in-production");
+  await page.click("#filter");
+  await page.waitForSelector(`tr[data-id="${id}"]`);
+  await page.click(`tr[data-id="${id}"]`);
+  await page.waitForSelector(`#detail:has-text("${id}")`);
+}
+
 describe("the admin dashboard in a real browser", () => {
   it("lists submissions once given the admin token, and shows one", async () => {
     const response = await fetch(`${BRIDGE}/v1/hooks/website`, {
@@ -26,12 +36,7 @@ describe("the admin dashboard in a real browser", () => {
     page.on("console", (message) => {
       if (message.type() === "error") problems.push(message.text());
     });
-    await page.goto(`${BRIDGE}/admin`);
-    await page.fill("#token", "dev-admin-token-change-me-in-production");
-    await page.click("#filter");
-    await page.waitForSelector(`tr[data-id="${id}"]`);
-    await page.click(`tr[data-id="${id}"]`);
-    await page.waitForSelector(`#detail:has-text("${id}")`);
+    await openSubmission(page, id);
     const detail = (await page.textContent("#detail")) ?? "";
     expect(JSON.parse(detail)).toMatchObject({ id, source: "website" });
     // The Content-Security-Policy let the page's own script run and blocked nothing it needs.
@@ -47,12 +52,7 @@ describe("the admin dashboard in a real browser", () => {
     });
     const { id } = (await response.json()) as { id: string };
     const page = await browser.newPage();
-    await page.goto(`${BRIDGE}/admin`);
-    await page.fill("#token", "dev-admin-token-change-me-in-production");
-    await page.click("#filter");
-    await page.waitForSelector(`tr[data-id="${id}"]`);
-    await page.click(`tr[data-id="${id}"]`);
-    await page.waitForSelector(`#detail:has-text("${id}")`);
+    await openSubmission(page, id);
     await page.click("#preview");
     await page.waitForSelector("#drafts:not([hidden])");
     for (const side of ["#old", "#new"]) {

@@ -5,6 +5,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize, resolve } from "node:path";
+import type { ChildLike } from "./supervise.ts";
 
 /** Where each server listens. */
 export const DEV_PORTS = { bridge: 8787, simulator: 8788, examples: 8789 } as const;
@@ -39,15 +40,20 @@ export function ensureDevVars(root = "."): boolean {
   return true;
 }
 
-/** Runs `wrangler dev` with `args`, passing each line of its output to `onOutput` as `[name] line`. */
+/**
+ * Runs `wrangler dev` with `args`, passing each line of its output to `onOutput` as `[name] line`.
+ * With `group`, it runs in a process group of its own (see `startWranglerGroup`).
+ */
 export function startWrangler(
   name: string,
   args: string[],
   onOutput: (line: string) => void,
+  group = false,
 ): ChildProcess {
   const child = spawn("wrangler", ["dev", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" },
+    detached: group,
   });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n")) {
@@ -57,6 +63,40 @@ export function startWrangler(
   child.stdout?.on("data", forward);
   child.stderr?.on("data", forward);
   return child;
+}
+
+/**
+ * `wrangler dev` in a process group of its own, which `kill` signals whole: wrangler runs its
+ * CLI and the Workers runtime as child processes, and when wrangler itself dies first (killed,
+ * crashed) they would otherwise keep the port. Killing it after it exited ends what it left.
+ */
+export function startWranglerGroup(
+  name: string,
+  args: string[],
+  onOutput: (line: string) => void,
+): ChildLike {
+  const child = startWrangler(name, args, onOutput, true);
+  return {
+    get exitCode() {
+      return child.exitCode;
+    },
+    get signalCode() {
+      return child.signalCode;
+    },
+    once: (event, listener) => {
+      child.once(event, listener);
+    },
+    kill: (signal = "SIGTERM") => {
+      // No pid: the spawn failed and there is no group (process.kill(-0) would be our own).
+      if (child.pid === undefined) return false;
+      try {
+        process.kill(-child.pid, signal);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
 }
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -14,7 +14,7 @@ import {
   probeBridge,
   probeSimulator,
   startExamples,
-  startWrangler,
+  startWranglerGroup,
   wranglerArgs,
 } from "./dev-servers.ts";
 import { Supervisor } from "./supervise.ts";
@@ -83,7 +83,7 @@ function superviseWrangler(
   return new Supervisor(
     {
       name,
-      spawn: () => startWrangler(label, wranglerArgs, print),
+      spawn: () => startWranglerGroup(label, wranglerArgs, print),
       probe,
       lastOutput: () => [...lines],
     },
@@ -97,7 +97,9 @@ const simulator = superviseWrangler("the Close simulator", "sim", args.simulator
 const bridge = superviseWrangler("the bridge", "bridge", args.bridge, () => probeBridge());
 supervisors.push(simulator, bridge);
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
+// The Workers run in process groups of their own, so the terminal's Ctrl-C reaches only this
+// process: it stops them.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
     console.log("\nStopping...");
     void stopAll(0);

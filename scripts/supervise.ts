@@ -2,7 +2,7 @@
 // answering, and starts it again; reloads it on request (a changed wrangler.toml or .dev.vars);
 // and gives up, asking for everything to stop, when it keeps exiting.
 
-/** The part of a child process the supervisor uses. */
+/** The part of a child process the supervisor uses; `kill` may end its whole process group. */
 export type ChildLike = {
   readonly exitCode: number | null;
   readonly signalCode: NodeJS.Signals | null;
@@ -204,15 +204,24 @@ export class Supervisor {
     );
   }
 
-  /** Stops the current process (it is expected to exit: no restart follows). */
+  /**
+   * Stops the current process (it is expected to exit: no restart follows). One that exited
+   * already is killed anyway, which ends whatever it left running (its process group).
+   */
   private async stopChild() {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (!child) return;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      child.kill("SIGKILL");
+      return;
+    }
     this.expected.add(child);
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => child.kill("SIGKILL"), this.options.stopTimeoutMs);
       child.once("exit", () => {
         clearTimeout(force);
+        // What it started and left behind (a hung runtime, say) goes too.
+        child.kill("SIGKILL");
         resolve();
       });
       child.kill("SIGTERM");

@@ -5,7 +5,7 @@ import type { AppEnv } from "./app-env.ts";
 import { BridgeError, handleError } from "./errors.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
 import { registerAdminConfigRoute } from "./routes/admin-config.ts";
-import { registerDashboardRoute } from "./routes/dashboard.ts";
+import { registerDashboardRoute } from "./routes/dashboard.tsx";
 import { registerHealthRoute } from "./routes/health.ts";
 import { registerHookRoutes } from "./routes/hooks.ts";
 import { registerPreviewRoute } from "./routes/preview.ts";

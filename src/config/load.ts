@@ -4,8 +4,8 @@
 // problem of the whole (its [vars], CLOSE_API_KEY) stops every source. A bad configuration is
 // reported as problems naming the source, the key and what to do, never thrown at a sender.
 import { BridgeError, type ErrorDetail } from "../errors.ts";
-import { presetSignature } from "../extract/presets.ts";
 import { logEvent } from "../log.ts";
+import { presetSignature } from "../providers/registry.ts";
 import type * as z from "../zod.ts";
 import { describeIssues } from "./problems.ts";
 import {

@@ -53,9 +53,9 @@ describe("the admin dashboard in a real browser", () => {
     const { id } = (await response.json()) as { id: string };
     const page = await browser.newPage();
     await openSubmission(page, id);
-    await page.click("#preview");
+    await page.click("#previewReplay");
     await page.waitForSelector("#drafts:not([hidden])");
-    for (const side of ["#old", "#new"]) {
+    for (const side of ["#oldDraft", "#newDraft"]) {
       const draft = JSON.parse((await page.textContent(side)) ?? "null");
       expect(draft).toMatchObject({ emails: [{ email: "replay-preview@example.com" }] });
     }

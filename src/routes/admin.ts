@@ -107,7 +107,15 @@ function summarize(submission: Submission) {
 }
 
 /** Refuses a replay that cannot or should not run now. */
-function checkReplayable(submission: Submission, force: boolean) {
+function checkReplayable(submission: Submission, force: boolean, dryRun: boolean) {
+  if (submission.draft === null) {
+    throw new BridgeError(
+      "conflict",
+      "The submission's draft was removed by the retention policy; it cannot be replayed.",
+    );
+  }
+  // A dry run changes nothing: it shows what a replay would deliver whatever the status.
+  if (dryRun) return;
   if ((submission.status === "delivered" || submission.status === "skipped") && !force) {
     throw new BridgeError(
       "conflict",
@@ -116,12 +124,6 @@ function checkReplayable(submission: Submission, force: boolean) {
   }
   if (submission.status === "delivering") {
     throw new BridgeError("conflict", "The submission is being delivered right now.");
-  }
-  if (submission.draft === null) {
-    throw new BridgeError(
-      "conflict",
-      "The submission's draft was removed by the retention policy; it cannot be replayed.",
-    );
   }
 }
 
@@ -227,9 +229,10 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
   app.post("/v1/admin/submissions/:id/replay", async (c) => {
     const submission = await loadSubmission(c.env.DB, c.req.param("id"));
     if (!submission) throw new BridgeError("not_found", "No such submission.");
-    checkReplayable(submission, isTrue(c.req.query("force")));
+    const dryRun = isTrue(c.req.query("dry_run"));
+    checkReplayable(submission, isTrue(c.req.query("force")), dryRun);
     const replay = await remapSubmission(c.env.DB, requireConfig(c.env), submission);
-    if (isTrue(c.req.query("dry_run"))) return c.json(await previewReplay(c, submission, replay));
+    if (dryRun) return c.json(await previewReplay(c, submission, replay));
     const requeued = await replayOne(c, submission, replay);
     return c.json({ id: requeued.id, status: requeued.status, remapped: replay.remapped }, 202);
   });

@@ -148,6 +148,33 @@ describe("replay of a submission that went dead on a wrong custom field id", () 
     expect(await loadSubmission(env.DB, id)).toMatchObject({ status: "dead" });
   });
 
+  it("shows a delivered submission's replay too, without force: a dry run changes nothing", async () => {
+    const h = signup(SOURCE_PAGE);
+    const response = await h.fetch("/v1/hooks/signup", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(ADA),
+    });
+    const { id } = (await response.json()) as { id: string };
+    await h.drain();
+    const dryRun = await h.fetch(`/v1/admin/submissions/${id}/replay?dry_run=1`, {
+      method: "POST",
+      headers: ADMIN,
+    });
+    expect(dryRun.status).toBe(200);
+    expect(await dryRun.json()).toMatchObject({
+      status: "delivered",
+      remapped: false,
+      reason: expect.stringContaining("not kept once a submission is delivered"),
+      changes: [],
+    });
+    const replay = await h.fetch(`/v1/admin/submissions/${id}/replay`, {
+      method: "POST",
+      headers: ADMIN,
+    });
+    expect(replay.status).toBe(409);
+  });
+
   it("keeps what the sender sent while it is dead, and the admin API says so", async () => {
     const id = await submitDead();
     const response = await signup(SOURCE_PAGE).fetch(`/v1/admin/submissions/${id}`, {

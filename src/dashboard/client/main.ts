@@ -80,10 +80,9 @@ function startDashboard(elements: Elements): void {
     await loadSubmissions();
   };
 
-  const previewReplay = async (id: string, status: string): Promise<void> => {
-    const force = status === "delivered" || status === "skipped";
+  const previewReplay = async (id: string): Promise<void> => {
     const preview = await callAdminApi<ReplayPreview>(
-      `/v1/admin/submissions/${id}/replay?dry_run=1${force ? "&force=1" : ""}`,
+      `/v1/admin/submissions/${id}/replay?dry_run=1`,
       { method: "POST" },
     );
     elements.oldDraft.textContent = JSON.stringify(preview.old_draft, null, 2);
@@ -111,8 +110,7 @@ function startDashboard(elements: Elements): void {
       elements.replay.onclick = () =>
         void reportErrors(elements, () => replaySubmission(id, submission.status));
       elements.previewReplay.hidden = false;
-      elements.previewReplay.onclick = () =>
-        void reportErrors(elements, () => previewReplay(id, submission.status));
+      elements.previewReplay.onclick = () => void reportErrors(elements, () => previewReplay(id));
     });
   };
 

@@ -30,7 +30,7 @@ export const QUEUE_NAMES = {
 /** What a queue message carries: only the submission id (the log has the rest). */
 export type SubmissionMessage = { id: string };
 
-/** How long a submission waits while its source (or the whole configuration) is broken. */
+/** How long a submission waits (at least) while its source or the whole configuration is broken. */
 export const BROKEN_SOURCE_RETRY_S = 300;
 
 /** The longest the consumer waits inline for a rate-limit window; longer waits go back to the queue. */
@@ -139,8 +139,9 @@ async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Prom
   }
   const source = config.sources.get(submission.source);
   if (!source && config.broken.has(submission.source)) {
-    // Its source's configuration is broken: the submission waits, with its attempt given back,
-    // and is delivered once the source is fixed (the other sources go on meanwhile).
+    // Its source's configuration is broken: the submission waits in the log, its attempt given
+    // back, and the message is acknowledged (queue retries would run out while a fix may take
+    // days); the sweep sends it again after `next_attempt_at`, until the source is fixed.
     const failure = {
       code: "config_invalid",
       message: `the source ${submission.source} has configuration problems`,
@@ -151,7 +152,7 @@ async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Prom
       source: submission.source,
       retry_in_s: BROKEN_SOURCE_RETRY_S,
     });
-    return { kind: "retry", delayS: BROKEN_SOURCE_RETRY_S };
+    return { kind: "done" };
   }
   if (!source || !submission.draft) {
     const failure = {

@@ -2,7 +2,8 @@
 // no Close account needed. Each Worker is supervised: when one exits or stops answering, this
 // says so and starts it again (or stops everything when it keeps failing). A change to
 // wrangler.toml or .dev.vars reloads the bridge (wrangler.toml is checked first, and the Worker
-// types regenerated when they are out of date). Ctrl-C stops all three.
+// types are regenerated once the bridge runs on it, when they are out of date); a change that
+// stops it waits for the next one. Ctrl-C stops all three.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, unwatchFile, watchFile } from "node:fs";
 import type { Server } from "node:http";
@@ -43,7 +44,6 @@ function reportConfig() {
 
 if (ensureDevVars()) say("created .dev.vars from .dev.vars.example.");
 applyLocalMigrations((line) => console.log(line));
-refreshTypes();
 reportConfig();
 
 let examples: Server | undefined;
@@ -67,11 +67,15 @@ const reportOptions = {
     void stopAll(1);
   },
 };
-/** A supervised `wrangler dev`, its output printed and its last 50 lines kept for a failure. */
+/**
+ * A supervised `wrangler dev`, its output printed and its last 50 lines kept for a failure;
+ * `configFiles` are what it reads at start (a change to them explains an exit).
+ */
 function superviseWrangler(
   name: string,
   label: string,
   wranglerArgs: string[],
+  configFiles: string[],
   probe: () => Promise<boolean>,
 ) {
   const lines: string[] = [];
@@ -86,15 +90,26 @@ function superviseWrangler(
       spawn: () => startWranglerGroup(label, wranglerArgs, print),
       probe,
       lastOutput: () => [...lines],
+      configDigest: () => digestOf(configFiles),
     },
     reportOptions,
   );
 }
 
-const simulator = superviseWrangler("the Close simulator", "sim", args.simulator, () =>
-  probeSimulator(),
+const simulator = superviseWrangler(
+  "the Close simulator",
+  "sim",
+  args.simulator,
+  ["sim/wrangler.toml"],
+  () => probeSimulator(),
 );
-const bridge = superviseWrangler("the bridge", "bridge", args.bridge, () => probeBridge());
+const bridge = superviseWrangler(
+  "the bridge",
+  "bridge",
+  args.bridge,
+  ["wrangler.toml", ".dev.vars"],
+  () => probeBridge(),
+);
 supervisors.push(simulator, bridge);
 
 // The Workers run in process groups of their own, so the terminal's Ctrl-C reaches only this
@@ -113,9 +128,11 @@ try {
   console.error(`close-bridge dev servers failed to start: ${String(error)}`);
   await stopAll(1);
 }
+// The Worker types follow a wrangler.toml that works: checked once the bridge runs on it.
+refreshTypes();
 
 /** Calls `onChange` when a file's content changes (saved twice by an editor: once). */
-function watchContent(file: string, onChange: () => void) {
+function watchContent(file: string, onChange: () => unknown) {
   let digest = digestOf([file]);
   let pending: ReturnType<typeof setTimeout> | undefined;
   watchFile(file, { interval: 500 }, () => {
@@ -129,10 +146,9 @@ function watchContent(file: string, onChange: () => void) {
   });
 }
 
-watchContent("wrangler.toml", () => {
+watchContent("wrangler.toml", async () => {
   reportConfig();
-  refreshTypes();
-  void bridge.reload("wrangler.toml changed");
+  if (await bridge.reload("wrangler.toml changed")) refreshTypes();
 });
 watchContent(".dev.vars", () => void bridge.reload(".dev.vars changed"));
 watchContent(".dev.vars.example", () => refreshTypes());

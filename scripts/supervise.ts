@@ -20,6 +20,12 @@ export type SupervisedServer = {
   probe(): Promise<boolean>;
   /** Its last lines of output, shown when the supervisor gives up on it. */
   lastOutput(): string[];
+  /**
+   * A digest of the files it reads when it starts (wrangler.toml, .dev.vars): when it exits
+   * after they changed, that change is why (wrangler reloads on its own, and a half-edited file
+   * stops it), so it waits for the next change instead of counting a crash.
+   */
+  configDigest?(): string;
 };
 
 /** How the supervisor reports, and its timings. */
@@ -57,6 +63,8 @@ export class Supervisor {
   /** After a reload that did not start: the next reload tries again, crashes do not count. */
   private waitingForFix = false;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** The configuration digest the current process started with. */
+  private launchedWith: string | undefined;
   /** Reloads and restarts run one after another, never two launches at once. */
   private work: Promise<void> = Promise.resolve();
   private readonly options: Required<SupervisorOptions>;
@@ -87,18 +95,33 @@ export class Supervisor {
     this.timer = setInterval(() => void this.check(), this.options.probeIntervalMs);
   }
 
-  /** Stops and starts the server again, saying why; waits for a fix if it does not start. */
-  reload(reason: string): Promise<void> {
+  /**
+   * Stops and starts the server again, saying why; waits for a fix if it does not start.
+   * Answers whether it runs with the configuration of now (nothing is done when it already does).
+   */
+  reload(reason: string): Promise<boolean> {
     return this.serially(() => this.reloadNow(reason));
   }
 
-  private serially(task: () => Promise<void>): Promise<void> {
-    this.work = this.work.then(task, task);
-    return this.work;
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.work.then(task, task);
+    this.work = result.then(
+      () => {},
+      () => {},
+    );
+    return result;
   }
 
-  private async reloadNow(reason: string): Promise<void> {
-    if (this.stopped) return;
+  /** Whether the running process started with the configuration as it is now. */
+  private isCurrent(): boolean {
+    const child = this.child;
+    const running = child !== undefined && child.exitCode === null && child.signalCode === null;
+    return running && !this.waitingForFix && this.server.configDigest?.() === this.launchedWith;
+  }
+
+  private async reloadNow(reason: string): Promise<boolean> {
+    if (this.stopped) return false;
+    if (this.server.configDigest && this.isCurrent()) return true;
     this.busy = true;
     this.options.report(`${reason}: reloading ${this.server.name}.`);
     await this.stopChild();
@@ -111,6 +134,7 @@ export class Supervisor {
         `${this.server.name} did not start after that change; fix it and save again (Ctrl-C stops everything). Its last output:\n${this.server.lastOutput().slice(-10).join("\n")}`,
       );
     }
+    return ready;
   }
 
   /** Stops the server for good. */
@@ -122,6 +146,7 @@ export class Supervisor {
 
   /** Spawns the server and waits until it answers (false when it exits or times out first). */
   private async launch(): Promise<boolean> {
+    this.launchedWith = this.server.configDigest?.();
     const child = this.server.spawn();
     this.child = child;
     this.failedProbes = 0;
@@ -139,6 +164,10 @@ export class Supervisor {
     if (this.stopped || this.expected.has(child) || child !== this.child) return;
     if (this.busy || this.waitingForFix) return;
     this.options.report(`${this.server.name} exited (${describeExit(code, signal)}).`);
+    if (this.server.configDigest && this.server.configDigest() !== this.launchedWith) {
+      await this.serially(() => this.reloadNow("its configuration changed"));
+      return;
+    }
     const now = Date.now();
     this.crashes = [...this.crashes.filter((at) => now - at < this.options.crashWindowMs), now];
     if (this.crashes.length > this.options.maxCrashes) {

@@ -22,7 +22,10 @@ class FakeChild extends EventEmitter implements ChildLike {
 }
 
 /** A supervised stand-in: `next` decides how each new process behaves. */
-function harness(next: (child: FakeChild, index: number) => void = () => {}) {
+function harness(
+  next: (child: FakeChild, index: number) => void = () => {},
+  config?: { digest: string },
+) {
   const children: FakeChild[] = [];
   const reports: string[] = [];
   const gaveUp: string[] = [];
@@ -40,6 +43,7 @@ function harness(next: (child: FakeChild, index: number) => void = () => {}) {
         return child !== undefined && child.exitCode === null && child.answering;
       },
       lastOutput: () => ["✘ [ERROR] Missing entry-point to Worker script"],
+      ...(config ? { configDigest: () => config.digest } : {}),
     },
     {
       report: (message) => reports.push(message),
@@ -140,6 +144,53 @@ describe("the dev server supervisor", () => {
     await h.supervisor.reload("wrangler.toml changed");
     expect(h.reports.at(-1)).toBe("the bridge reloaded.");
     expect(h.gaveUp).toEqual([]);
+    await h.supervisor.stop();
+  });
+
+  it("waits for the next change when it exits because its configuration changed", async () => {
+    const config = { digest: "v1" };
+    let broken = false;
+    const h = harness((child) => {
+      if (!broken) return;
+      child.answering = false;
+      setTimeout(() => child.exit(1), 2);
+    }, config);
+    await h.supervisor.start();
+    // wrangler reloads wrangler.toml on its own, and a half-edited file stops it.
+    config.digest = "v2 without main";
+    broken = true;
+    h.children[0]?.exit(1);
+    await until(() => h.reports.some((r) => r.includes("did not start")), "a failed reload");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(h.gaveUp).toEqual([]);
+    expect(h.children).toHaveLength(2);
+    expect(h.reports.slice(0, 2)).toEqual([
+      "the bridge exited (exit code 1).",
+      "its configuration changed: reloading the bridge.",
+    ]);
+
+    config.digest = "v3 fixed";
+    broken = false;
+    expect(await h.supervisor.reload("wrangler.toml changed")).toBe(true);
+    expect(h.reports.at(-1)).toBe("the bridge reloaded.");
+    await h.supervisor.stop();
+  });
+
+  it("does not reload again what already runs with the configuration of now", async () => {
+    const config = { digest: "v1" };
+    const h = harness(() => {}, config);
+    await h.supervisor.start();
+    config.digest = "v2";
+    h.children[0]?.exit(1);
+    await until(() => h.reports.includes("the bridge reloaded."), "the reload");
+    // The file watcher notices the same change later: nothing more to do.
+    expect(await h.supervisor.reload("wrangler.toml changed")).toBe(true);
+    expect(h.children).toHaveLength(2);
+    expect(h.reports).toEqual([
+      "the bridge exited (exit code 1).",
+      "its configuration changed: reloading the bridge.",
+      "the bridge reloaded.",
+    ]);
     await h.supervisor.stop();
   });
 

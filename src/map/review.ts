@@ -12,7 +12,8 @@ export type FindingKind =
   | "to_note" // an answer that went into the note instead of a contact field
   | "dropped" // a value that is sent nowhere
   | "unknown_custom_field" // a custom field id Close does not have (or has for the other object)
-  | "custom_field_value"; // a value Close's custom field will not take as it is
+  | "custom_field_value" // a value Close's custom field will not take as it is
+  | "unchecked"; // a check that could not be made (Close did not answer)
 
 /** One thing the mapping did that its author may not have meant, and why. */
 export type MappingFinding = { kind: FindingKind; field: string; problem: string };

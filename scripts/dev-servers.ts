@@ -1,15 +1,24 @@
 // Starts close-bridge's local servers: the Close simulator (wrangler dev, sim/wrangler.toml),
 // the bridge (wrangler dev, wrangler.toml, pointed at the simulator by .dev.vars) and a static
-// server for examples/. Used by `npm run dev` and by the end-to-end tests.
+// server for examples/. Used by `npm run dev` (which supervises them), the end-to-end tests, the
+// soak run and the benchmarks.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createConnection } from "node:net";
 import { extname, join, normalize, resolve } from "node:path";
 import type { ChildLike } from "./supervise.ts";
 
 /** Where each server listens. */
 export const DEV_PORTS = { bridge: 8787, simulator: 8788, examples: 8789 } as const;
 const HOST = "127.0.0.1";
+
+/** The URLs the servers answer on. */
+export const DEV_URLS = {
+  bridge: `http://${HOST}:${DEV_PORTS.bridge}`,
+  simulator: `http://${HOST}:${DEV_PORTS.simulator}`,
+  examples: `http://${HOST}:${DEV_PORTS.examples}`,
+} as const;
 const READY_TIMEOUT_MS = 90_000;
 
 /** The running servers and how to stop them. */
@@ -30,7 +39,37 @@ export type DevServerOptions = {
   persistTo?: string;
   /** Quiet servers print warnings only (no line per request), as the benchmarks want. */
   quiet?: boolean;
+  /**
+   * Each wrangler in a process group of its own, so that `kill()` ends it and its workerd at
+   * once, as a crash would (the soak run), and `npm run dev` can end what a wrangler that died
+   * left running. Off for the tests, whose runner stops them all.
+   */
+  killable?: boolean;
 };
+
+/** One `wrangler dev` server: stop it gently, or kill it and its workerd at once. */
+export type WranglerServer = { stop: () => Promise<void>; kill: () => Promise<void> };
+
+/** A development secret (or variable) of `.dev.vars.example`, which the dev servers run with. */
+export function readDevSecret(name: string, file = ".dev.vars.example"): string {
+  const line = readFileSync(file, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${name}=`));
+  if (!line) throw new Error(`${file} has no ${name}`);
+  return line.slice(name.length + 1);
+}
+
+/** Whether something already listens on a local port (another `npm run dev`, say). */
+export function isPortTaken(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const socket = createConnection({ host: HOST, port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolvePort(true);
+    });
+    socket.once("error", () => resolvePort(false));
+  });
+}
 
 /** Copies .dev.vars.example to .dev.vars when there is none yet; answers whether it did. */
 export function ensureDevVars(root = "."): boolean {
@@ -40,20 +79,16 @@ export function ensureDevVars(root = "."): boolean {
   return true;
 }
 
-/**
- * Runs `wrangler dev` with `args`, passing each line of its output to `onOutput` as `[name] line`.
- * With `group`, it runs in a process group of its own (see `startWranglerGroup`).
- */
-export function startWrangler(
+function startWrangler(
   name: string,
   args: string[],
   onOutput: (line: string) => void,
-  group = false,
+  killable = false,
 ): ChildProcess {
   const child = spawn("wrangler", ["dev", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" },
-    detached: group,
+    detached: killable,
   });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n")) {
@@ -63,40 +98,6 @@ export function startWrangler(
   child.stdout?.on("data", forward);
   child.stderr?.on("data", forward);
   return child;
-}
-
-/**
- * `wrangler dev` in a process group of its own, which `kill` signals whole: wrangler runs its
- * CLI and the Workers runtime as child processes, and when wrangler itself dies first (killed,
- * crashed) they would otherwise keep the port. Killing it after it exited ends what it left.
- */
-export function startWranglerGroup(
-  name: string,
-  args: string[],
-  onOutput: (line: string) => void,
-): ChildLike {
-  const child = startWrangler(name, args, onOutput, true);
-  return {
-    get exitCode() {
-      return child.exitCode;
-    },
-    get signalCode() {
-      return child.signalCode;
-    },
-    once: (event, listener) => {
-      child.once(event, listener);
-    },
-    kill: (signal = "SIGTERM") => {
-      // No pid: the spawn failed and there is no group (process.kill(-0) would be our own).
-      if (child.pid === undefined) return false;
-      try {
-        process.kill(-child.pid, signal);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -125,13 +126,6 @@ function serveExamples(port: number): Promise<Server> {
     server.listen(port, HOST, () => resolveServer(server));
   });
 }
-
-/** The URLs the servers answer on. */
-export const DEV_URLS = {
-  bridge: `http://${HOST}:${DEV_PORTS.bridge}`,
-  simulator: `http://${HOST}:${DEV_PORTS.simulator}`,
-  examples: `http://${HOST}:${DEV_PORTS.examples}`,
-} as const;
 
 /**
  * Whether the bridge answers: its health route gives its version, whatever the status (a
@@ -199,37 +193,98 @@ export function applyLocalMigrations(onOutput: (line: string) => void, persistTo
   for (const line of output.split("\n")) if (line.trim() !== "") onOutput(`[d1] ${line}`);
 }
 
-/** The `wrangler dev` arguments of the simulator and of the bridge. */
-export function wranglerArgs(options: DevServerOptions = {}) {
-  const common = [
+/** The arguments both Workers' `wrangler dev` share. */
+function commonArgs(options: DevServerOptions): string[] {
+  return [
     "--ip",
     HOST,
     "--show-interactive-dev-session=false",
     ...(options.persistTo ? ["--persist-to", options.persistTo] : []),
     ...(options.quiet ? ["--log-level", "warn"] : []),
   ];
+}
+
+/** Starts the simulator's `wrangler dev` (without waiting for it). */
+export function spawnSimulator(options: DevServerOptions): ChildProcess {
+  const args = ["-c", "sim/wrangler.toml", "--port", String(DEV_PORTS.simulator)];
+  return startWrangler(
+    "sim",
+    [...args, "--inspector-port", "9230", ...commonArgs(options)],
+    options.onOutput ?? (() => {}),
+    options.killable,
+  );
+}
+
+/** Starts the bridge's `wrangler dev` (without waiting for it). */
+export function spawnBridge(options: DevServerOptions): ChildProcess {
   const vars = Object.entries(options.bridgeVars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const secrets = options.secretsFile ? ["--env-file", options.secretsFile] : [];
-  return {
-    simulator: [
-      "-c",
-      "sim/wrangler.toml",
-      "--port",
-      String(DEV_PORTS.simulator),
-      "--inspector-port",
-      "9230",
-      ...common,
-    ],
-    bridge: [
+  return startWrangler(
+    "bridge",
+    [
       "--port",
       String(DEV_PORTS.bridge),
       "--inspector-port",
       "9229",
-      ...common,
+      ...commonArgs(options),
       ...secrets,
       ...vars,
     ],
+    options.onOutput ?? (() => {}),
+    options.killable,
+  );
+}
+
+/**
+ * A killable wrangler as the dev supervisor sees it: `kill` signals its whole process group,
+ * and still ends what it left running (its workerd) after wrangler itself died.
+ */
+export function asProcessGroup(child: ChildProcess): ChildLike {
+  return {
+    get exitCode() {
+      return child.exitCode;
+    },
+    get signalCode() {
+      return child.signalCode;
+    },
+    once: (event, listener) => {
+      child.once(event, listener);
+    },
+    kill: (signal = "SIGTERM") => {
+      // No pid: the spawn failed and there is no group (process.kill(-0) would be our own).
+      if (child.pid === undefined) return false;
+      try {
+        process.kill(-child.pid, signal);
+        return true;
+      } catch {
+        return false;
+      }
+    },
   };
+}
+
+/** Ends a killable wrangler and everything it started (workerd) at once, like a crash. */
+async function killGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolveExit) => child.once("exit", () => resolveExit()));
+  process.kill(-child.pid, "SIGKILL");
+  await exited;
+}
+
+/**
+ * Starts the bridge alone, on its usual port and with its local state (a simulator already
+ * running), and waits until it answers: how the soak run brings it back after killing it.
+ */
+export async function startBridge(options: DevServerOptions = {}): Promise<WranglerServer> {
+  const bridge = spawnBridge(options);
+  const server = { stop: () => stopChild(bridge), kill: () => killGroup(bridge) };
+  try {
+    await waitFor(() => probeBridge(), bridge, "the bridge");
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
 }
 
 /** Serves examples/ on its port, for `npm run dev` and the tests. */
@@ -238,13 +293,14 @@ export function startExamples(): Promise<Server> {
 }
 
 /** Starts the simulator, the bridge and the examples server, and waits until all answer. */
-export async function startDevServers(options: DevServerOptions = {}): Promise<DevServers> {
-  const onOutput = options.onOutput ?? (() => {});
-  applyLocalMigrations(onOutput, options.persistTo);
-  const args = wranglerArgs(options);
-  const simulator = startWrangler("sim", args.simulator, onOutput);
-  const bridge = startWrangler("bridge", args.bridge, onOutput);
+export async function startDevServers(
+  options: DevServerOptions = {},
+): Promise<DevServers & { bridge: WranglerServer }> {
+  applyLocalMigrations(options.onOutput ?? (() => {}), options.persistTo);
+  const simulator = spawnSimulator(options);
+  const bridge = spawnBridge(options);
   let examples: Server | undefined;
+  const bridgeServer = { stop: () => stopChild(bridge), kill: () => killGroup(bridge) };
   const stop = async () => {
     await Promise.all([stopChild(bridge), stopChild(simulator)]);
     await new Promise<void>((r) => (examples ? examples.close(() => r()) : r()));
@@ -259,5 +315,5 @@ export async function startDevServers(options: DevServerOptions = {}): Promise<D
     await stop();
     throw error;
   }
-  return { urls: { ...DEV_URLS }, stop };
+  return { urls: { ...DEV_URLS }, stop, bridge: bridgeServer };
 }

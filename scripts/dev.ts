@@ -4,19 +4,22 @@
 // wrangler.toml or .dev.vars reloads the bridge (wrangler.toml is checked first, and the Worker
 // types are regenerated once the bridge runs on it, when they are out of date); a change that
 // stops it waits for the next one. Ctrl-C stops all three.
+import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, unwatchFile, watchFile } from "node:fs";
 import type { Server } from "node:http";
 import { findConfigProblems, formatConfigProblems } from "./check-config.ts";
 import {
   applyLocalMigrations,
+  asProcessGroup,
   DEV_URLS,
+  type DevServerOptions,
   ensureDevVars,
   probeBridge,
   probeSimulator,
+  spawnBridge,
+  spawnSimulator,
   startExamples,
-  startWranglerGroup,
-  wranglerArgs,
 } from "./dev-servers.ts";
 import { Supervisor } from "./supervise.ts";
 import { refreshStaleTypes } from "./types.ts";
@@ -59,7 +62,6 @@ async function stopAll(code: number) {
   process.exit(code);
 }
 
-const args = wranglerArgs();
 const reportOptions = {
   report: say,
   giveUp: (message: string) => {
@@ -73,13 +75,12 @@ const reportOptions = {
  */
 function superviseWrangler(
   name: string,
-  label: string,
-  wranglerArgs: string[],
+  spawnServer: (options: DevServerOptions) => ChildProcess,
   configFiles: string[],
   probe: () => Promise<boolean>,
 ) {
   const lines: string[] = [];
-  const print = (line: string) => {
+  const onOutput = (line: string) => {
     lines.push(line);
     if (lines.length > 50) lines.shift();
     console.log(line);
@@ -87,7 +88,8 @@ function superviseWrangler(
   return new Supervisor(
     {
       name,
-      spawn: () => startWranglerGroup(label, wranglerArgs, print),
+      // Each in a process group of its own: a wrangler that dies leaves no workerd behind.
+      spawn: () => asProcessGroup(spawnServer({ onOutput, killable: true })),
       probe,
       lastOutput: () => [...lines],
       configDigest: () => digestOf(configFiles),
@@ -98,17 +100,12 @@ function superviseWrangler(
 
 const simulator = superviseWrangler(
   "the Close simulator",
-  "sim",
-  args.simulator,
+  spawnSimulator,
   ["sim/wrangler.toml"],
   () => probeSimulator(),
 );
-const bridge = superviseWrangler(
-  "the bridge",
-  "bridge",
-  args.bridge,
-  ["wrangler.toml", ".dev.vars"],
-  () => probeBridge(),
+const bridge = superviseWrangler("the bridge", spawnBridge, ["wrangler.toml", ".dev.vars"], () =>
+  probeBridge(),
 );
 supervisors.push(simulator, bridge);
 

@@ -1,4 +1,4 @@
-// The admin API: the submission log and replay, behind `Authorization: Bearer <ADMIN_TOKEN>`.
+// The admin API: the submission log, replay and deletion, behind `Authorization: Bearer <ADMIN_TOKEN>`.
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../app-env.ts";
@@ -13,6 +13,7 @@ import { logEvent } from "../log.ts";
 import type { MappingFinding } from "../map/review.ts";
 import { restoreSentRequest } from "../parse/sender-input.ts";
 import {
+  deleteSubmission,
   listSubmissions,
   loadSenderInput,
   loadSubmission,
@@ -122,20 +123,25 @@ function checkReplayable(submission: Submission, force: boolean, dryRun: boolean
       `The submission was already ${submission.status}; add force=1 to deliver it again.`,
     );
   }
-  if (submission.status === "delivering") {
-    throw new BridgeError("conflict", "The submission is being delivered right now.");
-  }
 }
 
-async function replayOne(c: Context<AppEnv>, submission: Submission, replay: ReplayDraft) {
-  const requeued = await requeueSubmission(
-    c.env.DB,
-    submission.id,
-    Date.now(),
-    replay.remapped ? replay.draft : undefined,
-  );
-  if (!requeued) throw new BridgeError("not_found", "No such submission.");
-  await c.env.SUBMISSIONS.send({ id: submission.id });
+async function replayOne(
+  c: Context<AppEnv>,
+  submission: Submission,
+  force: boolean,
+  replay: ReplayDraft,
+) {
+  // One conditional statement decides: a delivery that started since the read above wins.
+  const requeued = await requeueSubmission(c.env.DB, submission.id, Date.now(), {
+    force,
+    ...(replay.remapped ? { draft: replay.draft } : {}),
+  });
+  if (!requeued) {
+    const now = await loadSubmission(c.env.DB, submission.id);
+    if (!now) throw new BridgeError("not_found", "No such submission.");
+    throw new BridgeError("conflict", "The submission is being delivered right now.");
+  }
+  await c.env.SUBMISSIONS.send({ id: requeued.id, turn: requeued.turn });
   logEvent("info", "admin.replay", {
     request_id: c.get("requestId"),
     submission_id: submission.id,
@@ -227,14 +233,35 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
     });
   });
 
+  app.delete("/v1/admin/submissions/:id", async (c) => {
+    const id = c.req.param("id");
+    const deleted = await deleteSubmission(c.env.DB, id, Date.now());
+    if (!deleted) {
+      if (await loadSubmission(c.env.DB, id)) {
+        throw new BridgeError("conflict", "The submission is being delivered right now.");
+      }
+      throw new BridgeError("not_found", "No such submission.");
+    }
+    // Audited: who (the request), what, and in which state it was; never its personal data.
+    logEvent("warn", "admin.delete", {
+      request_id: c.get("requestId"),
+      submission_id: deleted.id,
+      source: deleted.source,
+      status: deleted.status,
+      received_at: iso(deleted.received_at),
+    });
+    return c.json({ id: deleted.id, deleted: true, status: deleted.status });
+  });
+
   app.post("/v1/admin/submissions/:id/replay", async (c) => {
     const submission = await loadSubmission(c.env.DB, c.req.param("id"));
     if (!submission) throw new BridgeError("not_found", "No such submission.");
     const dryRun = isTrue(c.req.query("dry_run"));
-    checkReplayable(submission, isTrue(c.req.query("force")), dryRun);
+    const force = isTrue(c.req.query("force"));
+    checkReplayable(submission, force, dryRun);
     const replay = await remapSubmission(c.env.DB, requireConfig(c.env), submission);
     if (dryRun) return c.json(await previewReplay(c, submission, replay));
-    const requeued = await replayOne(c, submission, replay);
+    const requeued = await replayOne(c, submission, force, replay);
     return c.json({ id: requeued.id, status: requeued.status, remapped: replay.remapped }, 202);
   });
 
@@ -253,10 +280,9 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
       limit: MAX_BULK_REPLAY,
     });
     const config = requireConfig(c.env);
-    const replayed: string[] = [];
+    const replayed: Submission[] = [];
     const refused: { id: string; code: string; message: string }[] = [];
     for (const row of rows) {
-      if (row.draft === null || row.status === "delivering") continue;
       let replay: ReplayDraft;
       try {
         replay = await remapSubmission(c.env.DB, config, row);
@@ -265,11 +291,18 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
         refused.push({ id: row.id, code: thrown.code, message: thrown.message });
         continue;
       }
-      const draft = replay.remapped ? replay.draft : undefined;
-      if (await requeueSubmission(c.env.DB, row.id, Date.now(), draft)) replayed.push(row.id);
+      // Each one conditional statement: only in the status listed, never under a live lease.
+      const requeued = await requeueSubmission(c.env.DB, row.id, Date.now(), {
+        force,
+        status: query.status,
+        ...(replay.remapped ? { draft: replay.draft } : {}),
+      });
+      if (requeued) replayed.push(requeued);
     }
     for (let i = 0; i < replayed.length; i += 100) {
-      await c.env.SUBMISSIONS.sendBatch(replayed.slice(i, i + 100).map((id) => ({ body: { id } })));
+      await c.env.SUBMISSIONS.sendBatch(
+        replayed.slice(i, i + 100).map(({ id, turn }) => ({ body: { id, turn } })),
+      );
     }
     logEvent("info", "admin.replay_bulk", {
       request_id: c.get("requestId"),
@@ -280,7 +313,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
     return c.json(
       {
         replayed: replayed.length,
-        ids: replayed,
+        ids: replayed.map((r) => r.id),
         // Submissions whose sender's data no longer maps with the current configuration.
         refused,
         more: rows.length === MAX_BULK_REPLAY,

@@ -169,7 +169,8 @@ describe("a redelivery of a dead submission", () => {
     expect(again.response.status).toBe(202);
     expect(again.answer).toEqual({ id, status: "queued" });
     expect(again.response.headers.get("idempotent-replayed")).toBeNull();
-    expect(fixed.sent).toEqual([{ id }]);
+    // A new turn: this message is the submission's current one.
+    expect(fixed.sent).toEqual([{ id, turn: 1 }]);
     await fixed.drain();
     const row = await env.DB.prepare("SELECT status, draft FROM submissions WHERE id = ?")
       .bind(id)
@@ -195,7 +196,7 @@ describe("a redelivery of a dead submission", () => {
     ]);
     expect(answers.map((a) => a.response.status).sort()).toEqual([200, 202]);
     expect(answers.every((a) => a.answer.id === id)).toBe(true);
-    expect(fixed.sent).toEqual([{ id }]);
+    expect(fixed.sent).toEqual([{ id, turn: 1 }]);
   });
 
   it("is delivered in the request on a sync source", async () => {

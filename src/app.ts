@@ -4,6 +4,7 @@ import { requestId } from "hono/request-id";
 import type { AppEnv } from "./app-env.ts";
 import { BridgeError, handleError } from "./errors.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
+import { registerAdminConfigRoute } from "./routes/admin-config.ts";
 import { registerAdminDoctorRoute } from "./routes/admin-doctor.ts";
 import { registerDashboardRoute } from "./routes/dashboard.tsx";
 import { registerHealthRoute } from "./routes/health.ts";
@@ -23,6 +24,7 @@ export function createApp(): Hono<AppEnv> {
   registerHealthRoute(app);
   registerAdminRoutes(app);
   registerAdminDoctorRoute(app);
+  registerAdminConfigRoute(app);
   registerDashboardRoute(app);
   registerPreviewRoute(app);
   registerHookRoutes(app);

@@ -68,6 +68,7 @@ export const CloseCustomField = z.looseObject({
   name: z.nullish(z.string()),
   type: z.string(),
   accepts_multiple_values: z.nullish(z.boolean()),
+  /** The values a `choices` field takes. */
   choices: z.nullish(z.array(z.string())),
   /** Activity fields: the type they belong to, and whether publishing needs them. */
   custom_activity_type_id: z.nullish(z.string()),

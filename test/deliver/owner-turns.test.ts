@@ -26,6 +26,7 @@ async function submissions(count: number): Promise<string[]> {
         custom: {},
         lead: { custom: {} },
       },
+      input: undefined,
       status: "queued",
     });
     ids.push(submission.id);

@@ -32,8 +32,12 @@ if (process.argv.includes("--skip-doctor")) {
 } else {
   const doctor = spawnSync("node", ["scripts/doctor.ts", "--production"], { stdio: "inherit" });
   if (doctor.status !== 0) {
+    const why =
+      doctor.status === 1
+        ? "The doctor found names Close lacks (above): fix them in Close or wrangler.toml"
+        : "The doctor could not check the names (above)";
     console.error(
-      "\nThe doctor found a problem (above): nothing was deployed. Fix it in Close or wrangler.toml, or deploy anyway with `npm run deploy -- --skip-doctor`.",
+      `\n${why}. Nothing was deployed; deploy anyway with \`npm run deploy -- --skip-doctor\`.`,
     );
     process.exit(doctor.status ?? 1);
   }

@@ -106,7 +106,9 @@ try {
   report = await examineCloseNames(close, config.sources.values());
 } catch (error) {
   const why = error instanceof CloseError ? `${error.request}: ${error.message}` : String(error);
-  fail(`The doctor could not ask Close at ${baseUrl} (${why}). Is it running?`);
+  fail(
+    `The doctor could not ask Close at ${baseUrl} (${why}): check CLOSE_API_BASE and the network (for the simulator, that \`npm run dev\` is running).`,
+  );
 }
 
 const where = report.organization ? ` (organization "${report.organization}")` : "";

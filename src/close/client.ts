@@ -1,6 +1,7 @@
 // A thin Close API client. It takes its base URL and key as arguments (never ambient env),
 // parses every answer with zod, keeps Close's 4xx meaning (400 `field-errors`, 401/403 auth),
 // marks what is worth retrying, and paces itself by Close's `RateLimit` headers.
+import type { ErrorCode } from "../errors.ts";
 import type * as z from "../zod.ts";
 import { endpointGroup, type RatePacer, retryAfterSeconds } from "./rate-limit.ts";
 import {
@@ -36,6 +37,16 @@ export type CloseFailure =
   | "rate_limited" // 429, or the pacer would wait longer than allowed
   | "unavailable" // 5xx, timeout, network error
   | "invalid_response"; // 2xx with a body that is not what Close documents
+
+/** The bridge's error code for each way a Close call fails (one vocabulary, `errors.ts`). */
+const CODE_OF_FAILURE = {
+  rejected: "close_rejected",
+  not_found: "close_not_found",
+  auth: "close_auth_failed",
+  rate_limited: "close_rate_limited",
+  unavailable: "close_unavailable",
+  invalid_response: "close_invalid_response",
+} as const satisfies Record<CloseFailure, ErrorCode>;
 
 /**
  * A failed Close call; `retryable` says whether the same request may succeed later, and
@@ -74,6 +85,11 @@ export class CloseError extends Error {
     this.request = options.request;
     this.retryable = kind === "rate_limited" || kind === "unavailable" || kind === "not_found";
     this.ambiguous = options.ambiguous ?? false;
+  }
+
+  /** The failure's code in the bridge's one vocabulary (answers and the delivery log). */
+  get code(): ErrorCode {
+    return CODE_OF_FAILURE[this.kind];
   }
 
   /** The same failure, marked as a write Close may have carried out. */

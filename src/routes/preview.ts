@@ -14,9 +14,8 @@ import {
   createHttpTransport,
 } from "../close/client.ts";
 import { readSecret, requireConfig, type Source } from "../config/load.ts";
-import { upsertSubmission } from "../deliver/upsert.ts";
+import { previewDelivery } from "../deliver/service.ts";
 import { BridgeError } from "../errors.ts";
-import { newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
 import {
   isHoneypotFilled,
@@ -118,21 +117,7 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
     timeoutMs: config.CLOSE_TIMEOUT_MS,
   });
   const close: CloseClient = createCloseClient(recordingTransport(real, requests));
-  const outcome = await upsertSubmission(
-    close,
-    prepared.draft,
-    {
-      submissionId: newSubmissionId(),
-      name: source.name,
-      on_duplicate: source.on_duplicate,
-      lead: source.lead,
-      invalid_phone: source.invalid_phone,
-      receivedAt: Date.now(),
-      resumed: false,
-    },
-    {},
-    async () => {},
-  );
+  const outcome = await previewDelivery(close, source, prepared.draft);
   return c.json({
     source: source.name,
     status: outcome.outcome,

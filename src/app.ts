@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./app-env.ts";
 import { BridgeError, handleError } from "./errors.ts";
-import { registerAdminRoutes } from "./routes/admin.ts";
+import { registerAdminRoutes } from "./routes/admin/index.ts";
 import { registerDashboardRoute } from "./routes/dashboard.tsx";
 import { registerHealthRoute } from "./routes/health.ts";
 import { registerHookRoutes } from "./routes/hooks.ts";

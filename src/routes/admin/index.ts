@@ -1,12 +1,12 @@
 // The admin API: the submission log, replay and deletion, behind `Authorization: Bearer <ADMIN_TOKEN>`.
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-import type { AppEnv } from "../app-env.ts";
-import { verifyBearerToken } from "../authenticate/admin-token.ts";
-import { readSecret } from "../config/load.ts";
-import { BridgeError } from "../errors.ts";
-import { isSubmissionId } from "../ids.ts";
-import { logEvent } from "../log.ts";
+import type { AppEnv } from "../../app-env.ts";
+import { verifyBearerToken } from "../../authenticate/admin-token.ts";
+import { readSecret } from "../../config/load.ts";
+import { BridgeError } from "../../errors.ts";
+import { isSubmissionId } from "../../ids.ts";
+import { logEvent } from "../../log.ts";
 import {
   deleteSubmission,
   listSubmissions,
@@ -14,8 +14,8 @@ import {
   requeueSubmission,
   type Submission,
   SubmissionStatus,
-} from "../store/submissions.ts";
-import * as z from "../zod.ts";
+} from "../../store/submissions.ts";
+import * as z from "../../zod.ts";
 
 const MAX_BULK_REPLAY = 1000;
 

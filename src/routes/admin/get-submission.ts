@@ -1,0 +1,15 @@
+// GET /v1/admin/submissions/:id: one submission in full, its draft and Close's field errors included.
+import type { Hono } from "hono";
+import type { AppEnv } from "../../app-env.ts";
+import { BridgeError } from "../../errors.ts";
+import { loadSubmission } from "../../store/submissions.ts";
+import { detail } from "./view.ts";
+
+/** Registers `GET /v1/admin/submissions/:id`. */
+export function registerGetSubmission(app: Hono<AppEnv>) {
+  app.get("/v1/admin/submissions/:id", async (c) => {
+    const submission = await loadSubmission(c.env.DB, c.req.param("id"));
+    if (!submission) throw new BridgeError("not_found", "No such submission.");
+    return c.json(detail(submission));
+  });
+}

@@ -6,13 +6,20 @@ import type * as z from "../zod.ts";
 import { endpointGroup, type RatePacer, retryAfterSeconds } from "./rate-limit.ts";
 import {
   CloseContact,
+  CloseContactCreate,
+  CloseContactUpdate,
   type CloseCustomField,
   CloseCustomFieldSchema,
   CloseErrorBody,
   CloseLead,
+  CloseLeadCreate,
+  CloseLeadUpdate,
   CloseNote,
+  CloseNoteCreate,
   ClosePage,
   CloseSearchAnswer,
+  type CloseSearchClause,
+  CloseSearchRequest,
 } from "./schemas.ts";
 
 /** One request to Close, as the transport sends it and the preview shows it. */
@@ -296,8 +303,22 @@ export function createCloseClient(
     return parsed.data;
   }
 
+  /**
+   * Sends a body checked with its request schema, as the answer is parsed with its own: a body
+   * the bridge built wrong fails here, before Close sees it.
+   */
+  function send<B extends z.ZodMiniType, T extends z.ZodMiniType>(
+    method: "POST" | "PUT",
+    path: string,
+    bodySchema: B,
+    body: z.input<B>,
+    answer: T,
+  ): Promise<z.infer<T>> {
+    return call({ method, path, body: bodySchema.parse(body) }, answer);
+  }
+
   /** A text field's exact value (case-insensitive), as a `data/search` clause. */
-  function exactValue(objectType: string, fieldName: string, value: string) {
+  function exactValue(objectType: string, fieldName: string, value: string): CloseSearchClause {
     return {
       type: "field_condition",
       field: { type: "regular_field", object_type: objectType, field_name: fieldName },
@@ -308,23 +329,22 @@ export function createCloseClient(
   /** Runs one `POST /data/search/` for objects of one type matching `clause`. */
   async function search<T extends z.ZodMiniType>(
     objectType: "contact" | "lead",
-    clause: unknown,
+    clause: CloseSearchClause,
     fields: string[],
     limit: number,
     item: T,
   ): Promise<z.infer<T>[]> {
-    const answer = await call(
+    const answer = await send(
+      "POST",
+      "/data/search/",
+      CloseSearchRequest,
       {
-        method: "POST",
-        path: "/data/search/",
-        body: {
-          query: {
-            type: "and",
-            queries: [{ type: "object_type", object_type: objectType }, clause],
-          },
-          _fields: { [objectType]: fields },
-          _limit: limit,
+        query: {
+          type: "and",
+          queries: [{ type: "object_type", object_type: objectType }, clause],
         },
+        _fields: { [objectType]: fields },
+        _limit: limit,
       },
       CloseSearchAnswer(item),
     );
@@ -344,14 +364,18 @@ export function createCloseClient(
       /** More contact fields to read, such as `custom.cf_...` ones to merge into. */
       fields?: string[];
     }): Promise<CloseContact[]> {
-      const related = (type: "contact_email" | "contact_phone", field: string, value: string) => ({
+      const related = (
+        type: "contact_email" | "contact_phone",
+        field: string,
+        value: string,
+      ): CloseSearchClause => ({
         type: "has_related",
         this_object_type: "contact",
         related_object_type: type,
         related_query: exactValue(type, field, value),
       });
-      const anyOf = (clauses: unknown[]) =>
-        clauses.length === 1 ? clauses[0] : { type: "or", queries: clauses };
+      const anyOf = (clauses: CloseSearchClause[]): CloseSearchClause =>
+        clauses.length === 1 && clauses[0] ? clauses[0] : { type: "or", queries: clauses };
       const emails = by.emails.map((email) => email.toLowerCase());
       const emailClauses = emails.map((email) => related("contact_email", "email", email));
       const clauses = [
@@ -396,28 +420,28 @@ export function createCloseClient(
     },
 
     /** `POST /contact/`. */
-    createContact(body: Record<string, unknown>): Promise<CloseContact> {
-      return call({ method: "POST", path: "/contact/", body }, CloseContact);
+    createContact(body: CloseContactCreate): Promise<CloseContact> {
+      return send("POST", "/contact/", CloseContactCreate, body, CloseContact);
     },
 
     /** `PUT /contact/{id}/` (list fields are replaced whole: send merged lists). */
-    updateContact(id: string, body: Record<string, unknown>): Promise<CloseContact> {
-      return call({ method: "PUT", path: `/contact/${id}/`, body }, CloseContact);
+    updateContact(id: string, body: CloseContactUpdate): Promise<CloseContact> {
+      return send("PUT", `/contact/${id}/`, CloseContactUpdate, body, CloseContact);
     },
 
     /** `POST /lead/`, with nested `contacts`. */
-    createLead(body: Record<string, unknown>): Promise<CloseLead> {
-      return call({ method: "POST", path: "/lead/", body }, CloseLead);
+    createLead(body: CloseLeadCreate): Promise<CloseLead> {
+      return send("POST", "/lead/", CloseLeadCreate, body, CloseLead);
     },
 
     /** `PUT /lead/{id}/`. */
-    updateLead(id: string, body: Record<string, unknown>): Promise<CloseLead> {
-      return call({ method: "PUT", path: `/lead/${id}/`, body }, CloseLead);
+    updateLead(id: string, body: CloseLeadUpdate): Promise<CloseLead> {
+      return send("PUT", `/lead/${id}/`, CloseLeadUpdate, body, CloseLead);
     },
 
     /** `POST /activity/note/`. */
-    createNote(body: { lead_id: string; contact_id?: string; note: string }): Promise<CloseNote> {
-      return call({ method: "POST", path: "/activity/note/", body }, CloseNote);
+    createNote(body: CloseNoteCreate): Promise<CloseNote> {
+      return send("POST", "/activity/note/", CloseNoteCreate, body, CloseNote);
     },
 
     /** The custom fields of contacts or leads. */

@@ -3,7 +3,7 @@
 // backoff, a postponement that gives the attempt back (Close's rate limit, a busy company lead,
 // the log failing to record), or, in sync mode, the hand-over to the queue. Sync mode, the queue
 // consumer and the preview all decide through here.
-import { CloseError } from "../close/client.ts";
+import { CloseError } from "../close/error.ts";
 import type { BridgeConfig } from "../config/load.ts";
 import { BridgeError, type ErrorCode, type ErrorDetail, isRetryable } from "../errors.ts";
 import { redactPersonalData } from "../log.ts";

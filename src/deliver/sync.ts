@@ -3,7 +3,8 @@
 // stopped. Sync mode runs it in the request; the queue consumer runs it per message, so that a
 // passing blip costs a second, not a trip through the queue's backoff. A write whose outcome is
 // unknown (an ambiguous failure) is never retried here: only after Close's search has settled.
-import { type CloseClient, CloseError } from "../close/client.ts";
+import type { CloseClient } from "../close/client.ts";
+import { CloseError } from "../close/error.ts";
 import { logEvent } from "../log.ts";
 import type { UpsertProgress } from "../store/submissions.ts";
 import type { ContactDraft } from "../validate/draft.ts";

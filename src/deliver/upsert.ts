@@ -7,7 +7,8 @@
 // lag behind its writes, so nothing here trusts it to show a write of the last moments: the
 // caller retries a lost write only after `SEARCH_SETTLE_S`, contacts are read by id before
 // being changed, and a company's lead is created by one delivery at a time (`CompanyLeads`).
-import { type CloseClient, CloseError } from "../close/client.ts";
+import type { CloseClient } from "../close/client.ts";
+import { CloseError } from "../close/error.ts";
 import type { CloseContact } from "../close/schemas.ts";
 import type { Source } from "../config/load.ts";
 import { logEvent } from "../log.ts";

@@ -6,13 +6,8 @@
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { verifyBearerToken } from "../authenticate/admin-token.ts";
-import {
-  type CloseClient,
-  type CloseRequest,
-  type CloseTransport,
-  createCloseClient,
-  createHttpTransport,
-} from "../close/client.ts";
+import { type CloseClient, createCloseClient } from "../close/client.ts";
+import { type CloseRequest, type CloseTransport, createHttpTransport } from "../close/transport.ts";
 import { readSecret, requireConfig, type Source } from "../config/load.ts";
 import { previewDelivery } from "../deliver/service.ts";
 import { BridgeError } from "../errors.ts";

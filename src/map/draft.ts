@@ -187,16 +187,53 @@ export function mapSubmission(
     custom: {},
     lead: { custom: {} },
   };
+  readPerson(picker, draft);
+  readEmails(picker, options, draft, problems);
+  readPhones(picker, options, draft, problems, extraNotes);
+  readUrls(picker, options, draft);
+  readCompany(picker, draft, extraNotes);
+  readMappedTargets(picker, options, draft);
+  const note = buildNote({
+    messages: readMessages(picker, extraction),
+    presetLines: extraction.noteLines ?? [],
+    others: extraction.answers.filter(
+      (a) =>
+        !picker.used.has(a) &&
+        !isUtmName(a.key) &&
+        !PAGE_URL_NAMES.includes(normalizeName(a.key)) &&
+        !isEmpty(a.value),
+    ),
+    extraLines: extraNotes,
+    tracking: collectTracking(extraction),
+    pageUrl: findPageUrl(extraction, picker.used) ?? context.pageUrl,
+  });
+  if (note) draft.note = note;
+  return { draft, problems };
+}
 
-  const name = firstText(picker.pick("name", { all: false, kindsFirst: false }));
-  const first = firstText(picker.pick("first_name", { all: false, kindsFirst: false }));
-  const last = firstText(picker.pick("last_name", { all: false, kindsFirst: false }));
+/** The first answer of a single-valued target, as text. */
+function pickText(picker: AnswerPicker, target: Target): string | undefined {
+  return firstText(picker.pick(target, { all: false, kindsFirst: false }));
+}
+
+/** The contact's name (or first and last name) and title. */
+function readPerson(picker: AnswerPicker, draft: ContactDraft) {
+  const name = pickText(picker, "name");
+  const first = pickText(picker, "first_name");
+  const last = pickText(picker, "last_name");
   const fullName = name ?? ([first, last].filter(Boolean).join(" ") || undefined);
   if (fullName) draft.name = fullName;
-
-  const title = firstText(picker.pick("title", { all: false, kindsFirst: false }));
+  const title = pickText(picker, "title");
   if (title) draft.title = title;
+}
 
+/** Every email answer, normalized; an invalid one is a problem. */
+function readEmails(
+  picker: AnswerPicker,
+  options: MapOptions,
+  draft: ContactDraft,
+  problems: ErrorDetail[],
+) {
   const addEmail = uniqueAdder(draft.emails, (e) => e.email.toLowerCase());
   for (const { value, label } of picker.pick("email", { all: true, kindsFirst: true })) {
     for (const typed of scalars(value)) {
@@ -208,7 +245,16 @@ export function mapSubmission(
       }
     }
   }
+}
 
+/** Every phone answer in E.164; an invalid one kept, refused or moved to the note (`invalid_phone`). */
+function readPhones(
+  picker: AnswerPicker,
+  options: MapOptions,
+  draft: ContactDraft,
+  problems: ErrorDetail[],
+  extraNotes: string[],
+) {
   const addPhone = uniqueAdder(draft.phones, (p) => p.phone);
   for (const { value, label } of picker.pick("phone", { all: true, kindsFirst: true })) {
     for (const typed of scalars(value)) {
@@ -229,19 +275,27 @@ export function mapSubmission(
       }
     }
   }
+}
 
+/** Every URL answer. */
+function readUrls(picker: AnswerPicker, options: MapOptions, draft: ContactDraft) {
   const addUrl = uniqueAdder(draft.urls, (u) => u.url);
   for (const { value } of picker.pick("url", { all: true, kindsFirst: true })) {
     for (const typed of scalars(value)) addUrl({ url: String(typed), type: options.url_type });
   }
+}
 
-  const company = firstText(picker.pick("company", { all: false, kindsFirst: false }));
+/** The company (the lead's name) and the time zone (to the note when Close would refuse it). */
+function readCompany(picker: AnswerPicker, draft: ContactDraft, extraNotes: string[]) {
+  const company = pickText(picker, "company");
   if (company) draft.lead.name = company;
-
-  const timezone = firstText(picker.pick("timezone", { all: false, kindsFirst: false }));
+  const timezone = pickText(picker, "timezone");
   if (timezone && isValidTimezone(timezone)) draft.timezone = timezone;
   else if (timezone) extraNotes.push(`Time zone: ${timezone}`);
+}
 
+/** The lead fields and custom fields the source's `fields` map explicitly. */
+function readMappedTargets(picker: AnswerPicker, options: MapOptions, draft: ContactDraft) {
   for (const target of Object.keys(options.fields)) {
     if (!target.startsWith("lead.") && !target.startsWith("custom.")) continue;
     const found = picker.explicit(target);
@@ -254,36 +308,21 @@ export function mapSubmission(
     else if (target.startsWith("lead.custom."))
       draft.lead.custom[target.slice("lead.custom.".length)] = toCustomValue(found);
   }
+}
 
+/** The note's messages: the message answers, else the first long text answer. */
+function readMessages(picker: AnswerPicker, extraction: Extraction): string[] {
   const messages = picker
     .pick("note", { all: true, kindsFirst: false })
     .map((f) => formatValue(f.value));
-  if (messages.length === 0) {
-    // No field is called a message: the first long text answer is the closest thing to one.
-    const longText = extraction.answers.find(
-      (a) => a.kind === "long_text" && !picker.used.has(a) && !isEmpty(a.value),
-    );
-    if (longText) {
-      picker.used.add(longText);
-      messages.push(formatAnswerLine(longText.label, longText.value));
-    }
-  }
-  const note = buildNote({
-    messages,
-    presetLines: extraction.noteLines ?? [],
-    others: extraction.answers.filter(
-      (a) =>
-        !picker.used.has(a) &&
-        !isUtmName(a.key) &&
-        !PAGE_URL_NAMES.includes(normalizeName(a.key)) &&
-        !isEmpty(a.value),
-    ),
-    extraLines: extraNotes,
-    tracking: collectTracking(extraction),
-    pageUrl: findPageUrl(extraction, picker.used) ?? context.pageUrl,
-  });
-  if (note) draft.note = note;
-  return { draft, problems };
+  if (messages.length > 0) return messages;
+  // No field is called a message: the first long text answer is the closest thing to one.
+  const longText = extraction.answers.find(
+    (a) => a.kind === "long_text" && !picker.used.has(a) && !isEmpty(a.value),
+  );
+  if (!longText) return [];
+  picker.used.add(longText);
+  return [formatAnswerLine(longText.label, longText.value)];
 }
 
 function toCustomValue(found: Found[]): CustomValue {

@@ -3,17 +3,10 @@
 // the booking's title and time go first in the note
 // (https://cal.com/docs/developing/guides/automation/webhooks, "An example webhook payload").
 
-import {
-  eventIdFor,
-  fieldsAt,
-  fieldsOf,
-  humanizeLabel,
-  isFields,
-  kindFromQuestion,
-  listAt,
-  textAt,
-  withoutAnswers,
-} from "../../extract/presets/sender-payload.ts";
+import { eventIdFor, withoutAnswers } from "../../extract/payload/events.ts";
+import { humanizeLabel } from "../../extract/payload/labels.ts";
+import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
+import { fieldsAt, fieldsOf, isFields, listAt, textAt } from "../../extract/payload/read.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields, Value } from "../../parse/body.ts";
 

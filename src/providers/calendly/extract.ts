@@ -3,17 +3,10 @@
 // the UTM `tracking` of the booking link; the scheduled event goes first in the note
 // (https://developer.calendly.com/api-docs/, "Webhook payload" and the Invitee resource).
 
-import {
-  eventIdFor,
-  fieldsAt,
-  fieldsOf,
-  isFields,
-  kindFromQuestion,
-  listAt,
-  splitTracking,
-  textAt,
-  withoutAnswers,
-} from "../../extract/presets/sender-payload.ts";
+import { eventIdFor, withoutAnswers } from "../../extract/payload/events.ts";
+import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
+import { fieldsAt, fieldsOf, isFields, listAt, textAt } from "../../extract/payload/read.ts";
+import { splitTracking } from "../../extract/payload/tracking.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields } from "../../parse/body.ts";
 

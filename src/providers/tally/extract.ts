@@ -2,18 +2,18 @@
 // labelled by the question; the field `type` says what each holds and choice values are option
 // ids read through `options` (https://tally.so/help/webhooks, "Example webhook event").
 
+import { withoutAnswers } from "../../extract/payload/events.ts";
+import { fileUrls } from "../../extract/payload/files.ts";
+import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
 import {
   fieldsAt,
   fieldsOf,
-  fileUrls,
   isFields,
-  kindFromQuestion,
   listAt,
-  splitTracking,
   textAt,
   textOf,
-  withoutAnswers,
-} from "../../extract/presets/sender-payload.ts";
+} from "../../extract/payload/read.ts";
+import { splitTracking } from "../../extract/payload/tracking.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields, Value } from "../../parse/body.ts";
 

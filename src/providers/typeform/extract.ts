@@ -2,17 +2,17 @@
 // labelled by the question's title from `definition.fields`; the answer's `type` says what it
 // holds and names the key its value is under (https://www.typeform.com/developers/webhooks/example-payload/).
 
+import { withoutAnswers } from "../../extract/payload/events.ts";
+import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
 import {
   fieldsAt,
   fieldsOf,
   isFields,
-  kindFromQuestion,
   listAt,
-  splitTracking,
   textAt,
   textOf,
-  withoutAnswers,
-} from "../../extract/presets/sender-payload.ts";
+} from "../../extract/payload/read.ts";
+import { splitTracking } from "../../extract/payload/tracking.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields, Value } from "../../parse/body.ts";
 

@@ -2,15 +2,10 @@
 // by name, and `payload.schema` gives each field's input type
 // (https://developers.webflow.com/data/reference/all-events, form_submission).
 
-import {
-  fieldsAt,
-  fieldsOf,
-  fileUrls,
-  kindFromQuestion,
-  listAt,
-  textAt,
-  withoutAnswers,
-} from "../../extract/presets/sender-payload.ts";
+import { withoutAnswers } from "../../extract/payload/events.ts";
+import { fileUrls } from "../../extract/payload/files.ts";
+import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
+import { fieldsAt, fieldsOf, listAt, textAt } from "../../extract/payload/read.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 
 const SUBMISSION_EVENTS = ["form_submission"];

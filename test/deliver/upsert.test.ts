@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createCloseClient } from "../../src/close/client.ts";
 import { CloseError } from "../../src/close/error.ts";
 import { type CloseTransport, createHttpTransport } from "../../src/close/transport.ts";
-import { deliverNow } from "../../src/deliver/sync.ts";
+import { deliverNow } from "../../src/deliver/attempt.ts";
 import { upsertSubmission } from "../../src/deliver/upsert.ts";
 import type { UpsertProgress } from "../../src/store/submissions.ts";
 import type { ContactDraft } from "../../src/validate/draft.ts";

@@ -21,9 +21,9 @@ import {
   writeReliably,
 } from "../store/submissions.ts";
 import type { ContactDraft } from "../validate/draft.ts";
+import { deliverNow, SYNC_RETRY } from "./attempt.ts";
 import { connectClose } from "./connect.ts";
 import { decideFailure, describeFailure, senderErrorOf } from "./failure.ts";
-import { deliverNow, SYNC_RETRY } from "./attempt.ts";
 import { mayHaveWritten, type UpsertOptions, upsertSubmission } from "./upsert.ts";
 
 /** The longest the consumer waits inline for a rate-limit window; longer waits go back to the queue. */

@@ -1,6 +1,7 @@
 // POST /v1/hooks/:source: where senders deliver submissions. The request runs stages 1 to 6,
-// records the submission (stage 7), then delivers (stage 8): in queue mode it goes onto the
-// queue and the sender gets 202 at once; in sync mode the upsert runs here.
+// records the submission (stage 7), then hands it to delivery (stage 8): in queue mode it goes
+// onto the queue and the sender gets 202 at once; in sync mode the delivery service runs in the
+// request and this route only turns what it reports into the answer.
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { requireConfig, type Source } from "../config/load.ts";

@@ -2,9 +2,7 @@
 // quick retries), records what became of it in the log, and applies the one failure policy
 // (`failure.ts`). Sync mode runs it in the request, the queue consumer per message, and the
 // preview runs its upsert against a recording client; none of them decides an outcome itself.
-import type { CloseClient } from "../close/client.ts";
 import type { BridgeConfig, Source } from "../config/load.ts";
-import { newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
 import { companyLeadsFor } from "../store/company-leads.ts";
 import {
@@ -23,8 +21,8 @@ import {
 import type { ContactDraft } from "../validate/draft.ts";
 import { deliverNow, SYNC_RETRY } from "./attempt.ts";
 import { connectClose } from "./connect.ts";
-import { decideFailure, describeFailure, senderErrorOf } from "./failure.ts";
-import { mayHaveWritten, type UpsertOptions, upsertSubmission } from "./upsert.ts";
+import { decideFailure, describeFailure } from "./failure.ts";
+import { mayHaveWritten, type UpsertOptions } from "./upsert.ts";
 
 /** The longest the consumer waits inline for a rate-limit window; longer waits go back to the queue. */
 export const CONSUMER_MAX_WAIT_MS = 3_000;
@@ -100,8 +98,12 @@ function checkDeliverable(
     return { ok: false, failure: { code: "delivery_interrupted", message } };
   }
   const source = config.sources.get(submission.source);
-  if (!source) {
-    const message = `the source ${submission.source} is not configured`;
+  if (!source || config.problems.length > 0) {
+    // Its source is gone from the configuration, or broken (a missing secret, a mistake in its
+    // table): the submission waits, untried, until the source is back.
+    const message = config.broken.has(submission.source)
+      ? `the source ${submission.source} has configuration problems`
+      : `the source ${submission.source} is not configured`;
     return { ok: false, failure: { code: "config_invalid", message } };
   }
   if (!submission.draft) {
@@ -282,27 +284,4 @@ export async function deliverSubmission(
     note_id: done.note_id,
   });
   return { kind: "delivered", done };
-}
-
-/**
- * The preview's delivery: the same upsert with the same options, once, against `close` (a
- * recording client). A failure answers with the code the log would keep.
- */
-export async function previewDelivery(
-  close: CloseClient,
-  source: Source,
-  draft: ContactDraft,
-): Promise<UpsertProgress> {
-  const submission = { id: newSubmissionId(), received_at: Date.now() };
-  try {
-    return await upsertSubmission(
-      close,
-      draft,
-      upsertOptionsOf(source, submission, false),
-      {},
-      async () => {},
-    );
-  } catch (error) {
-    throw senderErrorOf(error);
-  }
 }

@@ -17,6 +17,7 @@ import type { ContactDraft, CustomValue } from "../validate/draft.ts";
 import { normalizeEmail } from "./email.ts";
 import { buildNote, formatAnswerLine, formatValue } from "./note.ts";
 import { normalizePhone } from "./phone.ts";
+import type { MappingFinding } from "./review.ts";
 
 /** The options of a source that mapping reads (config's `Source` has them). */
 export type MapOptions = {
@@ -37,6 +38,8 @@ export type MapContext = {
   ignoredKeys?: ReadonlySet<string>;
   /** The page the form was on, from the Referer header, when no answer says. */
   pageUrl?: string;
+  /** When given (the preview), what was dropped or moved into the note is added here, and why. */
+  findings?: MappingFinding[];
 };
 
 /** A draft and the reasons it cannot be sent (empty when it can). */
@@ -66,10 +69,18 @@ function scalars(value: Value): (string | number | boolean)[] {
   return [value];
 }
 
-function firstText(found: Found[]): string | undefined {
-  for (const { value } of found) {
-    const [first] = scalars(value);
-    if (first !== undefined) return String(first);
+function firstText(found: Found[], findings?: MappingFinding[]): string | undefined {
+  for (const { value, label } of found) {
+    const [first, ...rest] = scalars(value);
+    if (first === undefined) continue;
+    if (rest.length > 0) {
+      findings?.push({
+        kind: "dropped",
+        field: label,
+        problem: `has ${rest.length + 1} values: the contact field takes the first, the others are not sent`,
+      });
+    }
+    return String(first);
   }
   return undefined;
 }
@@ -177,63 +188,72 @@ export function mapSubmission(
   options: MapOptions,
   context: MapContext = {},
 ): MapResult {
-  const picker = new AnswerPicker(extraction, options.fields, context.ignoredKeys ?? new Set());
-  const problems: ErrorDetail[] = [];
-  const extraNotes: string[] = [];
-  const draft: ContactDraft = {
-    emails: [],
-    phones: [],
-    urls: [],
-    custom: {},
-    lead: { custom: {} },
+  const m: Mapping = {
+    picker: new AnswerPicker(extraction, options.fields, context.ignoredKeys ?? new Set()),
+    options,
+    draft: { emails: [], phones: [], urls: [], custom: {}, lead: { custom: {} } },
+    problems: [],
+    notes: [],
+    findings: context.findings,
   };
-  readPerson(picker, draft);
-  readEmails(picker, options, draft, problems);
-  readPhones(picker, options, draft, problems, extraNotes);
-  readUrls(picker, options, draft);
-  readCompany(picker, draft, extraNotes);
-  readMappedTargets(picker, options, draft);
+  readPerson(m);
+  readEmails(m);
+  readPhones(m);
+  readUrls(m);
+  readCompany(m);
+  readMappedTargets(m);
+  const messages = readMessages(m, extraction);
+  const used = m.picker.used;
+  if (m.findings) m.findings.push(...reviewLeftovers(extraction, used));
   const note = buildNote({
-    messages: readMessages(picker, extraction),
+    messages,
     presetLines: extraction.noteLines ?? [],
     others: extraction.answers.filter(
       (a) =>
-        !picker.used.has(a) &&
+        !used.has(a) &&
         !isUtmName(a.key) &&
         !PAGE_URL_NAMES.includes(normalizeName(a.key)) &&
         !isEmpty(a.value),
     ),
-    extraLines: extraNotes,
+    extraLines: m.notes,
     tracking: collectTracking(extraction),
-    pageUrl: findPageUrl(extraction, picker.used) ?? context.pageUrl,
+    pageUrl: findPageUrl(extraction, used) ?? context.pageUrl,
   });
-  if (note) draft.note = note;
-  return { draft, problems };
+  if (note) m.draft.note = note;
+  return { draft: m.draft, problems: m.problems };
 }
 
+/** What the mapping steps share: the answers to pick from, and what they build and report. */
+type Mapping = {
+  picker: AnswerPicker;
+  options: MapOptions;
+  draft: ContactDraft;
+  /** Why the submission cannot become a contact (the 422's details). */
+  problems: ErrorDetail[];
+  /** Lines for the note: values that could not go on the contact. */
+  notes: string[];
+  /** What the preview and a replay's dry run report, when asked for. */
+  findings: MappingFinding[] | undefined;
+};
+
 /** The first answer of a single-valued target, as text. */
-function pickText(picker: AnswerPicker, target: Target): string | undefined {
-  return firstText(picker.pick(target, { all: false, kindsFirst: false }));
+function pickText(m: Mapping, target: Target): string | undefined {
+  return firstText(m.picker.pick(target, { all: false, kindsFirst: false }), m.findings);
 }
 
 /** The contact's name (or first and last name) and title. */
-function readPerson(picker: AnswerPicker, draft: ContactDraft) {
-  const name = pickText(picker, "name");
-  const first = pickText(picker, "first_name");
-  const last = pickText(picker, "last_name");
+function readPerson(m: Mapping) {
+  const name = pickText(m, "name");
+  const first = pickText(m, "first_name");
+  const last = pickText(m, "last_name");
   const fullName = name ?? ([first, last].filter(Boolean).join(" ") || undefined);
-  if (fullName) draft.name = fullName;
-  const title = pickText(picker, "title");
-  if (title) draft.title = title;
+  if (fullName) m.draft.name = fullName;
+  const title = pickText(m, "title");
+  if (title) m.draft.title = title;
 }
 
 /** Every email answer, normalized; an invalid one is a problem. */
-function readEmails(
-  picker: AnswerPicker,
-  options: MapOptions,
-  draft: ContactDraft,
-  problems: ErrorDetail[],
-) {
+function readEmails({ picker, options, draft, problems }: Mapping) {
   const addEmail = uniqueAdder(draft.emails, (e) => e.email.toLowerCase());
   for (const { value, label } of picker.pick("email", { all: true, kindsFirst: true })) {
     for (const typed of scalars(value)) {
@@ -247,14 +267,8 @@ function readEmails(
   }
 }
 
-/** Every phone answer in E.164; an invalid one kept, refused or moved to the note (`invalid_phone`). */
-function readPhones(
-  picker: AnswerPicker,
-  options: MapOptions,
-  draft: ContactDraft,
-  problems: ErrorDetail[],
-  extraNotes: string[],
-) {
+/** Every phone answer in E.164; an invalid one kept, refused or put in the note (`invalid_phone`). */
+function readPhones({ picker, options, draft, problems, notes, findings }: Mapping) {
   const addPhone = uniqueAdder(draft.phones, (p) => p.phone);
   for (const { value, label } of picker.pick("phone", { all: true, kindsFirst: true })) {
     for (const typed of scalars(value)) {
@@ -269,38 +283,50 @@ function readPhones(
           problem: `is not a valid phone number (read with default country ${options.default_country})`,
         });
       } else {
-        extraNotes.push(
+        notes.push(
           `${label} (not a valid phone number, not added to the contact): ${result.typed}`,
         );
+        findings?.push({
+          kind: "to_note",
+          field: label,
+          problem: `is not a valid phone number (read with default country ${options.default_country}): in the note, not on the contact (invalid_phone = "drop")`,
+        });
       }
     }
   }
 }
 
 /** Every URL answer. */
-function readUrls(picker: AnswerPicker, options: MapOptions, draft: ContactDraft) {
+function readUrls({ picker, options, draft }: Mapping) {
   const addUrl = uniqueAdder(draft.urls, (u) => u.url);
   for (const { value } of picker.pick("url", { all: true, kindsFirst: true })) {
     for (const typed of scalars(value)) addUrl({ url: String(typed), type: options.url_type });
   }
 }
 
-/** The company (the lead's name) and the time zone (to the note when Close would refuse it). */
-function readCompany(picker: AnswerPicker, draft: ContactDraft, extraNotes: string[]) {
-  const company = pickText(picker, "company");
-  if (company) draft.lead.name = company;
-  const timezone = pickText(picker, "timezone");
-  if (timezone && isValidTimezone(timezone)) draft.timezone = timezone;
-  else if (timezone) extraNotes.push(`Time zone: ${timezone}`);
+/** The company (the lead's name) and the time zone (in the note when it is not one Close takes). */
+function readCompany(m: Mapping) {
+  const company = pickText(m, "company");
+  if (company) m.draft.lead.name = company;
+  const timezone = pickText(m, "timezone");
+  if (timezone && isValidTimezone(timezone)) m.draft.timezone = timezone;
+  else if (timezone) {
+    m.notes.push(`Time zone: ${timezone}`);
+    m.findings?.push({
+      kind: "to_note",
+      field: "timezone",
+      problem: "is not an IANA time zone (like Europe/Paris): in the note, not on the contact",
+    });
+  }
 }
 
 /** The lead fields and custom fields the source's `fields` map explicitly. */
-function readMappedTargets(picker: AnswerPicker, options: MapOptions, draft: ContactDraft) {
+function readMappedTargets({ picker, options, draft, findings }: Mapping) {
   for (const target of Object.keys(options.fields)) {
     if (!target.startsWith("lead.") && !target.startsWith("custom.")) continue;
     const found = picker.explicit(target);
     if (found === undefined || found.length === 0) continue;
-    if (target === "lead.url") draft.lead.url = firstText(found);
+    if (target === "lead.url") draft.lead.url = firstText(found, findings);
     else if (target === "lead.description")
       draft.lead.description = found.map((f) => formatValue(f.value)).join("\n");
     else if (target.startsWith("custom."))
@@ -311,7 +337,7 @@ function readMappedTargets(picker: AnswerPicker, options: MapOptions, draft: Con
 }
 
 /** The note's messages: the message answers, else the first long text answer. */
-function readMessages(picker: AnswerPicker, extraction: Extraction): string[] {
+function readMessages({ picker }: Mapping, extraction: Extraction): string[] {
   const messages = picker
     .pick("note", { all: true, kindsFirst: false })
     .map((f) => formatValue(f.value));
@@ -323,6 +349,31 @@ function readMessages(picker: AnswerPicker, extraction: Extraction): string[] {
   if (!longText) return [];
   picker.used.add(longText);
   return [formatAnswerLine(longText.label, longText.value)];
+}
+
+/** The answers no contact field took: each goes into the note, and the finding says why. */
+function reviewLeftovers(extraction: Extraction, used: ReadonlySet<Answer>): MappingFinding[] {
+  return extraction.answers
+    .filter((answer) => !used.has(answer) && !isEmpty(answer.value))
+    .map((answer): MappingFinding => {
+      const field = answer.key;
+      if (isUtmName(answer.key)) {
+        return { kind: "to_note", field, problem: "a tracking parameter: in the note's UTM lines" };
+      }
+      if (PAGE_URL_NAMES.includes(normalizeName(answer.key))) {
+        return { kind: "to_note", field, problem: "the page the form was on: in the note" };
+      }
+      const target =
+        RECOGNISED_INDEX.get(recognitionName(answer.key)) ??
+        RECOGNISED_INDEX.get(normalizeName(answer.label));
+      return {
+        kind: "to_note",
+        field,
+        problem: target
+          ? `reads as the contact's ${target}, which another answer gave: in the note`
+          : "no contact field maps it (map it in `fields` to send it elsewhere): in the note",
+      };
+    });
 }
 
 function toCustomValue(found: Found[]): CustomValue {

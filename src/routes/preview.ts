@@ -6,52 +6,21 @@
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { verifyBearerToken } from "../authenticate/admin-token.ts";
-import { type CloseClient, createCloseClient } from "../close/client.ts";
-import { type CloseRequest, type CloseTransport, createHttpTransport } from "../close/transport.ts";
 import { readSecret, requireConfig, type Source } from "../config/load.ts";
-import { previewDelivery } from "../deliver/service.ts";
-import { BridgeError } from "../errors.ts";
+import { dryRunDelivery } from "../deliver/dry-run.ts";
+import { BridgeError, toBridgeError } from "../errors.ts";
 import { logEvent } from "../log.ts";
+import type { MappingFinding } from "../map/review.ts";
+import type { Payload } from "../parse/body.ts";
 import {
   isHoneypotFilled,
+  type PreparedSubmission,
   parseSubmission,
   prepareFromPayload,
   type RawSubmission,
 } from "../pipeline.ts";
 import { authenticateSender } from "../receive/protect.ts";
 import { limitBody, readRawSubmission, resolveSource, sourceCors } from "../receive/source.ts";
-
-const PREVIEW_IDS = { contact: "cont_preview", lead: "lead_preview", note: "acti_preview" };
-
-function isReadOnly(request: CloseRequest): boolean {
-  return (
-    request.method === "GET" || (request.method === "POST" && request.path === "/data/search/")
-  );
-}
-
-/** What Close would answer to a write, enough for the upsert to go on. */
-function pretendWrite(request: CloseRequest): unknown {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  const leadId = typeof body.lead_id === "string" ? body.lead_id : PREVIEW_IDS.lead;
-  if (request.path === "/lead/") {
-    return {
-      id: PREVIEW_IDS.lead,
-      contacts: [{ id: PREVIEW_IDS.contact, lead_id: PREVIEW_IDS.lead }],
-    };
-  }
-  if (request.path === "/activity/note/") return { id: PREVIEW_IDS.note, lead_id: leadId };
-  const pathId = /\/(cont_[A-Za-z0-9]+|lead_[A-Za-z0-9]+)\/$/.exec(request.path)?.[1];
-  return { id: pathId ?? PREVIEW_IDS.contact, lead_id: leadId };
-}
-
-/** A transport that runs reads against Close and records every request. */
-function recordingTransport(real: CloseTransport, log: CloseRequest[]): CloseTransport {
-  return async (request) => {
-    log.push(request);
-    if (isReadOnly(request)) return real(request);
-    return { status: 200, headers: new Headers(), body: pretendWrite(request) };
-  };
-}
 
 /**
  * Who may see what: the admin token sees the Close requests (and so what Close holds about the
@@ -76,6 +45,31 @@ async function authorizePreview(
   return { close: false };
 }
 
+/**
+ * Stages 4 to 6 with their findings. A submission that cannot become a contact is still a 422,
+ * whose details then also name the paths that matched nothing and what went into the note:
+ * usually the reason it has no email or phone.
+ */
+function prepareWithFindings(
+  payload: Payload,
+  source: Source,
+  headers: Headers,
+  findings: MappingFinding[],
+): PreparedSubmission {
+  try {
+    return prepareFromPayload(payload, source, headers, { findings });
+  } catch (thrown) {
+    const error = toBridgeError(thrown);
+    if (error.code !== "unmappable" || findings.length === 0) throw error;
+    throw new BridgeError(error.code, error.message, {
+      details: [
+        ...(error.details ?? []),
+        ...findings.map(({ field, problem }) => ({ field, problem })),
+      ],
+    });
+  }
+}
+
 async function preview(c: Context<AppEnv>): Promise<Response> {
   const source = c.get("source");
   const raw = await readRawSubmission(c);
@@ -84,7 +78,8 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
   if (isHoneypotFilled(payload, source)) {
     return c.json({ source: source.name, status: "spam", reason: "the honeypot field is filled" });
   }
-  const prepared = prepareFromPayload(payload, source, raw.headers);
+  const findings: MappingFinding[] = [];
+  const prepared = prepareWithFindings(payload, source, raw.headers, findings);
   const record = { answers: prepared.extraction.answers };
   if (prepared.kind === "ignored") {
     return c.json({
@@ -102,29 +97,19 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
       event_id: prepared.eventId ?? null,
       record,
       draft: prepared.draft,
+      findings,
     });
   }
-  const config = requireConfig(c.env);
-  const requests: CloseRequest[] = [];
-  const real = createHttpTransport({
-    baseUrl: config.CLOSE_API_BASE,
-    apiKey: readSecret(c.env, "CLOSE_API_KEY"),
-    timeoutMs: config.CLOSE_TIMEOUT_MS,
-  });
-  const close: CloseClient = createCloseClient(recordingTransport(real, requests));
-  const outcome = await previewDelivery(close, source, prepared.draft);
+  const dryRun = await dryRunDelivery(c.env, requireConfig(c.env), source, prepared.draft);
+  findings.push(...dryRun.findings);
   return c.json({
     source: source.name,
-    status: outcome.outcome,
+    status: dryRun.outcome,
     event_id: prepared.eventId ?? null,
     record,
     draft: prepared.draft,
-    close_requests: requests.map((r) => ({
-      method: r.method,
-      path: r.path,
-      ...(r.body === undefined ? {} : { body: r.body }),
-      sent: isReadOnly(r),
-    })),
+    findings,
+    close_requests: dryRun.requests,
   });
 }
 

@@ -1,7 +1,7 @@
 // Rows the delivery log wrote before the one vocabulary are rewritten to its codes.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import migration from "../../migrations/0004_error_codes.sql?raw";
+import migration from "../../migrations/0005_error_codes.sql?raw";
 import { newSubmissionId } from "../../src/ids.ts";
 import { loadSubmission, recordSubmission } from "../../src/store/submissions.ts";
 
@@ -23,6 +23,7 @@ async function recordWithCode(code: string): Promise<string> {
       lead: { custom: {} },
     },
     status: "queued",
+    input: undefined,
   });
   await env.DB.prepare("UPDATE submissions SET status = 'dead', last_error_code = ? WHERE id = ?")
     .bind(code, id)

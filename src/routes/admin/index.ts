@@ -1,8 +1,9 @@
 // The admin API under `/v1/admin`, behind `Authorization: Bearer <ADMIN_TOKEN>`: the submission
-// log, replay and deletion, one file per endpoint.
+// log, replay and deletion, the configuration's problems; one file per endpoint.
 import type { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../../app-env.ts";
+import { registerAdminConfig } from "./config.ts";
 import { registerDeleteSubmission } from "./delete-submission.ts";
 import { registerGetSubmission } from "./get-submission.ts";
 import { requireAdminToken } from "./guard.ts";
@@ -18,4 +19,5 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
   registerDeleteSubmission(app);
   registerReplaySubmission(app);
   registerReplayBulk(app);
+  registerAdminConfig(app);
 }

@@ -17,7 +17,7 @@ const ReplayQuery = z.strictObject({
 export function registerReplayBulk(app: Hono<AppEnv>) {
   app.post("/v1/admin/replay", async (c) => {
     const query = parseQuery(c.req.query(), ReplayQuery);
-    const { replayed, more } = await replaySubmissions(c.env, {
+    const { replayed, refused, more } = await replaySubmissions(c.env, {
       status: query.status,
       ...(query.source ? { source: query.source } : {}),
       force: isForced(query.force),
@@ -26,7 +26,17 @@ export function registerReplayBulk(app: Hono<AppEnv>) {
       request_id: c.get("requestId"),
       status: query.status,
       count: replayed.length,
+      refused: refused.length,
     });
-    return c.json({ replayed: replayed.length, ids: replayed.map((r) => r.id), more }, 202);
+    return c.json(
+      {
+        replayed: replayed.length,
+        ids: replayed.map((r) => r.id),
+        // Submissions whose sender's data no longer maps with the current configuration.
+        refused,
+        more,
+      },
+      202,
+    );
   });
 }

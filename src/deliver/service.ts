@@ -3,6 +3,7 @@
 // (`failure.ts`). Sync mode runs it in the request, the queue consumer per message, and the
 // preview runs its upsert against a recording client; none of them decides an outcome itself.
 import type { BridgeConfig, Source } from "../config/load.ts";
+import { BridgeError } from "../errors.ts";
 import { logEvent } from "../log.ts";
 import { companyLeadsFor } from "../store/company-leads.ts";
 import {
@@ -21,7 +22,7 @@ import {
 import type { ContactDraft } from "../validate/draft.ts";
 import { deliverNow, SYNC_RETRY } from "./attempt.ts";
 import { connectClose } from "./connect.ts";
-import { decideFailure, describeFailure } from "./failure.ts";
+import { decideFailure, describeFailure, senderErrorOf } from "./failure.ts";
 import { mayHaveWritten, type UpsertOptions } from "./upsert.ts";
 
 /** The longest the consumer waits inline for a rate-limit window; longer waits go back to the queue. */
@@ -33,8 +34,8 @@ export type Delivery =
   | { kind: "delivered"; done: UpsertProgress }
   /** Close has it, the log does not say so: the row keeps its lease until `leaseUntil`. */
   | { kind: "unrecorded"; done: UpsertProgress; leaseUntil: number }
-  /** Dead: replayable from the admin API. */
-  | { kind: "dead"; failure: DeliveryError; error: unknown; turn: number }
+  /** Dead: replayable from the admin API; `answer` is what a sender in sync mode is told. */
+  | { kind: "dead"; failure: DeliveryError; answer: BridgeError; turn: number }
   /**
    * It comes back in `delayS` under `turn` (undefined: nothing to send, the submission moved
    * on). In sync mode the reminder is already on the queue; in queue mode the caller sends it.
@@ -81,7 +82,8 @@ async function bury(
 ): Promise<Delivery> {
   await markDead(env.DB, submission.id, failure, Date.now());
   logEvent("error", "delivery.dead", { ...log, ...failure });
-  return { kind: "dead", failure, error: undefined, turn: submission.turn };
+  const answer = new BridgeError(failure.code, failure.message);
+  return { kind: "dead", failure, answer, turn: submission.turn };
 }
 
 /**
@@ -140,7 +142,7 @@ async function settleFailure(
       ...fields,
       reason: decision.reason === "not_retryable" ? failure.code : decision.reason,
     });
-    return { kind: "dead", failure, error, turn: submission.turn };
+    return { kind: "dead", failure, answer: senderErrorOf(error), turn: submission.turn };
   }
   const postponed = decision.action === "postpone";
   const at = now + decision.delayS * 1000;

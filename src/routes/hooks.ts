@@ -5,7 +5,6 @@
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { requireConfig, type Source } from "../config/load.ts";
-import { senderErrorOf } from "../deliver/failure.ts";
 import { deliverSubmission, sendReminder } from "../deliver/service.ts";
 import { decoyCloseId, newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
@@ -33,7 +32,7 @@ import {
 import { recordSubmission, type Submission, type UpsertProgress } from "../store/submissions.ts";
 
 /** Answers the sender: the source's thank-you page for a browser form, JSON otherwise. */
-export function answerSender(
+function answerSender(
   c: Context<AppEnv>,
   body: Record<string, unknown>,
   status: 200 | 201 | 202,
@@ -106,7 +105,7 @@ async function deliverInRequest(c: Context<AppEnv>, submission: Submission): Pro
       // Close did (and so sends nothing again); the sweep hands the row to the queue later.
       return answerDelivered(c, submission.id, delivery.done);
     case "dead":
-      throw senderErrorOf(delivery.error);
+      throw delivery.answer;
     case "later":
     case "released":
       return answerQueued(c, submission.id);

@@ -1,8 +1,9 @@
 // A sender's events: the 422 for a body that is not the sender's shape (naming the missing
 // field), the answer-less extraction of an event that is not a submission, and its dedupe key.
 import { BridgeError } from "../../errors.ts";
-import type { Fields } from "../../parse/body.ts";
+import type { Fields, Payload, Value } from "../../parse/body.ts";
 import type { Extraction } from "../types.ts";
+import { fieldsOf, isFields, textAt } from "./read.ts";
 
 /** The 422 for a body that is not this sender's shape: it names the field that is missing. */
 export function notSenderShape(provider: string, field: string, problem: string): BridgeError {
@@ -48,4 +49,21 @@ export function eventIdFor(
   if (id === undefined || eventType === undefined || submissionEvents.includes(eventType))
     return id;
   return `${eventType}:${id}`;
+}
+
+/** A sender's event: its body, its type, and the document's first entries. */
+export type SenderEvent = { body: Value; eventType: string | undefined; document: Fields };
+
+/**
+ * Reads the event a sender's body announces: its type under `typeKey`, and the document (what
+ * `fields` paths read) begun with the event's id under `idKey` (when the sender has one), its
+ * type and the query string; the preset adds its own parts.
+ */
+export function readEvent(payload: Payload, typeKey: string, idKey?: string): SenderEvent {
+  const { body } = payload;
+  const eventType = textAt(body, typeKey);
+  const id: [string, Value][] =
+    idKey === undefined ? [] : [[idKey, isFields(body) ? (body[idKey] ?? null) : null]];
+  const document = fieldsOf([...id, [typeKey, eventType ?? null], ["query", payload.query]]);
+  return { body, eventType, document };
 }

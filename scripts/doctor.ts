@@ -13,7 +13,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { stdin, stdout } from "node:process";
 import { parse as parseToml } from "smol-toml";
-import { CloseError, createCloseClient, createHttpTransport } from "../src/close/client.ts";
+import { createCloseClient } from "../src/close/client.ts";
+import { CloseError } from "../src/close/error.ts";
+import { createHttpTransport } from "../src/close/transport.ts";
 import { parseConfig } from "../src/config/load.ts";
 import { examineCloseNames } from "../src/deliver/doctor.ts";
 

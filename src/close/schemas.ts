@@ -22,7 +22,7 @@ export const CloseContact = z.looseObject({
 });
 export type CloseContact = z.infer<typeof CloseContact>;
 
-/** A Close lead; `contacts` is present on create and get, custom fields as `custom.cf_` keys. */
+/** A Close lead; `contacts` is present on create and get. */
 export const CloseLead = z.looseObject({
   id: z.string().check(z.startsWith("lead_")),
   name: z.nullish(z.string()),
@@ -61,10 +61,10 @@ export type CloseErrorBody = z.infer<typeof CloseErrorBody>;
 
 /**
  * A custom field's definition, as `GET /custom_field_schema/{lead|contact}/` and
- * `/custom_field/activity/` list it (older fields may keep prefixes other than `cf_`).
+ * `/custom_field/activity/` list it.
  */
 export const CloseCustomField = z.looseObject({
-  id: z.string().check(z.minLength(1)),
+  id: z.string().check(z.startsWith("cf_")),
   name: z.nullish(z.string()),
   type: z.string(),
   accepts_multiple_values: z.nullish(z.boolean()),
@@ -156,3 +156,149 @@ export const CloseOpportunity = z.looseObject({
   status_id: z.nullish(z.string()),
 });
 export type CloseOpportunity = z.infer<typeof CloseOpportunity>;
+
+// Request bodies: what close-bridge sends, built as these types and checked with these schemas
+// by the client before it sends them, as answers are parsed when they come back.
+
+/** A custom field's value as Close takes it: text, a number, a yes/no, or a list. */
+export const CloseCustomValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.array(z.union([z.string(), z.number()])),
+]);
+export type CloseCustomValue = z.infer<typeof CloseCustomValue>;
+
+/** Custom field values of a request body, keyed `custom.cf_...` as Close takes them. */
+export type CloseCustomValues = { [key: `custom.${string}`]: CloseCustomValue };
+
+const CUSTOM_KEY = /^custom\.cf_[A-Za-z0-9]+$/;
+
+/** A body whose other keys are all `custom.cf_...` ones with a value Close takes. */
+function withCustomValues<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z
+    .looseObject(shape)
+    .check(
+      z.refine(
+        (body) =>
+          Object.entries(body).every(
+            ([key, value]) =>
+              key in shape || (CUSTOM_KEY.test(key) && CloseCustomValue.safeParse(value).success),
+          ),
+        "has a key that is neither a field nor a custom.cf_... value",
+      ),
+    );
+}
+
+/** The contact fields a request body sets. */
+const contactFields = {
+  name: z.optional(z.string()),
+  title: z.optional(z.string()),
+  emails: z.optional(
+    z.array(
+      z.object({
+        email: z.string(),
+        type: z.string(),
+        is_unsubscribed: z.optional(z.boolean()),
+      }),
+    ),
+  ),
+  phones: z.optional(z.array(z.object({ phone: z.string(), type: z.string() }))),
+  urls: z.optional(z.array(z.object({ url: z.string(), type: z.string() }))),
+  timezone: z.optional(z.string()),
+};
+
+/** The body of `PUT /contact/{id}/`: only the fields that change (lists sent whole). */
+export const CloseContactUpdate = withCustomValues(contactFields);
+export type CloseContactUpdate = z.infer<z.ZodMiniObject<typeof contactFields>> & CloseCustomValues;
+
+/** The body of `POST /contact/`, on a lead (`lead_id`) or on a new lead Close names after it. */
+export const CloseContactCreate = withCustomValues({
+  ...contactFields,
+  lead_id: z.optional(z.string().check(z.startsWith("lead_"))),
+});
+export type CloseContactCreate = CloseContactUpdate & { lead_id?: string };
+
+const leadFields = {
+  name: z.optional(z.string()),
+  url: z.optional(z.string()),
+  description: z.optional(z.string()),
+};
+
+/** The body of `POST /lead/`: the lead's fields and its first contact nested. */
+export const CloseLeadCreate = withCustomValues({
+  ...leadFields,
+  contacts: z.optional(z.array(CloseContactUpdate)),
+});
+export type CloseLeadCreate = z.infer<z.ZodMiniObject<typeof leadFields>> &
+  CloseCustomValues & { contacts?: CloseContactUpdate[] };
+
+const leadUpdateFields = {
+  ...leadFields,
+  /** Routing's status for a new lead (a status label resolved to its id). */
+  status_id: z.optional(z.string().check(z.startsWith("stat_"))),
+};
+
+/** The body of `PUT /lead/{id}/`. */
+export const CloseLeadUpdate = withCustomValues(leadUpdateFields);
+export type CloseLeadUpdate = z.infer<z.ZodMiniObject<typeof leadUpdateFields>> & CloseCustomValues;
+
+/** The body of `POST /activity/note/`. */
+export const CloseNoteCreate = z.strictObject({
+  lead_id: z.string().check(z.startsWith("lead_")),
+  contact_id: z.optional(z.string().check(z.startsWith("cont_"))),
+  note: z.string(),
+});
+export type CloseNoteCreate = z.infer<typeof CloseNoteCreate>;
+
+/** A `data/search` clause (close-api.md, "Advanced filtering"): a tree the client builds. */
+export type CloseSearchClause = { type: string; [key: string]: unknown };
+
+/** The body of `POST /data/search/`. */
+export const CloseSearchRequest = z.strictObject({
+  query: z.looseObject({ type: z.string() }),
+  _fields: z.record(z.string(), z.array(z.string())),
+  _limit: z.number().check(z.int(), z.minimum(1)),
+});
+export type CloseSearchRequest = z.infer<typeof CloseSearchRequest>;
+
+/** The body of `POST /task/`: a lead task (the only kind close-bridge makes). */
+export const CloseTaskCreate = z.strictObject({
+  _type: z.literal("lead"),
+  lead_id: z.string().check(z.startsWith("lead_")),
+  text: z.string(),
+  /** A date and time (ISO 8601). */
+  date: z.string(),
+  assigned_to: z.optional(z.string().check(z.startsWith("user_"))),
+});
+export type CloseTaskCreate = z.infer<typeof CloseTaskCreate>;
+
+const customActivityFields = {
+  custom_activity_type_id: z.string(),
+  lead_id: z.string().check(z.startsWith("lead_")),
+  contact_id: z.optional(z.string().check(z.startsWith("cont_"))),
+  activity_at: z.optional(z.string()),
+};
+
+/** The body of `POST /activity/custom/`: the type, the lead, its fields as `custom.cf_` keys. */
+export const CloseCustomActivityCreate = withCustomValues(customActivityFields);
+export type CloseCustomActivityCreate = z.infer<z.ZodMiniObject<typeof customActivityFields>> &
+  CloseCustomValues;
+
+/** The body of `POST /opportunity/` (Close's `CreateOpportunity`, the fields routing sets). */
+export const CloseOpportunityCreate = z.strictObject({
+  lead_id: z.string().check(z.startsWith("lead_")),
+  status_id: z.string().check(z.startsWith("stat_")),
+  note: z.string(),
+  value_period: z.enum(["one_time", "monthly", "annual"]),
+  /** In cents. */
+  value: z.optional(z.number().check(z.int())),
+  confidence: z.optional(z.number().check(z.int())),
+  contact_id: z.optional(z.string().check(z.startsWith("cont_"))),
+  user_id: z.optional(z.string().check(z.startsWith("user_"))),
+});
+export type CloseOpportunityCreate = z.infer<typeof CloseOpportunityCreate>;
+
+/** The body of `POST /unsubscribe/email/`. */
+export const CloseUnsubscribe = z.strictObject({ email: z.string() });
+export type CloseUnsubscribe = z.infer<typeof CloseUnsubscribe>;

@@ -4,7 +4,8 @@
 // after a few minutes; a name not found is looked for once more in a fresh list (it may have
 // just been added), at most once per list for each user of these names (a delivery, the
 // doctor), before it counts as missing. `npm run doctor` reads the same lists.
-import { type CloseClient, CloseError } from "../close/client.ts";
+import type { CloseClient } from "../close/client.ts";
+import { CloseError } from "../close/error.ts";
 import type {
   CloseActivityType,
   CloseCustomField,

@@ -3,7 +3,8 @@
 // status, user, custom field (of a type that takes what is written, with the choices used) and
 // custom activity type (with its fields) that a source names exists. Each finding says where the
 // configuration names it and how to fix it in Close.
-import { type CloseClient, CloseError } from "../close/client.ts";
+import type { CloseClient } from "../close/client.ts";
+import { CloseError } from "../close/error.ts";
 import type { CloseCustomField } from "../close/schemas.ts";
 import type { Source } from "../config/load.ts";
 import { hasPlaceholders } from "../map/routing.ts";

@@ -6,7 +6,12 @@
 // (reads by lead, which Close answers from its database, unlike search) carrying the
 // submission's marker, so nothing is made twice; the owner's turn is taken once, in D1.
 import type { CloseClient } from "../close/client.ts";
-import type { CloseCustomField } from "../close/schemas.ts";
+import type {
+  CloseContactUpdate,
+  CloseCustomActivityCreate,
+  CloseCustomField,
+  CloseLeadUpdate,
+} from "../close/schemas.ts";
 import { logEvent } from "../log.ts";
 import { routesAnything, type SourceRouting } from "../map/routing.ts";
 import type { RoutingProgress } from "../store/routing.ts";
@@ -153,7 +158,7 @@ export async function routeSubmission(
       done.lead_new ??
       (state.outcome === "created" &&
         Date.parse(lead?.date_created ?? "") >= options.receivedAt - CLOCK_SKEW_MS);
-    const body: Record<string, unknown> = {};
+    const body: CloseLeadUpdate = {};
     if (plan.lead.status && (leadNew || plan.lead.status_on_update)) {
       const status = await names.requireLeadStatus(plan.lead.status, at("lead.status"));
       // A lead created without a status has the organization's default (the first): a status
@@ -192,7 +197,7 @@ export async function routeSubmission(
   const contactFields = Object.entries(values.contact_fields ?? {});
   const unsubscribe = plan.consent?.unsubscribe_when_unchecked === true && values.consent === false;
   if (!done.contact_done && state.contact_id && (contactFields.length > 0 || unsubscribe)) {
-    const body: Record<string, unknown> = {};
+    const body: CloseContactUpdate = {};
     const users = contactFields.length > 0 ? await usersByEmail() : new Map<string, string>();
     for (const [name, text] of contactFields) {
       const field = await names.requireField("contact", name, at("consent.field"));
@@ -333,7 +338,7 @@ async function createActivity(
     option: string,
   ) => CustomValue | undefined,
 ) {
-  const body: Record<string, unknown> = {
+  const body: CloseCustomActivityCreate = {
     custom_activity_type_id: entry.type.id,
     lead_id: options.leadId,
     ...(options.contactId ? { contact_id: options.contactId } : {}),

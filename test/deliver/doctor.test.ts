@@ -3,7 +3,8 @@
 // fix; a refused key is said so. Also through GET /v1/admin/doctor.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createCloseClient, createHttpTransport } from "../../src/close/client.ts";
+import { createCloseClient } from "../../src/close/client.ts";
+import { createHttpTransport } from "../../src/close/transport.ts";
 import { parseConfig } from "../../src/config/load.ts";
 import { examineCloseNames } from "../../src/deliver/doctor.ts";
 import { callBridge, shippedSources } from "../helpers/bridge.ts";

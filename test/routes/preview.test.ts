@@ -221,7 +221,7 @@ describe("POST /v1/hooks/:source/preview", () => {
     });
     expect(response.status).toBe(503);
     const { error } = ErrorBody.parse(await response.json());
-    expect(error.code).toBe("config_invalid");
+    expect(error.code).toBe("close_name_missing");
     expect(error.message).toMatch(
       /^Close has no lead status "Inbound" \(source "site", lead.status\)/,
     );

@@ -36,12 +36,18 @@ import {
   scheduleRetry,
 } from "../store/submissions.ts";
 
+/** The query string of a request URL, with its `?` (a request URL has no fragment). */
+function searchOf(url: string): string {
+  const start = url.indexOf("?");
+  return start < 0 ? "" : url.slice(start);
+}
+
 /** Reads the request as the pure stages take it. */
 export async function readRawSubmission(c: Context<AppEnv>): Promise<RawSubmission> {
   return {
     bytes: new Uint8Array(await c.req.arrayBuffer()),
     contentType: c.req.header("content-type") ?? null,
-    search: new URL(c.req.url).search,
+    search: searchOf(c.req.url),
     headers: c.req.raw.headers,
   };
 }

@@ -97,7 +97,7 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10)
        ON CONFLICT (source, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-       RETURNING *`,
+       RETURNING id`,
     )
     .bind(
       input.id,
@@ -124,13 +124,40 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
   } else {
     inserted = (await insert.first()) ?? undefined;
   }
-  if (inserted) return { replayed: false, submission: toSubmission(inserted) };
+  // The new row is exactly what was written: no need to read it back and parse it again.
+  if (inserted) return { replayed: false, submission: newSubmissionOf(input) };
   // The key was taken (by an earlier delivery, or a concurrent one that won the unique index).
   const existing = await db
     .prepare("SELECT * FROM submissions WHERE source = ? AND dedupe_key = ?")
     .bind(input.source, input.dedupeKey ?? null)
     .first();
   return { replayed: true, submission: toSubmission(existing) };
+}
+
+/** The row `recordSubmission` writes for `input`, as `toSubmission` would read it. */
+function newSubmissionOf(input: NewSubmission): Submission {
+  const delivering = input.status === "delivering";
+  return {
+    id: input.id,
+    source: input.source,
+    mode: input.mode,
+    received_at: input.receivedAt,
+    dedupe_key: input.dedupeKey ?? null,
+    status: input.status,
+    outcome: null,
+    attempts: delivering ? 1 : 0,
+    max_retries: input.maxRetries,
+    next_attempt_at: null,
+    lease_until: delivering ? input.receivedAt + LEASE_MS : null,
+    last_error_code: null,
+    last_error_message: null,
+    last_error_details: null,
+    contact_id: null,
+    lead_id: null,
+    note_id: null,
+    draft: input.draft,
+    updated_at: input.receivedAt,
+  };
 }
 
 /** One submission, or undefined. */

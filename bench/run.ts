@@ -5,10 +5,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CpuFigures, measureCpu } from "./cpu.ts";
-import { loadFixtures } from "./fixtures.ts";
+import { type CpuFigures, measureCpu, type StageFigures } from "./cpu.ts";
+import { buildFixture, loadFixtures } from "./fixtures.ts";
 import { measureDelivery, measureSenders } from "./http.ts";
-import { measureIngest } from "./ingest.ts";
+import { measureIngest, PREVIEW_KINDS } from "./ingest.ts";
 import { buildDeployBundle, measureSize, measureStartup } from "./size.ts";
 import { median } from "./stats.ts";
 
@@ -31,7 +31,7 @@ const PLAN = {
   cpu: { rounds: 5, spanMs: 40 },
   ingest: {
     preview: { rounds: 6, seconds: 1.5 },
-    queue: { rounds: 5, seconds: 2 },
+    queue: { rounds: 7, seconds: 2 },
     connections: 10,
     sequential: 60,
   },
@@ -61,7 +61,12 @@ try {
 
   log(`CPU per submission in workerd (${PLAN.cpu.rounds} rounds)`);
   const fixtures = await loadFixtures();
-  const cpu = await measureCpu(fixtures, PLAN.cpu.rounds, PLAN.cpu.spanMs);
+  const staged = await Promise.all(PREVIEW_KINDS.map((k) => buildFixture(k.provider, k.file)));
+  const {
+    fixtures: cpu,
+    stages,
+    clock,
+  } = await measureCpu(fixtures, staged, PLAN.cpu.rounds, PLAN.cpu.spanMs);
 
   log("ingest against the platform's floor, straight to workerd");
   const ingest = await measureIngest(script, PLAN.ingest);
@@ -155,6 +160,8 @@ try {
     size,
     startup,
     cpu,
+    stages,
+    clock,
     ingest,
     senders,
     delivery,
@@ -188,6 +195,8 @@ type Report = {
   size: ReturnType<typeof measureSize>;
   startup: Awaited<ReturnType<typeof measureStartup>>;
   cpu: CpuFigures[];
+  stages: StageFigures[];
+  clock: string;
   ingest: Awaited<ReturnType<typeof measureIngest>>;
   senders: Awaited<ReturnType<typeof measureSenders>>;
   delivery: Awaited<ReturnType<typeof measureDelivery>>;
@@ -198,7 +207,8 @@ type Report = {
 };
 
 function renderReport(r: Report): string {
-  const { size, startup, cpu, ingest, senders, delivery } = r;
+  const { size, startup, cpu, stages, clock, ingest, senders, delivery } = r;
+  const us = (msValue: number) => (msValue * 1000).toFixed(1);
   const totalParts = Object.values(size.parts).reduce((sum, bytes) => sum + bytes, 0);
   const packages = new Map<string, number>();
   for (const [part, bytes] of Object.entries(size.parts)) {
@@ -268,9 +278,10 @@ The work every delivery costs before any I/O, in workerd (bench/workers/cpu.ts):
 signature or token checked over the raw body (HMAC over the body for the signed senders), parse,
 extract, map, validate, and the dedupe key (with the body's SHA-256 where the source keys on
 it), for every fixture in test/fixtures posted as its sender signs it, to the source of the same
-name in wrangler.toml. A round times each fixture over at least ${PLAN.cpu.spanMs} ms of repetitions (after a
-round that is not counted); ${PLAN.cpu.rounds} rounds, every fixture once a round. The baseline is \`JSON.parse\`
-of the same data (for the form and Jotform's multipart body, of their fields as JSON).
+name in wrangler.toml. A round repeats each fixture's work for at least ${PLAN.cpu.spanMs} ms (after a round
+that is not counted) and divides ${clock} by the repetitions; ${PLAN.cpu.rounds} rounds, every fixture
+once a round. The baseline is \`JSON.parse\` of the same data (for the form and Jotform's multipart
+body, of their fields as JSON).
 
 | fixture | ms per submission, median | spread over rounds | JSON.parse (ms) |
 |---|---|---|---|
@@ -301,6 +312,19 @@ ${ingest.previews
   .join("\n")}
 
 The rounds' own ratios, in the order run: ${previewRounds}.
+
+Where the preview's work goes, in workerd (bench/workers/cpu.ts, ${clock}, the same
+${PLAN.cpu.rounds} rounds as section 2; each stage of the same delivery run alone, µs, medians). These stages
+come on top of everything a bare request costs the runtime and its handler.
+
+| kind | auth | parse | extract | map | of which one phone (libphonenumber-js) | validate | answer JSON | sum |
+|---|---|---|---|---|---|---|---|---|
+${stages
+  .map(
+    (st, i) =>
+      `| ${PREVIEW_KINDS[i]?.kind ?? st.name} | ${us(st.auth)} | ${us(st.parse)} | ${us(st.extract)} | ${us(st.map)} | ${us(st.phone)} x ${st.phones} | ${us(st.validate)} | ${us(st.answer)} | ${us(st.auth + st.parse + st.extract + st.map + st.validate + st.answer)} |`,
+  )
+  .join("\n")}
 
 ### (b) Queue-mode ingest against the minimal durable acknowledgement
 

@@ -143,7 +143,7 @@ export function partOf(source: string): string {
   const dependency = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(source)?.[1];
   if (dependency) return dependency;
   const own = /(?:^|\/)((?:src|bench|sim)\/.*)$/.exec(source)?.[1];
-  return own ?? source;
+  return own ?? source.replace(/^(\.\.\/)+/, "");
 }
 
 /**

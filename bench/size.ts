@@ -4,7 +4,7 @@
 // evaluate it (module compile and top-level code) against a bare Hono Worker's bundle.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
 import { partOf, readSourceMap } from "./inspector.ts";
@@ -42,7 +42,9 @@ export function measureSize(bundle: DeployBundle): SizeFigures {
     const segments = map.lines[number] ?? [];
     segments.forEach(([start, source], i) => {
       const end = segments[i + 1]?.[0] ?? line.length;
-      const part = partOf(map.sources[source] ?? "?");
+      const part = partOf(
+        relative(".", resolve(dirname(bundle.sourceMap), map.sources[source] ?? "?")),
+      );
       parts[part] = (parts[part] ?? 0) + Buffer.byteLength(line.slice(start, end));
     });
   });

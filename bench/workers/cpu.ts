@@ -6,7 +6,6 @@
 // down to the preview's JSON answer. The bench reads workerd's CPU time around each request.
 import { verifyRequest } from "../../src/authenticate/signatures.ts";
 import { readSecret, requireConfig, type Source } from "../../src/config/load.ts";
-import { findPreset } from "../../src/extract/presets.ts";
 import { mapSubmission } from "../../src/map/draft.ts";
 import { normalizePhone } from "../../src/map/phone.ts";
 import {
@@ -15,6 +14,7 @@ import {
   prepareSubmission,
   type RawSubmission,
 } from "../../src/pipeline.ts";
+import { findPreset } from "../../src/providers/registry.ts";
 import { dedupeOf } from "../../src/receive/dedupe.ts";
 import { validateDraft } from "../../src/validate/draft.ts";
 

@@ -1,6 +1,7 @@
 // What happens to every `/api/v1` request before and after its route, in order: log it,
-// apply injected latency, injected failures (fail_next, timeouts, errors), the rate limit
-// (429), authentication (401), then the route; maybe lose the answer; stamp `RateLimit`.
+// apply injected latency, injected failures (fail_next, timeouts, errors), the rate limits
+// (per key and per organization, 429), authentication (401), then the route; maybe lose the
+// answer; stamp `RateLimit`.
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -8,8 +9,14 @@ import { API_PREFIX, type AppEnv, type SimulatorDeps } from "./app-env.ts";
 import { findApiKey } from "./auth.ts";
 import { waitFor } from "./clock.ts";
 import { CloseApiError, respondWithError, statusError } from "./errors.ts";
-import { chooseInjectedFailure, shouldLoseResponse } from "./faults.ts";
-import { formatRateLimitHeader, formatRetryAfter, type RateLimitState } from "./rate-limit.ts";
+import { type ActiveFaults, chooseInjectedFailure, shouldLoseResponse } from "./faults.ts";
+import {
+  deriveOrganizationLimit,
+  formatRateLimitHeader,
+  formatRetryAfter,
+  type RateLimitBucket,
+  type RateLimitState,
+} from "./rate-limit.ts";
 import { describeLoggedBody, readRequestBody } from "./request-body.ts";
 
 const PIPELINE_PATH = `${API_PREFIX}/*`;
@@ -32,9 +39,8 @@ export function createApiPipeline(deps: SimulatorDeps): MiddlewareHandler<AppEnv
     if (latency > 0) await waitFor(latency);
 
     const apiKey = findApiKey(c.req.header("Authorization"), deps.config.API_KEYS);
-    // Bad credentials share one bucket per endpoint group, so that they are limited too.
-    const bucket = `${apiKey ?? "(unauthenticated)"} ${describeEndpointGroup(c, url)}`;
-    const { response, rateLimit } = await answer(c, next, deps, apiKey, bucket);
+    const group = describeEndpointGroup(c, url);
+    const { response, rateLimit } = await answer(c, next, deps, apiKey, group);
     // Once a route has answered, Hono ignores a middleware's return value: assign instead.
     if (response) c.res = response;
     c.res.headers.set("RateLimit", formatRateLimitHeader(rateLimit));
@@ -47,30 +53,27 @@ async function answer(
   next: () => Promise<void>,
   deps: SimulatorDeps,
   apiKey: string | null,
-  bucket: string,
+  group: string,
 ): Promise<{ response: Response | null; rateLimit: RateLimitState }> {
   // Read, decide and write back in one synchronous step, so that concurrent requests each
   // take their own share of `fail_next`.
   const decision = chooseInjectedFailure(deps.faults.read());
   deps.faults.write(decision.faults);
   const faults = decision.faults;
-  const setting = faults.rate_limit ?? deps.config.RATE_LIMIT;
+  const buckets = chooseRateLimitBuckets(deps, faults, apiKey, group);
 
   if (decision.failure?.kind === "timeout") {
     await waitFor(faults.timeout_ms);
-    const rateLimit = deps.rateLimiter.peek(bucket, setting);
+    const rateLimit = deps.rateLimiter.peek(buckets);
     return { response: respondWithError(statusError(504), c), rateLimit };
   }
   if (decision.failure?.kind === "error") {
     // Any 4xx/5xx can be asked for; Hono's status type only lists the named ones.
     const error = statusError(decision.failure.status as ContentfulStatusCode);
-    return {
-      response: respondWithError(error, c),
-      rateLimit: deps.rateLimiter.peek(bucket, setting),
-    };
+    return { response: respondWithError(error, c), rateLimit: deps.rateLimiter.peek(buckets) };
   }
 
-  const rateLimit = deps.rateLimiter.consume(bucket, setting);
+  const rateLimit = deps.rateLimiter.consume(buckets);
   if (!rateLimit.allowed) {
     const error = statusError(429);
     const refused = new CloseApiError(429, error.body, {
@@ -88,6 +91,24 @@ async function answer(
   }
   // null: the route's own answer stands.
   return { response: null, rateLimit };
+}
+
+/**
+ * The budgets a request counts against: its key's for the endpoint group, and the
+ * organization's for the group (shared by every accepted key). Bad credentials share one
+ * bucket per group, so that they are limited too, but are no part of the organization.
+ */
+function chooseRateLimitBuckets(
+  deps: SimulatorDeps,
+  faults: ActiveFaults,
+  apiKey: string | null,
+  group: string,
+): RateLimitBucket[] {
+  const perKey = faults.rate_limit ?? deps.config.RATE_LIMIT;
+  const keyBucket = { name: `key ${apiKey ?? "(unauthenticated)"} ${group}`, setting: perKey };
+  if (apiKey === null) return [keyBucket];
+  const organization = faults.organization_rate_limit ?? deriveOrganizationLimit(perKey);
+  return [keyBucket, { name: `organization ${group}`, setting: organization }];
 }
 
 /**

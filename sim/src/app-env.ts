@@ -8,7 +8,7 @@ import type { FaultStore } from "./store/faults.ts";
 import type { LeadStore } from "./store/leads.ts";
 import type { NoteStore } from "./store/notes.ts";
 import type { RequestLog } from "./store/request-log.ts";
-import type { SqlSearchSource } from "./store/search-source.ts";
+import type { SearchIndex } from "./store/search-index.ts";
 
 /** The Hono environment of the simulator's app. */
 export type AppEnv = {
@@ -26,7 +26,8 @@ export type SimulatorDeps = {
   notes: NoteStore;
   requestLog: RequestLog;
   faults: FaultStore;
-  searchSource: SqlSearchSource;
+  /** What `/data/search/` and the lead listing see: the database, `search_lag_ms` late. */
+  searchIndex: SearchIndex;
   rateLimiter: RateLimiter;
   /** Runs `work` as one SQLite transaction: all of its writes commit, or none. */
   transact: <T>(work: () => T) => T;

@@ -1,5 +1,11 @@
-// Timestamps in Close's format: ISO 8601 with microseconds and an explicit `+00:00` offset,
-// e.g. "2013-03-07T23:23:21.495000+00:00".
+// Time: timestamps in Close's format (ISO 8601 with microseconds and an explicit `+00:00`
+// offset, e.g. "2013-03-07T23:23:21.495000+00:00"), waiting, and the clock, injectable.
+
+/** Milliseconds since the epoch; tests pass their own to move time at will. */
+export type Clock = () => number;
+
+/** The real time. */
+export const systemClock: Clock = () => Date.now();
 
 /** Formats `date` the way Close writes `date_created` and `date_updated`. */
 export function formatCloseTimestamp(date: Date = new Date()): string {

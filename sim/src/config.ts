@@ -1,6 +1,6 @@
 // The simulator's configuration (sim/wrangler.toml `[vars]`), validated with zod once per
 // Durable Object so that a bad value fails loudly instead of misbehaving later.
-import { type CountryCode, isSupportedCountry } from "libphonenumber-js/min";
+import { type CountryCode, isSupportedCountry } from "libphonenumber-js/max";
 import { z } from "zod";
 
 /** The custom field types Close knows. */

@@ -1,5 +1,6 @@
-// Injected faults for tests: errors, latency, timeouts, lost answers and a rate-limit
-// override, set through `POST /__sim/faults`. Decisions are pure; the caller stores them.
+// Injected faults for tests: errors, latency, timeouts, lost answers, rate-limit overrides
+// and a search index that lags writes, set through `POST /__sim/faults`. Decisions are pure;
+// the caller stores them.
 import { z } from "zod";
 import { RateLimitSetting } from "./config.ts";
 
@@ -15,11 +16,16 @@ export const FaultSettings = z.strictObject({
   timeout_ms: Milliseconds.optional(),
   fail_next: z.number().int().min(0).optional(),
   rate_limit: RateLimitSetting.nullable().optional(),
+  organization_rate_limit: RateLimitSetting.nullable().optional(),
   lost_response_rate: Share.optional(),
+  search_lag_ms: Milliseconds.optional(),
 });
 export type FaultSettings = z.infer<typeof FaultSettings>;
 
-/** The faults in force, with every default filled in (`rate_limit: null` = configured one). */
+/**
+ * The faults in force, with every default filled in (`rate_limit: null` = the configured one,
+ * `organization_rate_limit: null` = three times the per-key one).
+ */
 export type ActiveFaults = {
   error_rate: number;
   error_status: number;
@@ -28,7 +34,9 @@ export type ActiveFaults = {
   timeout_ms: number;
   fail_next: number;
   rate_limit: RateLimitSetting | null;
+  organization_rate_limit: RateLimitSetting | null;
   lost_response_rate: number;
+  search_lag_ms: number;
 };
 
 /** The state with no fault at all. */
@@ -40,7 +48,9 @@ export const NO_FAULTS: ActiveFaults = {
   timeout_ms: 30_000,
   fail_next: 0,
   rate_limit: null,
+  organization_rate_limit: null,
   lost_response_rate: 0,
+  search_lag_ms: 0,
 };
 
 /** Fills in the defaults for the keys `settings` leaves out. */
@@ -53,7 +63,9 @@ export function resolveFaults(settings: FaultSettings): ActiveFaults {
     timeout_ms: settings.timeout_ms ?? NO_FAULTS.timeout_ms,
     fail_next: settings.fail_next ?? NO_FAULTS.fail_next,
     rate_limit: settings.rate_limit ?? NO_FAULTS.rate_limit,
+    organization_rate_limit: settings.organization_rate_limit ?? NO_FAULTS.organization_rate_limit,
     lost_response_rate: settings.lost_response_rate ?? NO_FAULTS.lost_response_rate,
+    search_lag_ms: settings.search_lag_ms ?? NO_FAULTS.search_lag_ms,
   };
 }
 

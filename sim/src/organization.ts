@@ -5,15 +5,17 @@ import { DurableObject } from "cloudflare:workers";
 import type { Hono } from "hono";
 import { buildSimulatorApp } from "./app.ts";
 import type { AppEnv, SimulatorDeps } from "./app-env.ts";
+import { systemClock } from "./clock.ts";
 import { readSimulatorConfig } from "./config.ts";
 import { RateLimiter } from "./rate-limit.ts";
+import type { ObjectChange } from "./store/changes.ts";
 import { ContactStore } from "./store/contacts.ts";
 import { FaultStore } from "./store/faults.ts";
 import { LeadStore } from "./store/leads.ts";
 import { NoteStore } from "./store/notes.ts";
 import { RequestLog } from "./store/request-log.ts";
-import { clearAllTables, createSchema } from "./store/schema.ts";
-import { SqlSearchSource } from "./store/search-source.ts";
+import { clearAllTables, createSchema, DATABASE_TABLES } from "./store/schema.ts";
+import { SearchIndex } from "./store/search-index.ts";
 import { SettingsStore } from "./store/settings.ts";
 
 /** The simulated Close organization. */
@@ -25,14 +27,22 @@ export class Organization extends DurableObject<Env> {
     const sql = ctx.storage.sql;
     createSchema(sql);
     const rateLimiter = new RateLimiter();
+    const faults = new FaultStore(new SettingsStore(sql));
+    const searchIndex = new SearchIndex(sql, {
+      readLagMs: () => faults.read().search_lag_ms,
+      now: systemClock,
+    });
+    searchIndex.fillFromDatabase();
+    // Every database write of a lead or contact is passed on to the search index.
+    const record = (change: ObjectChange) => searchIndex.record(change);
     const deps: SimulatorDeps = {
       config: readSimulatorConfig(env),
-      contacts: new ContactStore(sql),
-      leads: new LeadStore(sql),
+      contacts: new ContactStore(sql, DATABASE_TABLES, record),
+      leads: new LeadStore(sql, DATABASE_TABLES, record),
       notes: new NoteStore(sql),
       requestLog: new RequestLog(sql),
-      faults: new FaultStore(new SettingsStore(sql)),
-      searchSource: new SqlSearchSource(sql),
+      faults,
+      searchIndex,
       rateLimiter,
       transact: (work) => ctx.storage.transactionSync(work),
       resetAll: () => {

@@ -291,18 +291,31 @@ export type NoteInput = {
   activity_at: string | null;
 };
 
+// The note fields both a create and an update take.
+const NOTE_FIELDS: Record<string, z.ZodType> = {
+  contact_id: Id.nullable(),
+  note: LongText,
+  note_html: LongText,
+  title: ShortText,
+  pinned: z.boolean({ error: "Not a valid boolean." }).nullable(),
+  activity_at: Timestamp,
+};
+
+// Fields Close's note endpoints document that the simulator does not implement: refused by
+// name rather than ignored.
+const NOTE_FIELDS_NOT_SIMULATED = {
+  create: ["attachments", "created_by_id", "date_created", "organization_id", "user_id"],
+  update: ["attachments"],
+} as const;
+
 /** Validates a `POST /activity/note/` body. */
 export function parseNoteInput(body: Record<string, unknown>): Validated<NoteInput> {
-  const schemas: Record<string, z.ZodType> = {
-    lead_id: Id,
-    contact_id: Id.nullable(),
-    note: LongText,
-    note_html: LongText,
-    title: ShortText,
-    pinned: z.boolean({ error: "Not a valid boolean." }).nullable(),
-    activity_at: Timestamp,
-  };
-  const { values, errors } = parseFields(body, schemas, []);
+  const { values, errors } = parseFields(
+    body,
+    { lead_id: Id, ...NOTE_FIELDS },
+    [],
+    NOTE_FIELDS_NOT_SIMULATED.create,
+  );
   const fields = Object.fromEntries(values);
   if (fields.lead_id === undefined && errors.lead_id === undefined) {
     errors.lead_id = "This field is required.";
@@ -322,14 +335,26 @@ export function parseNoteInput(body: Record<string, unknown>): Validated<NoteInp
   };
 }
 
+/** The fields of a note update: only those sent (a note cannot move to another lead). */
+export type NoteUpdate = Partial<Omit<NoteInput, "lead_id">>;
+
+/** Validates a `PUT /activity/note/{id}/` body. */
+export function parseNoteUpdate(body: Record<string, unknown>): Validated<NoteUpdate> {
+  const { values, errors } = parseFields(body, NOTE_FIELDS, [], NOTE_FIELDS_NOT_SIMULATED.update);
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, value: Object.fromEntries(values) as NoteUpdate };
+}
+
 /**
- * Checks each key of `body` against its schema (unknown keys are errors), and reads the
- * `custom.*` keys against `customFields`.
+ * Checks each key of `body` against its schema (unknown keys are errors, and keys in
+ * `notSimulated` say that the simulator does not support them), and reads the `custom.*` keys
+ * against `customFields`.
  */
 function parseFields(
   body: Record<string, unknown>,
   schemas: Record<string, z.ZodType>,
   customFields: CustomFieldDefinition[],
+  notSimulated: readonly string[] = [],
 ): { values: [string, unknown][]; custom: CustomFieldChange[]; errors: FieldErrors } {
   const values: [string, unknown][] = [];
   const custom: CustomFieldChange[] = [];
@@ -344,7 +369,9 @@ function parseFields(
     // Object.hasOwn: a JSON key such as "__proto__" must not reach Object.prototype.
     const schema = Object.hasOwn(schemas, key) ? schemas[key] : undefined;
     if (!schema) {
-      errors[key] = "Unknown field.";
+      errors[key] = notSimulated.includes(key)
+        ? "The simulator does not support this field."
+        : "Unknown field.";
       continue;
     }
     const result = schema.safeParse(value);

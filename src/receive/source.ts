@@ -1,12 +1,29 @@
 // Stage 1, receive: the hook routes' middleware that finds the request's source in the
 // configuration, answers CORS for its allowed origins, and limits the body's size. Each runs
 // on every post, so none builds per request what a source's settings already fix.
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../app-env.ts";
 import { requireConfig } from "../config/load.ts";
 import { BridgeError } from "../errors.ts";
 import { parseContentType } from "../parse/body.ts";
+import type { RawSubmission } from "../pipeline.ts";
+
+/** Reads the request as the pure stages take it. */
+export async function readRawSubmission(c: Context<AppEnv>): Promise<RawSubmission> {
+  return {
+    bytes: new Uint8Array(await c.req.arrayBuffer()),
+    contentType: c.req.header("content-type") ?? null,
+    search: searchOf(c.req.url),
+    headers: c.req.raw.headers,
+  };
+}
+
+/** The query string of a request URL, with its `?` (a request URL has no fragment). */
+function searchOf(url: string): string {
+  const start = url.indexOf("?");
+  return start < 0 ? "" : url.slice(start);
+}
 
 /** Headers a browser may send on a cross-origin post. */
 const CORS_ALLOWED_HEADERS = "Content-Type,Accept,Idempotency-Key";

@@ -9,7 +9,6 @@ import { retryDelaySeconds } from "../deliver/backoff.ts";
 import { connectClose } from "../deliver/connect.ts";
 import { describeFailure, type SubmissionMessage } from "../deliver/queue.ts";
 import { deliverNow, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
-import type { UpsertProgress } from "../deliver/upsert.ts";
 import { decoyCloseId, newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
 import {
@@ -17,7 +16,6 @@ import {
   type PreparedSubmission,
   parseSubmission,
   prepareFromPayload,
-  type RawSubmission,
 } from "../pipeline.ts";
 import { dedupeOf } from "../receive/dedupe.ts";
 import {
@@ -26,7 +24,13 @@ import {
   checkTurnstile,
   limitRate,
 } from "../receive/protect.ts";
-import { isBrowserFormPost, limitBody, resolveSource, sourceCors } from "../receive/source.ts";
+import {
+  isBrowserFormPost,
+  limitBody,
+  readRawSubmission,
+  resolveSource,
+  sourceCors,
+} from "../receive/source.ts";
 import {
   finishDelivery,
   markDead,
@@ -34,23 +38,8 @@ import {
   type Submission,
   saveProgress,
   scheduleRetry,
+  type UpsertProgress,
 } from "../store/submissions.ts";
-
-/** The query string of a request URL, with its `?` (a request URL has no fragment). */
-function searchOf(url: string): string {
-  const start = url.indexOf("?");
-  return start < 0 ? "" : url.slice(start);
-}
-
-/** Reads the request as the pure stages take it. */
-export async function readRawSubmission(c: Context<AppEnv>): Promise<RawSubmission> {
-  return {
-    bytes: new Uint8Array(await c.req.arrayBuffer()),
-    contentType: c.req.header("content-type") ?? null,
-    search: searchOf(c.req.url),
-    headers: c.req.raw.headers,
-  };
-}
 
 /** Answers the sender: the source's thank-you page for a browser form, JSON otherwise. */
 export function answerSender(

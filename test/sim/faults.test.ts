@@ -16,7 +16,9 @@ describe("setting faults", () => {
       timeout_ms: 30000,
       fail_next: 2,
       rate_limit: null,
+      organization_rate_limit: null,
       lost_response_rate: 0,
+      search_lag_ms: 0,
     });
     expect(await (await sendToSimulator("/__sim/faults")).json()).toEqual(set.body);
 
@@ -30,6 +32,10 @@ describe("setting faults", () => {
     ["a status that is not an error", { error_status: 200 }],
     ["an unknown key", { chaos: true }],
     ["a malformed rate_limit", { rate_limit: { limit: 2 } }],
+    ["a malformed organization_rate_limit", { organization_rate_limit: { window_s: 1 } }],
+    ["a negative search_lag_ms", { search_lag_ms: -1 }],
+    ["a search_lag_ms beyond ten minutes", { search_lag_ms: 600_001 }],
+    ["a fractional search_lag_ms", { search_lag_ms: 1.5 }],
   ])("refuses %s with 400", async (_, faults) => {
     const answer = await setFaults(faults);
     expect(answer.status).toBe(400);
@@ -115,17 +121,15 @@ describe("latency", () => {
   });
 
   it("still answers the test-only endpoints at once while an API request waits", async () => {
-    await setFaults({ latency_ms: 500 });
-    let slowDone = false;
-    const slow = callApi("GET", "/contact/").then(() => {
-      slowDone = true;
-    });
-    const listing = await sendToSimulator("/__sim/requests");
-    expect(listing.status).toBe(200);
-    expect(slowDone).toBe(false);
-    const { data } = (await listing.json()) as { data: { status: number | null }[] };
-    // The waiting request is already logged, with no status yet.
-    expect(data).toEqual([expect.objectContaining({ path: "/api/v1/contact/", status: null })]);
-    await slow;
+    await setFaults({ latency_ms: 3000 });
+    const slow = callApi("GET", "/contact/");
+    let listing = await readSimulator<{ path: string; status: number | null }>("requests");
+    for (let poll = 0; poll < 200 && listing.length < 1; poll++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      listing = await readSimulator<{ path: string; status: number | null }>("requests");
+    }
+    // The listing was answered while the API request waited: it shows it logged, with no status.
+    expect(listing).toEqual([expect.objectContaining({ path: "/api/v1/contact/", status: null })]);
+    expect((await slow).status).toBe(200);
   });
 });

@@ -6,6 +6,12 @@ import { exports } from "cloudflare:workers";
 export const DEV_KEY = "api_dev.closebridge0simulator0key";
 /** The second key the sim test project accepts (vitest.config.ts), with its own rate-limit budget. */
 export const SECOND_KEY = "api_test.second0key";
+/** The other keys of sim/wrangler.toml: with the two above, five keys of one organization. */
+export const MORE_KEYS = [
+  "api_dev.closebridge0simulator0key2",
+  "api_dev.closebridge0simulator0key3",
+  "api_dev.closebridge0simulator0key4",
+] as const;
 
 const ORIGIN = "http://sim.test";
 
@@ -120,3 +126,62 @@ export type Lead = {
 
 /** An error answer in Close's validation shape. */
 export type ValidationErrorBody = { errors: string[]; "field-errors": Record<string, string> };
+
+/** The documented body that finds contacts by one of their emails or phones (close-api.md). */
+function contactsWith(
+  related: "contact_email" | "contact_phone",
+  value: string,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    query: {
+      type: "and",
+      queries: [
+        { type: "object_type", object_type: "contact" },
+        {
+          type: "has_related",
+          this_object_type: "contact",
+          related_object_type: related,
+          related_query: {
+            type: "field_condition",
+            field: {
+              type: "regular_field",
+              object_type: related,
+              field_name: related === "contact_email" ? "email" : "phone",
+            },
+            condition: { type: "text", mode: "exact_value", value },
+          },
+        },
+      ],
+    },
+    ...extra,
+  };
+}
+
+/** A search body for contacts having `email`, answering their id, lead_id and emails. */
+export const contactsByEmail = (email: string, extra?: Record<string, unknown>) =>
+  contactsWith("contact_email", email, {
+    _fields: { contact: ["id", "lead_id", "emails"] },
+    ...extra,
+  });
+
+/** A search body for contacts having `phone`, answering their id. */
+export const contactsByPhone = (phone: string) => contactsWith("contact_phone", phone);
+
+/** A search body for leads named exactly `name`, answering their id and name. */
+export function leadsByName(name: string) {
+  return {
+    query: {
+      type: "and",
+      queries: [
+        { type: "object_type", object_type: "lead" },
+        {
+          type: "field_condition",
+          field: { type: "regular_field", object_type: "lead", field_name: "name" },
+          condition: { type: "text", mode: "exact_value", value: name },
+        },
+      ],
+    },
+    _fields: { lead: ["id", "name"] },
+  };
+}

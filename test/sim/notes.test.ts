@@ -1,5 +1,5 @@
 // Notes: note activities posted on leads and listed by lead.
-import { beforeEach, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   callApi,
   createContact,
@@ -94,4 +94,114 @@ it("lists a lead's notes, newest first, page by page", async () => {
   );
   expect(second.body.data.map((note) => note.note)).toEqual(["first"]);
   expect(second.body.has_more).toBe(false);
+});
+
+describe("changing and deleting a note", () => {
+  type NoteAnswer = {
+    id: string;
+    note: string;
+    note_html: string;
+    contact_id: string | null;
+    title: string | null;
+    pinned: boolean;
+    date_updated: string;
+  };
+
+  async function createNote(body: Record<string, unknown>): Promise<NoteAnswer> {
+    const answer = await callApi<NoteAnswer>("POST", "/activity/note/", body);
+    expect(answer.status).toBe(200);
+    return answer.body;
+  }
+
+  it.each([
+    ["note", { note: "New text" }, { note: "New text", note_html: "<body><p>New text</p></body>" }],
+    [
+      "note_html",
+      { note_html: "<body><p>Rich</p><p>text</p></body>" },
+      { note: "Rich\ntext", note_html: "<body><p>Rich</p><p>text</p></body>" },
+    ],
+    [
+      "both (note_html wins)",
+      { note: "Plain", note_html: "<body><p>Rich</p></body>" },
+      { note: "Rich", note_html: "<body><p>Rich</p></body>" },
+    ],
+    [
+      "title and pinned",
+      { title: "Call", pinned: true },
+      { note: "Old", title: "Call", pinned: true },
+    ],
+  ])("updates %s, keeping the other fields", async (_, change, expected) => {
+    const lead = await createLead({ name: "Acme" });
+    const note = await createNote({ lead_id: lead.id, note: "Old" });
+    const answer = await callApi<NoteAnswer>("PUT", `/activity/note/${note.id}/`, change);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ id: note.id, ...expected });
+    expect(await readSimulator("notes")).toEqual([answer.body]);
+  });
+
+  it("links a note to a contact of its lead, and unlinks it with null", async () => {
+    const contact = await createContact({ name: "Ann" });
+    const note = await createNote({ lead_id: contact.lead_id, note: "Hello" });
+    const linked = await callApi<NoteAnswer>("PUT", `/activity/note/${note.id}/`, {
+      contact_id: contact.id,
+    });
+    expect(linked.body.contact_id).toBe(contact.id);
+    const unlinked = await callApi<NoteAnswer>("PUT", `/activity/note/${note.id}/`, {
+      contact_id: null,
+    });
+    expect(unlinked.body.contact_id).toBeNull();
+  });
+
+  it.each([
+    ["another lead's contact", "contact"],
+    ["a move to another lead", "lead_id"],
+    ["an unknown key", "colour"],
+  ])("refuses %s and leaves the note as it was", async (_, field) => {
+    const lead = await createLead({ name: "Acme" });
+    const other = await createContact({ name: "Elsewhere" });
+    const note = await createNote({ lead_id: lead.id, note: "Hello" });
+    const body =
+      field === "contact"
+        ? { contact_id: other.id }
+        : field === "lead_id"
+          ? { lead_id: other.lead_id }
+          : { colour: "red" };
+    const answer = await callApi<ValidationErrorBody>("PUT", `/activity/note/${note.id}/`, body);
+    expect(answer.status).toBe(400);
+    expect(Object.keys(answer.body["field-errors"])).toEqual([field]);
+    expect(await readSimulator("notes")).toEqual([note]);
+  });
+
+  it("deletes a note, answering {} the first time and 404 the second", async () => {
+    const lead = await createLead({ name: "Acme" });
+    const note = await createNote({ lead_id: lead.id, note: "Bye" });
+    const deleted = await callApi("DELETE", `/activity/note/${note.id}/`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toEqual({});
+    expect(await readSimulator("notes")).toEqual([]);
+    const again = await callApi("DELETE", `/activity/note/${note.id}/`);
+    expect(again.status).toBe(404);
+    expect(again.body).toEqual({ error: "Empty query: Note matching query does not exist." });
+    expect((await callApi("PUT", `/activity/note/${note.id}/`, { note: "x" })).status).toBe(404);
+  });
+
+  it("answers 405 with Allow for a method the note does not take", async () => {
+    const lead = await createLead({ name: "Acme" });
+    const note = await createNote({ lead_id: lead.id, note: "Hello" });
+    const answer = await callApi("PATCH", `/activity/note/${note.id}/`, { note: "x" });
+    expect(answer.status).toBe(405);
+    expect(answer.headers.get("Allow")).toBe("GET, PUT, DELETE");
+  });
+
+  it("lists notes by id with id__in", async () => {
+    const lead = await createLead({ name: "Acme" });
+    const first = await createNote({ lead_id: lead.id, note: "first" });
+    await createNote({ lead_id: lead.id, note: "second" });
+    const third = await createNote({ lead_id: lead.id, note: "third" });
+    const answer = await callApi<{ data: NoteAnswer[] }>(
+      "GET",
+      `/activity/note/?id__in=${first.id},${third.id}`,
+    );
+    expect(answer.body.data.map((note) => note.note)).toEqual(["third", "first"]);
+  });
 });

@@ -1,9 +1,13 @@
-// Rate limits: a budget per API key per endpoint group, reported in `RateLimit` on every
-// answer; over it, 429 with `Retry-After`, and the request is not processed.
-import { beforeEach, expect, it } from "vitest";
+// Rate limits: a budget per API key per endpoint group, and one three times as large for the
+// whole organization, reported in `RateLimit` on every answer; over either, 429 with
+// `Retry-After`, and the request is not processed.
+import { beforeEach, describe, expect, it } from "vitest";
+import { type RateLimitBucket, RateLimiter } from "../../sim/src/rate-limit.ts";
 import {
   callApi,
   createContact,
+  DEV_KEY,
+  MORE_KEYS,
   readSimulator,
   resetSimulator,
   SECOND_KEY,
@@ -88,4 +92,94 @@ it("opens a new window once reset seconds have passed", async () => {
   const later = await callApi("GET", "/contact/");
   expect(later.status).toBe(200);
   expect(readRateLimit(later.headers).remaining).toBe(0);
+});
+
+describe("the organization's limit", () => {
+  const [third, fourth, fifth] = MORE_KEYS;
+
+  it("refuses a key with budget left once the keys together used three times a key's", async () => {
+    await setFaults({ rate_limit: { limit: 1, window_s: 30 } });
+    for (const key of [DEV_KEY, SECOND_KEY, third]) {
+      const answer = await callApi("POST", "/contact/", { name: key }, { key });
+      expect(answer.status, key).toBe(200);
+    }
+    const refused = await callApi("POST", "/contact/", { name: "Fourth" }, { key: fourth });
+    expect(refused.status).toBe(429);
+    const state = readRateLimit(refused.headers);
+    expect(state).toMatchObject({ limit: 3, remaining: 0 });
+    expect(refused.headers.get("Retry-After")).toBe(String(Math.ceil(state.reset)));
+    expect(String(refused.body.error)).toMatch(/^API rate limit exceeded/);
+    expect(await readSimulator("contacts")).toHaveLength(3);
+
+    // Per endpoint group, like a key's budget.
+    expect((await callApi("GET", "/contact/", undefined, { key: fourth })).status).toBe(200);
+  });
+
+  it("does not count refused or unauthenticated requests against it", async () => {
+    await setFaults({ rate_limit: { limit: 1, window_s: 30 } });
+    expect((await callApi("GET", "/contact/", undefined, { key: DEV_KEY })).status).toBe(200);
+    expect((await callApi("GET", "/contact/", undefined, { key: DEV_KEY })).status).toBe(429);
+    expect((await callApi("GET", "/contact/", undefined, { none: true })).status).toBe(401);
+    for (const key of [SECOND_KEY, third]) {
+      expect((await callApi("GET", "/contact/", undefined, { key })).status, key).toBe(200);
+    }
+    expect((await callApi("GET", "/contact/", undefined, { key: fifth })).status).toBe(429);
+  });
+
+  it("takes organization_rate_limit instead of three times a key's, even below a key's", async () => {
+    await setFaults({ organization_rate_limit: { limit: 1, window_s: 30 } });
+    const first = await callApi("GET", "/contact/");
+    expect(readRateLimit(first.headers)).toMatchObject({ limit: 1, remaining: 0 });
+    const second = await callApi("GET", "/contact/", undefined, { key: SECOND_KEY });
+    expect(second.status).toBe(429);
+    expect(readRateLimit(second.headers)).toMatchObject({ limit: 1, remaining: 0 });
+    expect(second.headers.get("Retry-After")).not.toBeNull();
+  });
+});
+
+describe("choosing the budget to report", () => {
+  const key = (limit: number, window_s = 10): RateLimitBucket => ({
+    name: "key",
+    setting: { limit, window_s },
+  });
+  const organization = (limit: number, window_s = 10): RateLimitBucket => ({
+    name: "organization",
+    setting: { limit, window_s },
+  });
+
+  it.each([
+    ["the key's, when it has fewer left", [key(2), organization(6)], 1, { limit: 2, remaining: 1 }],
+    [
+      "the organization's, when it has fewer left",
+      [key(20), organization(1)],
+      1,
+      { limit: 1, remaining: 0 },
+    ],
+    [
+      "the full one when refused",
+      [key(20), organization(2)],
+      3,
+      { limit: 2, remaining: 0, allowed: false },
+    ],
+    [
+      "the full one that resets last when both are full",
+      [key(1, 5), organization(1, 30)],
+      2,
+      { limit: 1, remaining: 0, allowed: false, resetSeconds: 30 },
+    ],
+  ])("reports %s", (_, buckets, requests, expected) => {
+    const limiter = new RateLimiter();
+    let state = limiter.consume(buckets, 0);
+    for (let count = 1; count < requests; count++) state = limiter.consume(buckets, 0);
+    expect(state).toMatchObject(expected);
+  });
+
+  it("counts a request against every budget or none", () => {
+    const limiter = new RateLimiter();
+    const buckets = [key(1), organization(5)];
+    expect(limiter.consume(buckets, 0).allowed).toBe(true);
+    expect(limiter.consume(buckets, 0).allowed).toBe(false);
+    // The refused request did not use the organization's budget.
+    expect(limiter.peek([organization(5)], 0)).toMatchObject({ remaining: 4 });
+  });
 });

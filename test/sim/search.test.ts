@@ -2,8 +2,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   callApi,
+  contactsByEmail,
+  contactsByPhone,
   createContact,
   createLead,
+  leadsByName,
   resetSimulator,
   type ValidationErrorBody,
 } from "./helpers.ts";
@@ -11,61 +14,6 @@ import {
 type SearchAnswer = { data: Record<string, unknown>[]; cursor: string | null };
 
 beforeEach(resetSimulator);
-
-/** The documented body that finds contacts by one of their emails or phones (close-api.md). */
-function contactsWith(
-  related: "contact_email" | "contact_phone",
-  value: string,
-  extra: Record<string, unknown> = {},
-) {
-  return {
-    query: {
-      type: "and",
-      queries: [
-        { type: "object_type", object_type: "contact" },
-        {
-          type: "has_related",
-          this_object_type: "contact",
-          related_object_type: related,
-          related_query: {
-            type: "field_condition",
-            field: {
-              type: "regular_field",
-              object_type: related,
-              field_name: related === "contact_email" ? "email" : "phone",
-            },
-            condition: { type: "text", mode: "exact_value", value },
-          },
-        },
-      ],
-    },
-    ...extra,
-  };
-}
-
-const contactsByEmail = (email: string, extra?: Record<string, unknown>) =>
-  contactsWith("contact_email", email, {
-    _fields: { contact: ["id", "lead_id", "emails"] },
-    ...extra,
-  });
-const contactsByPhone = (phone: string) => contactsWith("contact_phone", phone);
-
-function leadsByName(name: string) {
-  return {
-    query: {
-      type: "and",
-      queries: [
-        { type: "object_type", object_type: "lead" },
-        {
-          type: "field_condition",
-          field: { type: "regular_field", object_type: "lead", field_name: "name" },
-          condition: { type: "text", mode: "exact_value", value: name },
-        },
-      ],
-    },
-    _fields: { lead: ["id", "name"] },
-  };
-}
 
 function leadsWithContactEmail(email: string) {
   const { query } = contactsByEmail(email);

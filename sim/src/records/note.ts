@@ -1,7 +1,7 @@
-// Building note activities. Close keeps a note both as plain text (`note`) and as rich text
-// (`note_html`); whichever one is sent, the other is derived from it.
+// Building and changing note activities. Close keeps a note both as plain text (`note`) and
+// as rich text (`note_html`); whichever one is sent, the other is derived from it.
 import { generateId, ORGANIZATION_ID, USER_ID, USER_NAME } from "../ids.ts";
-import type { NoteInput } from "../validate.ts";
+import type { NoteInput, NoteUpdate } from "../validate.ts";
 import type { Note } from "./types.ts";
 
 /** Builds a new note activity from validated input. */
@@ -29,6 +29,33 @@ export function buildNote(input: NoteInput, now: string): Note {
     date_created: now,
     date_updated: now,
   };
+}
+
+/**
+ * Applies a PUT: fields sent replace their values. Setting `note` or `note_html` overwrites the
+ * other; when both are sent, `note_html` wins (Close's documented rule).
+ */
+export function updateNote(note: Note, input: NoteUpdate, now: string): Note {
+  const updated: Note = {
+    ...note,
+    updated_by: USER_ID,
+    updated_by_name: USER_NAME,
+    date_updated: now,
+  };
+  if (input.note_html !== undefined && input.note_html !== null) {
+    updated.note_html = input.note_html;
+    updated.note = stripHtml(input.note_html);
+  } else if (input.note !== undefined || input.note_html !== undefined) {
+    updated.note = input.note ?? "";
+    updated.note_html = renderHtml(updated.note);
+  }
+  if (input.contact_id !== undefined) updated.contact_id = input.contact_id;
+  if (input.title !== undefined) updated.title = input.title;
+  if (input.pinned !== undefined) updated.pinned = input.pinned ?? false;
+  if (input.activity_at !== undefined && input.activity_at !== null) {
+    updated.activity_at = input.activity_at;
+  }
+  return updated;
 }
 
 function renderHtml(text: string): string {

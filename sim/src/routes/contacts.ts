@@ -5,6 +5,7 @@ import { API_PREFIX, type AppEnv, type SimulatorDeps } from "../app-env.ts";
 import { formatCloseTimestamp } from "../clock.ts";
 import { objectNotFoundError, validationError } from "../errors.ts";
 import { presentPage, readFieldSelection, readPageRequest, selectFields } from "../pagination.ts";
+import { FIELDS_PARAMETER, LIST_PARAMETERS, readQuery } from "../query.ts";
 import { buildContact, nameLeadAfter, updateContact } from "../records/contact.ts";
 import { buildLead } from "../records/lead.ts";
 import type { Contact } from "../records/types.ts";
@@ -23,12 +24,14 @@ export function registerContactRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): v
   };
 
   app.get(COLLECTION, (c) => {
-    const query = new URL(c.req.url).searchParams;
+    // A database read, like reads by id: it never lags writes.
+    const query = readQuery(c, [...LIST_PARAMETERS, "lead_id"]);
     const page = deps.contacts.list(readPageRequest(query), query.get("lead_id") ?? undefined);
     return c.json(presentPage(page, readFieldSelection(query)));
   });
 
   app.post(COLLECTION, (c) => {
+    const query = readQuery(c, FIELDS_PARAMETER);
     const parsed = parseContactInput(requireJsonObject(c.get("requestBody")), "create", context);
     if (!parsed.ok) throw validationError(parsed.errors);
     const input = parsed.value;
@@ -51,14 +54,18 @@ export function registerContactRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): v
       deps.contacts.insert(created);
       return created;
     });
-    return answerContact(c, contact);
+    return answerContact(c, contact, query);
   });
 
   refuseOtherMethods(app, COLLECTION, ["GET", "POST"]);
 
-  app.get(ITEM, (c) => answerContact(c, findContactOrThrow(deps, c.req.param("id"))));
+  app.get(ITEM, (c) => {
+    const query = readQuery(c, FIELDS_PARAMETER);
+    return answerContact(c, findContactOrThrow(deps, c.req.param("id")), query);
+  });
 
   app.put(ITEM, (c) => {
+    const query = readQuery(c, FIELDS_PARAMETER);
     const existing = findContactOrThrow(deps, c.req.param("id"));
     const parsed = parseContactInput(requireJsonObject(c.get("requestBody")), "update", context);
     if (!parsed.ok) throw validationError(parsed.errors);
@@ -68,10 +75,11 @@ export function registerContactRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): v
     }
     const updated = updateContact(existing, input, formatCloseTimestamp());
     deps.transact(() => deps.contacts.replace(updated));
-    return answerContact(c, updated);
+    return answerContact(c, updated, query);
   });
 
   app.delete(ITEM, (c) => {
+    readQuery(c, []);
     const existing = findContactOrThrow(deps, c.req.param("id"));
     deps.transact(() => deps.contacts.delete(existing.id));
     return c.json({});
@@ -86,7 +94,6 @@ function findContactOrThrow(deps: SimulatorDeps, id: string): Contact {
   return contact;
 }
 
-function answerContact(c: Context<AppEnv>, contact: Contact): Response {
-  const fields = readFieldSelection(new URL(c.req.url).searchParams);
-  return c.json(selectFields(contact, fields));
+function answerContact(c: Context<AppEnv>, contact: Contact, query: URLSearchParams): Response {
+  return c.json(selectFields(contact, readFieldSelection(query)));
 }

@@ -1,11 +1,13 @@
 // `POST /data/search/`: Close's Advanced Filtering over leads and contacts, answered as
 // `{"data": [...], "cursor": ...}` with the fields `_fields` asks for (default: just `id`).
+// It reads the search index, which sees each write `search_lag_ms` late.
 import type { Hono } from "hono";
 import type { z } from "zod";
 import { API_PREFIX, type AppEnv, type SimulatorDeps } from "../app-env.ts";
 import { requestError } from "../errors.ts";
 import { selectFields } from "../pagination.ts";
 import { normalizePhone } from "../phones.ts";
+import { readQuery } from "../query.ts";
 import { requireJsonObject } from "../request-body.ts";
 import {
   decodeSearchCursor,
@@ -20,10 +22,14 @@ import { presentWithContacts } from "./leads.ts";
 
 const PATH = `${API_PREFIX}/data/search`;
 const DEFAULT_FIELDS = ["id"];
+// Body keys Close's search takes (its public clients send them) that the simulator does not
+// implement: refused by name rather than ignored.
+const CLOSE_KEYS_NOT_SIMULATED = new Set(["sort", "results_limit", "include_counts"]);
 
 /** Registers the search endpoint. */
 export function registerSearchRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): void {
   app.post(PATH, (c) => {
+    readQuery(c, []);
     const parsed = SearchRequest.safeParse(requireJsonObject(c.get("requestBody")));
     if (!parsed.success) throw requestError(describeSearchProblem(parsed.error));
     const search = parsed.data;
@@ -36,15 +42,18 @@ export function registerSearchRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): vo
     // A searched phone is compared in the stored E.164 form; one that cannot be read as a
     // phone number is compared as sent.
     const normalize = (value: string) => normalizePhone(value, country)?.phone ?? value.trim();
+    const index = deps.searchIndex;
+    index.catchUp();
     const matching = (type: ResultObjectType) =>
-      [...findMatchingIds(search.query, type, deps.searchSource, normalize)].map(String);
+      [...findMatchingIds(search.query, type, index.source, normalize)].map(String);
 
     // Leads first, then contacts, each oldest first; leads get their contacts only if shown.
     const found: { type: ResultObjectType; present: () => object }[] = [
-      ...deps.leads
-        .listByIds(matching("lead"))
-        .map((lead) => ({ type: "lead" as const, present: () => presentWithContacts(deps, lead) })),
-      ...deps.contacts
+      ...index.leads.listByIds(matching("lead")).map((lead) => ({
+        type: "lead" as const,
+        present: () => presentWithContacts(index.contacts, lead),
+      })),
+      ...index.contacts
         .listByIds(matching("contact"))
         .map((contact) => ({ type: "contact" as const, present: () => contact })),
     ];
@@ -66,6 +75,12 @@ function describeSearchProblem(error: z.ZodError): string {
   if (!issue) return "The search request is malformed.";
   const where = ["body", ...issue.path.map(String)].join(".");
   if (issue.code === "unrecognized_keys") {
+    const closeKeys = issue.keys.filter(
+      (key) => where === "body" && CLOSE_KEYS_NOT_SIMULATED.has(key),
+    );
+    if (closeKeys.length > 0) {
+      return `The simulator does not support ${closeKeys.join(", ")} in a search (it takes query, _fields, _limit and cursor).`;
+    }
     return `Unknown key(s) at ${where}: ${issue.keys.join(", ")}.`;
   }
   return `The search request is malformed, or uses a query the simulator cannot evaluate, at ${where}.`;

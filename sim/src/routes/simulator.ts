@@ -14,7 +14,7 @@ export function registerSimulatorRoutes(app: Hono<AppEnv>, deps: SimulatorDeps):
   app.get(`${SIMULATOR_PREFIX}/contacts`, (c) => c.json({ data: deps.contacts.listAll() }));
 
   app.get(`${SIMULATOR_PREFIX}/leads`, (c) =>
-    c.json({ data: deps.leads.listAll().map((lead) => presentWithContacts(deps, lead)) }),
+    c.json({ data: deps.leads.listAll().map((lead) => presentWithContacts(deps.contacts, lead)) }),
   );
 
   app.get(`${SIMULATOR_PREFIX}/notes`, (c) => c.json({ data: deps.notes.listAll() }));
@@ -45,6 +45,8 @@ export function registerSimulatorRoutes(app: Hono<AppEnv>, deps: SimulatorDeps):
     }
     const faults = resolveFaults(parsed.data);
     deps.faults.write(faults);
+    // Writes still on their way to the search index arrive within the new lag at the latest.
+    deps.searchIndex.shortenLag(faults.search_lag_ms);
     // A new rate limit starts from fresh windows rather than counts made under the old one.
     deps.rateLimiter.clear();
     return c.json(faults);

@@ -1,6 +1,9 @@
-// The contacts table, with its email and phone index tables kept in step on every write.
+// A contacts table, with its email and phone index tables kept in step on every write: the
+// database's (which tells the search index of each write) or the search index's own.
 import type { Contact } from "../records/types.ts";
+import type { ChangeListener } from "./changes.ts";
 import { type Page, type PageRequest, toPage } from "./page.ts";
+import { DATABASE_TABLES, type ObjectTables } from "./schema.ts";
 
 type BodyRow = { body: string };
 
@@ -11,37 +14,46 @@ const parseContact = (row: BodyRow): Contact => JSON.parse(row.body) as Contact;
 /** Reads and writes contacts. */
 export class ContactStore {
   readonly #sql: SqlStorage;
+  readonly #tables: ObjectTables;
+  readonly #onChange: ChangeListener | undefined;
 
-  constructor(sql: SqlStorage) {
+  /** A store over `tables` (the database's by default) that tells `onChange` of each write. */
+  constructor(sql: SqlStorage, tables: ObjectTables = DATABASE_TABLES, onChange?: ChangeListener) {
     this.#sql = sql;
+    this.#tables = tables;
+    this.#onChange = onChange;
   }
 
   /** Stores a new contact. */
   insert(contact: Contact): void {
     this.#sql.exec(
-      "INSERT INTO contacts (id, lead_id, body) VALUES (?, ?, ?)",
+      `INSERT INTO ${this.#tables.contacts} (id, lead_id, body) VALUES (?, ?, ?)`,
       contact.id,
       contact.lead_id,
       JSON.stringify(contact),
     );
     this.#indexChannels(contact);
+    this.#onChange?.({ type: "contact", id: contact.id, body: contact });
   }
 
   /** Overwrites a stored contact with its new version. */
   replace(contact: Contact): void {
     this.#sql.exec(
-      "UPDATE contacts SET lead_id = ?, body = ? WHERE id = ?",
+      `UPDATE ${this.#tables.contacts} SET lead_id = ?, body = ? WHERE id = ?`,
       contact.lead_id,
       JSON.stringify(contact),
       contact.id,
     );
     this.#unindexChannels(contact.id);
     this.#indexChannels(contact);
+    this.#onChange?.({ type: "contact", id: contact.id, body: contact });
   }
 
   /** Returns the contact with `id`, or null. */
   find(id: string): Contact | null {
-    const row = this.#sql.exec<BodyRow>("SELECT body FROM contacts WHERE id = ?", id).toArray()[0];
+    const row = this.#sql
+      .exec<BodyRow>(`SELECT body FROM ${this.#tables.contacts} WHERE id = ?`, id)
+      .toArray()[0];
     return row ? parseContact(row) : null;
   }
 
@@ -50,12 +62,12 @@ export class ContactStore {
     const rows =
       leadId === undefined
         ? this.#sql.exec<BodyRow>(
-            "SELECT body FROM contacts ORDER BY rowid LIMIT ? OFFSET ?",
+            `SELECT body FROM ${this.#tables.contacts} ORDER BY rowid LIMIT ? OFFSET ?`,
             page.limit + 1,
             page.skip,
           )
         : this.#sql.exec<BodyRow>(
-            "SELECT body FROM contacts WHERE lead_id = ? ORDER BY rowid LIMIT ? OFFSET ?",
+            `SELECT body FROM ${this.#tables.contacts} WHERE lead_id = ? ORDER BY rowid LIMIT ? OFFSET ?`,
             leadId,
             page.limit + 1,
             page.skip,
@@ -66,7 +78,7 @@ export class ContactStore {
   /** Returns every contact, oldest first. */
   listAll(): Contact[] {
     return this.#sql
-      .exec<BodyRow>("SELECT body FROM contacts ORDER BY rowid")
+      .exec<BodyRow>(`SELECT body FROM ${this.#tables.contacts} ORDER BY rowid`)
       .toArray()
       .map(parseContact);
   }
@@ -74,7 +86,10 @@ export class ContactStore {
   /** Returns the contacts of one lead, oldest first. */
   listByLead(leadId: string): Contact[] {
     return this.#sql
-      .exec<BodyRow>("SELECT body FROM contacts WHERE lead_id = ? ORDER BY rowid", leadId)
+      .exec<BodyRow>(
+        `SELECT body FROM ${this.#tables.contacts} WHERE lead_id = ? ORDER BY rowid`,
+        leadId,
+      )
       .toArray()
       .map(parseContact);
   }
@@ -83,7 +98,7 @@ export class ContactStore {
   listByIds(ids: string[]): Contact[] {
     return this.#sql
       .exec<BodyRow>(
-        "SELECT body FROM contacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+        `SELECT body FROM ${this.#tables.contacts} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
         JSON.stringify(ids),
       )
       .toArray()
@@ -93,7 +108,8 @@ export class ContactStore {
   /** Deletes one contact. */
   delete(id: string): void {
     this.#unindexChannels(id);
-    this.#sql.exec("DELETE FROM contacts WHERE id = ?", id);
+    this.#sql.exec(`DELETE FROM ${this.#tables.contacts} WHERE id = ?`, id);
+    this.#onChange?.({ type: "contact", id, body: null });
   }
 
   /** Deletes every contact of a lead. */
@@ -104,7 +120,7 @@ export class ContactStore {
   #indexChannels(contact: Contact): void {
     for (const email of contact.emails) {
       this.#sql.exec(
-        "INSERT INTO contact_emails (contact_id, email_lower, type_lower) VALUES (?, ?, ?)",
+        `INSERT INTO ${this.#tables.contactEmails} (contact_id, email_lower, type_lower) VALUES (?, ?, ?)`,
         contact.id,
         email.email.toLowerCase(),
         email.type.toLowerCase(),
@@ -112,7 +128,7 @@ export class ContactStore {
     }
     for (const phone of contact.phones) {
       this.#sql.exec(
-        "INSERT INTO contact_phones (contact_id, phone, type_lower) VALUES (?, ?, ?)",
+        `INSERT INTO ${this.#tables.contactPhones} (contact_id, phone, type_lower) VALUES (?, ?, ?)`,
         contact.id,
         phone.phone,
         phone.type.toLowerCase(),
@@ -121,7 +137,7 @@ export class ContactStore {
   }
 
   #unindexChannels(contactId: string): void {
-    this.#sql.exec("DELETE FROM contact_emails WHERE contact_id = ?", contactId);
-    this.#sql.exec("DELETE FROM contact_phones WHERE contact_id = ?", contactId);
+    this.#sql.exec(`DELETE FROM ${this.#tables.contactEmails} WHERE contact_id = ?`, contactId);
+    this.#sql.exec(`DELETE FROM ${this.#tables.contactPhones} WHERE contact_id = ?`, contactId);
   }
 }

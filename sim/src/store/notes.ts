@@ -8,7 +8,7 @@ type BodyRow = { body: string };
 const parseNote = (row: BodyRow): Note => JSON.parse(row.body) as Note;
 
 /** Which notes a list asks for; each list is "any of these ids". */
-export type NoteFilter = { leadIds?: string[]; contactIds?: string[] };
+export type NoteFilter = { ids?: string[]; leadIds?: string[]; contactIds?: string[] };
 
 /** Reads and writes notes. */
 export class NoteStore {
@@ -29,6 +29,16 @@ export class NoteStore {
     );
   }
 
+  /** Overwrites a stored note with its new version. */
+  replace(note: Note): void {
+    this.#sql.exec(
+      "UPDATE notes SET contact_id = ?, body = ? WHERE id = ?",
+      note.contact_id,
+      JSON.stringify(note),
+      note.id,
+    );
+  }
+
   /** Returns the note with `id`, or null. */
   find(id: string): Note | null {
     const row = this.#sql.exec<BodyRow>("SELECT body FROM notes WHERE id = ?", id).toArray()[0];
@@ -41,9 +51,11 @@ export class NoteStore {
     // length of the id lists (Durable Object SQLite caps bound parameters per statement).
     const rows = this.#sql.exec<BodyRow>(
       `SELECT body FROM notes
-       WHERE (? IS NULL OR lead_id IN (SELECT value FROM json_each(?)))
+       WHERE (? IS NULL OR id IN (SELECT value FROM json_each(?)))
+         AND (? IS NULL OR lead_id IN (SELECT value FROM json_each(?)))
          AND (? IS NULL OR contact_id IN (SELECT value FROM json_each(?)))
        ORDER BY rowid DESC LIMIT ? OFFSET ?`,
+      ...bindIdList(filter.ids),
       ...bindIdList(filter.leadIds),
       ...bindIdList(filter.contactIds),
       page.limit + 1,

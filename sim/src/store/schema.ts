@@ -1,22 +1,63 @@
 // The Organization's SQLite tables: objects are JSON text, with indexed columns for the
 // lookups Close's search needs (email, phone, lead name) and for listing a lead's children.
+// Leads and contacts exist twice: the database (read by id, always current) and the search
+// index (what `/data/search/` sees, which may lag writes), with the changes not yet indexed.
+
+/** The names of one set of lead and contact tables. */
+export type ObjectTables = {
+  leads: string;
+  contacts: string;
+  contactEmails: string;
+  contactPhones: string;
+};
+
+/** The database: what reads by id answer. */
+export const DATABASE_TABLES: ObjectTables = {
+  leads: "leads",
+  contacts: "contacts",
+  contactEmails: "contact_emails",
+  contactPhones: "contact_phones",
+};
+
+/** The search index: what `/data/search/` and the lead listing answer. */
+export const SEARCH_INDEX_TABLES: ObjectTables = {
+  leads: "search_leads",
+  contacts: "search_contacts",
+  contactEmails: "search_contact_emails",
+  contactPhones: "search_contact_phones",
+};
+
+/** The changes written to the database but not yet to the search index. */
+export const PENDING_INDEX_TABLE = "search_pending";
+
+function createObjectTables(tables: ObjectTables): string[] {
+  const { leads, contacts, contactEmails, contactPhones } = tables;
+  return [
+    `CREATE TABLE IF NOT EXISTS ${leads} (
+       id TEXT PRIMARY KEY, name_lower TEXT, body TEXT NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS ${leads}_by_name ON ${leads} (name_lower)`,
+    `CREATE TABLE IF NOT EXISTS ${contacts} (
+       id TEXT PRIMARY KEY, lead_id TEXT NOT NULL, body TEXT NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS ${contacts}_by_lead ON ${contacts} (lead_id)`,
+    `CREATE TABLE IF NOT EXISTS ${contactEmails} (
+       contact_id TEXT NOT NULL, email_lower TEXT NOT NULL, type_lower TEXT NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS ${contactEmails}_by_email ON ${contactEmails} (email_lower)`,
+    `CREATE INDEX IF NOT EXISTS ${contactEmails}_by_contact ON ${contactEmails} (contact_id)`,
+    `CREATE TABLE IF NOT EXISTS ${contactPhones} (
+       contact_id TEXT NOT NULL, phone TEXT NOT NULL, type_lower TEXT NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS ${contactPhones}_by_phone ON ${contactPhones} (phone)`,
+    `CREATE INDEX IF NOT EXISTS ${contactPhones}_by_contact ON ${contactPhones} (contact_id)`,
+  ];
+}
 
 /** Every statement needed to create the schema; each is idempotent. */
 const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS leads (
-     id TEXT PRIMARY KEY, name_lower TEXT, body TEXT NOT NULL)`,
-  "CREATE INDEX IF NOT EXISTS leads_by_name ON leads (name_lower)",
-  `CREATE TABLE IF NOT EXISTS contacts (
-     id TEXT PRIMARY KEY, lead_id TEXT NOT NULL, body TEXT NOT NULL)`,
-  "CREATE INDEX IF NOT EXISTS contacts_by_lead ON contacts (lead_id)",
-  `CREATE TABLE IF NOT EXISTS contact_emails (
-     contact_id TEXT NOT NULL, email_lower TEXT NOT NULL, type_lower TEXT NOT NULL)`,
-  "CREATE INDEX IF NOT EXISTS contact_emails_by_email ON contact_emails (email_lower)",
-  "CREATE INDEX IF NOT EXISTS contact_emails_by_contact ON contact_emails (contact_id)",
-  `CREATE TABLE IF NOT EXISTS contact_phones (
-     contact_id TEXT NOT NULL, phone TEXT NOT NULL, type_lower TEXT NOT NULL)`,
-  "CREATE INDEX IF NOT EXISTS contact_phones_by_phone ON contact_phones (phone)",
-  "CREATE INDEX IF NOT EXISTS contact_phones_by_contact ON contact_phones (contact_id)",
+  ...createObjectTables(DATABASE_TABLES),
+  ...createObjectTables(SEARCH_INDEX_TABLES),
+  // body NULL: the object was deleted. visible_at: epoch milliseconds.
+  `CREATE TABLE IF NOT EXISTS ${PENDING_INDEX_TABLE} (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, object_type TEXT NOT NULL, id TEXT NOT NULL,
+     body TEXT, visible_at INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS notes (
      id TEXT PRIMARY KEY, lead_id TEXT NOT NULL, contact_id TEXT, body TEXT NOT NULL)`,
   "CREATE INDEX IF NOT EXISTS notes_by_lead ON notes (lead_id)",
@@ -28,10 +69,9 @@ const SCHEMA = [
 
 /** The tables that `/__sim/reset` empties. */
 export const RESETTABLE_TABLES = [
-  "leads",
-  "contacts",
-  "contact_emails",
-  "contact_phones",
+  ...Object.values(DATABASE_TABLES),
+  ...Object.values(SEARCH_INDEX_TABLES),
+  PENDING_INDEX_TABLE,
   "notes",
   "request_log",
   "settings",

@@ -294,7 +294,9 @@ simulator and the baseline Worker (bench/baselines/worker.ts) in one workerd, au
 ${PLAN.ingest.connections} connections. Each target is measured in rounds of a pair of runs against its baseline (the
 pair's order swapped every other round), after a second of each that is not counted; each
 ratio is the median of the rounds' own ratios. Queue consumers do not run during ingest (in
-production they run in their own invocations, not on the CPUs serving the posts).
+production they run in their own invocations, not on the CPUs serving the posts). Local D1,
+queue and Durable Object state is kept in memory (tmpfs) where the machine has it, so that
+the shared disk's flushes stay out of the comparison.
 
 ### (a) Stages 1-6: the preview \`?close=0\` against the bare handler
 

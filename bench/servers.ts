@@ -2,8 +2,8 @@
 // proxy or inspector in front of them): the bridge as `wrangler deploy` bundles it, with
 // wrangler.toml's bindings; the Close simulator; and the baseline Worker. Each listens on a
 // port the system picks on 127.0.0.1, so a run never collides with other servers; local state
-// (D1, queues, Durable Objects) lives in a fresh directory per phase.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+// (D1, queues, Durable Objects) lives in a fresh directory per phase, in memory if it can.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -111,9 +111,15 @@ export async function applyMigrations(db: D1Database): Promise<void> {
   }
 }
 
+/**
+ * Where local state goes: memory (tmpfs) where the machine has it, so that a shared disk's
+ * flushes stay out of the figures (production's D1 and queues are services, not this disk).
+ */
+const STATE_ROOT = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+
 /** Starts the three Workers on fresh state. */
 export async function startBenchServers(options: BenchServerOptions): Promise<BenchServers> {
-  const dir = mkdtempSync(join(tmpdir(), "close-bridge-bench-"));
+  const dir = mkdtempSync(join(STATE_ROOT, "close-bridge-bench-"));
   await Promise.all([
     bundleWorker("sim/src/index.ts", join(dir, "sim.mjs")),
     bundleWorker("bench/baselines/worker.ts", join(dir, "baselines.mjs")),

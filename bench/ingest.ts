@@ -98,6 +98,18 @@ async function check(request: LoadRequest, status: number) {
   if (response.status !== status) throw new Error(`${request.url}: ${response.status} ${text}`);
 }
 
+/** A second of each first (JIT, connections, first-request work), not counted; then rounds. */
+async function warmThenPair(
+  target: LoadRequest,
+  baseline: LoadRequest,
+  rounds: { rounds: number; seconds: number },
+  connections: number,
+): Promise<Paired> {
+  await load(baseline, 1, connections);
+  await load(target, 1, connections);
+  return measurePaired(target, baseline, rounds.rounds, rounds.seconds, connections);
+}
+
 /** Runs (a), (b) and the breakdown on one set of Workers, without queue consumers. */
 export async function measureIngest(bridgeScript: string, plan: IngestPlan) {
   const sources = (
@@ -125,16 +137,11 @@ export async function measureIngest(bridgeScript: string, plan: IngestPlan) {
     for (const { kind, label, provider, file } of PREVIEW_KINDS) {
       const fixture = await buildFixture(provider, file, PREVIEW);
       const target = previewRequest(bridge, fixture);
-      const bare = { ...target, url: `${baselines}/bare` };
       await check(target, 200);
-      // A second of each first (JIT, connections, first-request work), not counted.
-      await load(bare, 1, plan.connections);
-      await load(target, 1, plan.connections);
-      const paired = await measurePaired(
+      const paired = await warmThenPair(
         target,
-        bare,
-        plan.preview.rounds,
-        plan.preview.seconds,
+        { ...target, url: `${baselines}/bare` },
+        plan.preview,
         plan.connections,
       );
       previews.push({ kind, label, ...paired, ratio: median(paired.rpsRatios) });
@@ -151,27 +158,20 @@ export async function measureIngest(bridgeScript: string, plan: IngestPlan) {
     const baseline = post(`${baselines}/ingest`);
     await check(queue, 202);
     await check(baseline, 202);
-    await load(baseline, 1, plan.connections);
-    await load(queue, 1, plan.connections);
-    const paired = await measurePaired(
-      queue,
-      baseline,
-      plan.queue.rounds,
-      plan.queue.seconds,
-      plan.connections,
-    );
+    const paired = await warmThenPair(queue, baseline, plan.queue, plan.connections);
     const queueFigures: QueueFigures = {
       ...paired,
       rpsRatio: median(paired.rpsRatios),
       p99Ratio: median(paired.p99Ratios),
     };
 
+    const formPreview = previewRequest(
+      bridge,
+      await buildFixture("website", "contact-form.txt", PREVIEW),
+    );
     const breakdown = await measureBreakdown(plan.sequential, {
-      bare: {
-        ...previewRequest(bridge, await buildFixture("website", "contact-form.txt", PREVIEW)),
-        url: `${baselines}/bare`,
-      },
-      preview: previewRequest(bridge, await buildFixture("website", "contact-form.txt", PREVIEW)),
+      bare: { ...formPreview, url: `${baselines}/bare` },
+      preview: formPreview,
       baseline,
       queue,
       queueNoLimit: post(`${bridge}/v1/hooks/website_unlimited`),

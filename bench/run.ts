@@ -245,7 +245,7 @@ ${r.checks.map((c) => `| ${c.name} | ${c.figure} | ${c.pass ? "met" : "**missed*
 ## 1. The deploy bundle and its start-up
 
 \`wrangler deploy --dry-run --outdir\` (what \`npm run deploy\` uploads; wrangler.toml sets
-\`minify = true\`): ${kb(size.rawBytes)} raw, **${kb(size.gzipBytes)} gzip** (gzip at its default level, as wrangler
+\`minify = true\` and \`keep_names = false\`): ${kb(size.rawBytes)} raw, **${kb(size.gzipBytes)} gzip** (gzip at its default level, as wrangler
 reports the upload). What each part weighs in it, from the build's own source map:
 
 | part | bytes | share |

@@ -71,6 +71,7 @@ type BreakdownTarget =
 export type IngestPlan = {
   preview: { rounds: number; seconds: number };
   queue: { rounds: number; seconds: number };
+  queueUnlimited: { rounds: number; seconds: number };
   connections: number;
   sequential: number;
 };
@@ -164,6 +165,20 @@ export async function measureIngest(bridgeScript: string, plan: IngestPlan) {
       rpsRatio: median(paired.rpsRatios),
       p99Ratio: median(paired.p99Ratios),
     };
+    // The same without the per-IP rate limit, to show what the limit's call costs under load.
+    const unlimited = post(`${bridge}/v1/hooks/website_unlimited`);
+    await check(unlimited, 202);
+    const pairedUnlimited = await warmThenPair(
+      unlimited,
+      baseline,
+      plan.queueUnlimited,
+      plan.connections,
+    );
+    const unlimitedFigures: QueueFigures = {
+      ...pairedUnlimited,
+      rpsRatio: median(pairedUnlimited.rpsRatios),
+      p99Ratio: median(pairedUnlimited.p99Ratios),
+    };
 
     const formPreview = previewRequest(
       bridge,
@@ -174,10 +189,10 @@ export async function measureIngest(bridgeScript: string, plan: IngestPlan) {
       preview: formPreview,
       baseline,
       queue,
-      queueNoLimit: post(`${bridge}/v1/hooks/website_unlimited`),
+      queueNoLimit: unlimited,
       queueMiniflareLimit: post(`${bridge}/v1/hooks/website_miniflare_limit`),
     });
-    return { previews, queue: queueFigures, breakdown };
+    return { previews, queue: queueFigures, queueUnlimited: unlimitedFigures, breakdown };
   } finally {
     await servers.stop();
   }

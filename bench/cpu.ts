@@ -6,12 +6,13 @@
 // spreads over all of them. The time is workerd's own CPU time (its threads' run time, which
 // the Linux kernel counts in /proc), so other work on a shared machine does not inflate it;
 // where /proc is missing, workerd's own clock measures instead (wall time, whole ms).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { type BenchFixture, SIGNED_URL_ORIGIN } from "./fixtures.ts";
+import { cpuTimeNs, findWorkerd } from "./proc.ts";
 import { bundleWorker, devSecrets } from "./servers.ts";
 import { median, spread } from "./stats.ts";
 import type { CPU_TASKS } from "./workers/cpu.ts";
@@ -38,38 +39,6 @@ export type StageFigures = Record<Exclude<Task, "submission" | "jsonParse">, num
 };
 
 const STAGES = ["auth", "parse", "extract", "map", "phone", "validate", "answer"] as const;
-
-/** workerd's process among this process's children, when /proc tells. */
-function findWorkerd(): number | undefined {
-  try {
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-        const match = /^\d+ \((.*)\) \S (\d+)/.exec(stat);
-        if (match?.[1] === "workerd" && Number(match[2]) === process.pid) return Number(entry);
-      } catch {
-        // the process ended meanwhile
-      }
-    }
-  } catch {
-    // no /proc here
-  }
-  return undefined;
-}
-
-/** Nanoseconds every thread of `pid` has run on a CPU so far. */
-function cpuTimeNs(pid: number): number {
-  let total = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return total;
-}
 
 /** How the figures were taken. */
 export type CpuClock = "workerd's CPU time (/proc)" | "workerd's clock (wall time)";

@@ -45,10 +45,15 @@ export const PREVIEW_KINDS = [
 ] as const;
 
 /** One preview kind's figures against the bare handler. */
-export type PreviewFigures = Paired & { kind: string; label: string; ratio: number };
+export type PreviewFigures = Paired & {
+  kind: string;
+  label: string;
+  ratio: number;
+  cpuRatio: number;
+};
 
 /** Queue-mode ingest against the minimal durable acknowledgement. */
-export type QueueFigures = Paired & { rpsRatio: number; p99Ratio: number };
+export type QueueFigures = Paired & { rpsRatio: number; p99Ratio: number; cpuRatio: number };
 
 /** Sequential latency of each request (median and p90 over `count`, ms). */
 export type Breakdown = {
@@ -105,10 +110,11 @@ async function warmThenPair(
   baseline: LoadRequest,
   rounds: { rounds: number; seconds: number },
   connections: number,
+  workerd: number | undefined,
 ): Promise<Paired> {
   await load(baseline, 1, connections);
   await load(target, 1, connections);
-  return measurePaired(target, baseline, rounds.rounds, rounds.seconds, connections);
+  return measurePaired(target, baseline, rounds.rounds, rounds.seconds, connections, workerd);
 }
 
 /** Runs (a), (b) and the breakdown on one set of Workers, without queue consumers. */
@@ -144,8 +150,15 @@ export async function measureIngest(bridgeScript: string, plan: IngestPlan) {
         { ...target, url: `${baselines}/bare` },
         plan.preview,
         plan.connections,
+        servers.workerd,
       );
-      previews.push({ kind, label, ...paired, ratio: median(paired.rpsRatios) });
+      previews.push({
+        kind,
+        label,
+        ...paired,
+        ratio: median(paired.rpsRatios),
+        cpuRatio: median(paired.cpuRatios),
+      });
     }
 
     const form = await buildFixture("website", "contact-form.txt");
@@ -159,11 +172,18 @@ export async function measureIngest(bridgeScript: string, plan: IngestPlan) {
     const baseline = post(`${baselines}/ingest`);
     await check(queue, 202);
     await check(baseline, 202);
-    const paired = await warmThenPair(queue, baseline, plan.queue, plan.connections);
+    const paired = await warmThenPair(
+      queue,
+      baseline,
+      plan.queue,
+      plan.connections,
+      servers.workerd,
+    );
     const queueFigures: QueueFigures = {
       ...paired,
       rpsRatio: median(paired.rpsRatios),
       p99Ratio: median(paired.p99Ratios),
+      cpuRatio: median(paired.cpuRatios),
     };
     // The same without the per-IP rate limit, to show what the limit's call costs under load.
     const unlimited = post(`${bridge}/v1/hooks/website_unlimited`);
@@ -173,11 +193,13 @@ export async function measureIngest(bridgeScript: string, plan: IngestPlan) {
       baseline,
       plan.queueUnlimited,
       plan.connections,
+      servers.workerd,
     );
     const unlimitedFigures: QueueFigures = {
       ...pairedUnlimited,
       rpsRatio: median(pairedUnlimited.rpsRatios),
       p99Ratio: median(pairedUnlimited.p99Ratios),
+      cpuRatio: median(pairedUnlimited.cpuRatios),
     };
 
     const formPreview = previewRequest(

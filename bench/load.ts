@@ -1,6 +1,7 @@
 // Closed-loop load with autocannon: a fixed number of connections, each sending its next post
 // as soon as the last is answered, for a fixed time. Every load goes to 127.0.0.1.
 import autocannon from "autocannon";
+import { cpuTimeNs } from "./proc.ts";
 import { median } from "./stats.ts";
 
 /** A request to load a target with. */
@@ -12,8 +13,18 @@ export type LoadRequest = {
   rotateIp?: boolean;
 };
 
-/** A load's figures: requests per second and latency percentiles (ms). */
-export type LoadFigures = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
+/**
+ * A load's figures: requests per second, latency percentiles (ms), and workerd's CPU time per
+ * request (µs; NaN where /proc cannot tell).
+ */
+export type LoadFigures = {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuUs: number;
+  non2xx: number;
+  errors: number;
+};
 
 let visitor = 0;
 /** A new visitor address for each call (10.0.0.1, 10.0.0.2, ...). */
@@ -22,12 +33,14 @@ export function nextVisitorIp(): string {
   return `10.${(visitor >> 16) & 255}.${(visitor >> 8) & 255}.${visitor & 255}`;
 }
 
-/** Loads `request` with `connections` connections for `seconds`. */
+/** Loads `request` with `connections` connections for `seconds` (workerd: its process, if known). */
 export async function load(
   request: LoadRequest,
   seconds: number,
   connections: number,
+  workerd?: number,
 ): Promise<LoadFigures> {
+  const cpuBefore = workerd === undefined ? 0 : cpuTimeNs(workerd);
   const result = await autocannon({
     url: request.url,
     method: "POST",
@@ -48,10 +61,12 @@ export async function load(
         }
       : {}),
   });
+  const cpuNs = workerd === undefined ? Number.NaN : cpuTimeNs(workerd) - cpuBefore;
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    cpuUs: cpuNs / 1000 / Math.max(1, result.requests.total),
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };
@@ -63,6 +78,7 @@ export function medianFigures(runs: LoadFigures[]): LoadFigures {
     rps: median(runs.map((r) => r.rps)),
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
+    cpuUs: median(runs.map((r) => r.cpuUs)),
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
   };
@@ -75,6 +91,8 @@ export type Paired = {
   /** Each round's target/baseline throughput and p99 ratios, in the order run. */
   rpsRatios: number[];
   p99Ratios: number[];
+  /** Each round's baseline/target workerd CPU per request: the throughput ratio CPU allows. */
+  cpuRatios: number[];
 };
 
 /**
@@ -88,14 +106,15 @@ export async function measurePaired(
   rounds: number,
   seconds: number,
   connections: number,
+  workerd?: number,
 ): Promise<Paired> {
   const targets: LoadFigures[] = [];
   const baselines: LoadFigures[] = [];
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? [baseline, target] : [target, baseline];
     const [first, second] = [
-      await load(order[0] as LoadRequest, seconds, connections),
-      await load(order[1] as LoadRequest, seconds, connections),
+      await load(order[0] as LoadRequest, seconds, connections, workerd),
+      await load(order[1] as LoadRequest, seconds, connections, workerd),
     ];
     baselines.push(round % 2 === 0 ? first : second);
     targets.push(round % 2 === 0 ? second : first);
@@ -105,5 +124,6 @@ export async function measurePaired(
     baseline: medianFigures(baselines),
     rpsRatios: targets.map((t, i) => t.rps / (baselines[i]?.rps ?? Number.NaN)),
     p99Ratios: targets.map((t, i) => t.p99 / (baselines[i]?.p99 ?? Number.NaN)),
+    cpuRatios: targets.map((t, i) => (baselines[i]?.cpuUs ?? Number.NaN) / t.cpuUs),
   };
 }

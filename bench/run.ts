@@ -305,14 +305,19 @@ The preview of a submission runs stages 1 to 6 (receive, authenticate, parse, ex
 validate) and answers the draft as JSON; it stores and sends nothing. The bare handler reads
 the same body and answers 202 with a small JSON. ${PLAN.ingest.preview.rounds} rounds of ${PLAN.ingest.preview.seconds} s runs per kind.
 
-| kind | preview requests/s | bare requests/s | ratio | preview p50 / p99 (ms) | bare p50 / p99 (ms) | non-2xx, errors |
-|---|---|---|---|---|---|---|
+| kind | preview requests/s | bare requests/s | ratio | preview p50 / p99 (ms) | bare p50 / p99 (ms) | workerd CPU per request, preview / bare (µs) | CPU ratio | non-2xx, errors |
+|---|---|---|---|---|---|---|---|---|
 ${ingest.previews
   .map(
     (p) =>
-      `| ${p.label} | ${p.target.rps.toFixed(0)} | ${p.baseline.rps.toFixed(0)} | **${p.ratio.toFixed(2)}** | ${p.target.p50.toFixed(1)} / ${p.target.p99.toFixed(1)} | ${p.baseline.p50.toFixed(1)} / ${p.baseline.p99.toFixed(1)} | ${p.target.non2xx + p.baseline.non2xx}, ${p.target.errors + p.baseline.errors} |`,
+      `| ${p.label} | ${p.target.rps.toFixed(0)} | ${p.baseline.rps.toFixed(0)} | **${p.ratio.toFixed(2)}** | ${p.target.p50.toFixed(1)} / ${p.target.p99.toFixed(1)} | ${p.baseline.p50.toFixed(1)} / ${p.baseline.p99.toFixed(1)} | ${p.target.cpuUs.toFixed(0)} / ${p.baseline.cpuUs.toFixed(0)} | ${p.cpuRatio.toFixed(2)} | ${p.target.non2xx + p.baseline.non2xx}, ${p.target.errors + p.baseline.errors} |`,
   )
   .join("\n")}
+
+The CPU columns are workerd's own CPU time (all its threads, from /proc) over the run's requests:
+what each request costs the runtime whatever else the shared machine runs, and the CPU ratio
+(bare over preview, median of the rounds') is the throughput ratio a saturated runtime thread
+would show.
 
 The rounds' own ratios, in the order run: ${previewRounds}.
 
@@ -341,11 +346,14 @@ that runs the Worker; here that counter lives in another Worker (bench/baselines
 Miniflare's own simulation of the binding, a Durable Object writing each count to SQLite, is
 measured in the breakdown below. ${PLAN.ingest.queue.rounds} rounds of ${PLAN.ingest.queue.seconds} s runs.
 
-| target | requests/s | ratio | p50 (ms) | p99 (ms) | p99 ratio | non-2xx | errors |
-|---|---|---|---|---|---|---|---|
-| minimal durable acknowledgement | ${ingest.queue.baseline.rps.toFixed(0)} | 1.00 | ${ingest.queue.baseline.p50.toFixed(1)} | ${ingest.queue.baseline.p99.toFixed(1)} | 1.00 | ${ingest.queue.baseline.non2xx} | ${ingest.queue.baseline.errors} |
-| queue-mode ingest | ${ingest.queue.target.rps.toFixed(0)} | **${ingest.queue.rpsRatio.toFixed(2)}** | ${ingest.queue.target.p50.toFixed(1)} | ${ingest.queue.target.p99.toFixed(1)} | **${ingest.queue.p99Ratio.toFixed(2)}** | ${ingest.queue.target.non2xx} | ${ingest.queue.target.errors} |
-| the same source without its per-IP rate limit (no budget; ${PLAN.ingest.queueUnlimited.rounds} rounds against its own baseline runs) | ${ingest.queueUnlimited.target.rps.toFixed(0)} | ${ingest.queueUnlimited.rpsRatio.toFixed(2)} | ${ingest.queueUnlimited.target.p50.toFixed(1)} | ${ingest.queueUnlimited.target.p99.toFixed(1)} | ${ingest.queueUnlimited.p99Ratio.toFixed(2)} | ${ingest.queueUnlimited.target.non2xx} | ${ingest.queueUnlimited.target.errors} |
+| target | requests/s | ratio | p50 (ms) | p99 (ms) | p99 ratio | workerd CPU per request (µs) | CPU ratio | non-2xx | errors |
+|---|---|---|---|---|---|---|---|---|---|
+| minimal durable acknowledgement | ${ingest.queue.baseline.rps.toFixed(0)} | 1.00 | ${ingest.queue.baseline.p50.toFixed(1)} | ${ingest.queue.baseline.p99.toFixed(1)} | 1.00 | ${ingest.queue.baseline.cpuUs.toFixed(0)} | 1.00 | ${ingest.queue.baseline.non2xx} | ${ingest.queue.baseline.errors} |
+| queue-mode ingest | ${ingest.queue.target.rps.toFixed(0)} | **${ingest.queue.rpsRatio.toFixed(2)}** | ${ingest.queue.target.p50.toFixed(1)} | ${ingest.queue.target.p99.toFixed(1)} | **${ingest.queue.p99Ratio.toFixed(2)}** | ${ingest.queue.target.cpuUs.toFixed(0)} | ${ingest.queue.cpuRatio.toFixed(2)} | ${ingest.queue.target.non2xx} | ${ingest.queue.target.errors} |
+| the same source without its per-IP rate limit (no budget; ${PLAN.ingest.queueUnlimited.rounds} rounds against its own baseline runs) | ${ingest.queueUnlimited.target.rps.toFixed(0)} | ${ingest.queueUnlimited.rpsRatio.toFixed(2)} | ${ingest.queueUnlimited.target.p50.toFixed(1)} | ${ingest.queueUnlimited.target.p99.toFixed(1)} | ${ingest.queueUnlimited.p99Ratio.toFixed(2)} | ${ingest.queueUnlimited.target.cpuUs.toFixed(0)} | ${ingest.queueUnlimited.cpuRatio.toFixed(2)} | ${ingest.queueUnlimited.target.non2xx} | ${ingest.queueUnlimited.target.errors} |
+
+The workerd CPU includes the local D1's and queue's own work (they run in the same workerd), and
+the queue send the bridge makes after answering.
 
 The rounds' own ratios of queue-mode ingest: throughput ${ingest.queue.rpsRatios.map((x) => x.toFixed(2)).join(", ")}; p99 ${ingest.queue.p99Ratios.map((x) => x.toFixed(2)).join(", ")}.
 
@@ -429,7 +437,7 @@ whole report, with how each figure is measured, is in [BENCHMARKS.md](BENCHMARKS
 - a submission's CPU work in workerd (signature or token, parse, extract, map, validate, dedupe
   key) is at most ${r.worstCpu.median.toFixed(2)} ms (median over rounds, ${r.worstCpu.name});
 - the preview (stages 1 to 6) keeps ${r.ingest.previews.map((p) => `${p.ratio.toFixed(2)} (${p.kind})`).join(", ")} of a bare Hono handler's
-  throughput, straight in workerd;
+  throughput, straight in workerd (by workerd's CPU time per request: ${r.ingest.previews.map((p) => p.cpuRatio.toFixed(2)).join(", ")});
 - queue-mode ingest keeps ${r.ingest.queue.rpsRatio.toFixed(2)} of the throughput of a Worker that only writes one D1 row and
   sends one queue message, at ${r.ingest.queue.p99Ratio.toFixed(2)}x its p99 (${r.ingest.queueUnlimited.rpsRatio.toFixed(2)} and ${r.ingest.queueUnlimited.p99Ratio.toFixed(2)}x for a source without the
   per-IP rate limit);

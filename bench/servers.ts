@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+import { findWorkerd } from "./proc.ts";
 
 /** Where the bridge's outbound requests go: every one is served by the simulator. */
 const SIMULATOR_ORIGIN = "http://close.sim";
@@ -28,6 +29,8 @@ export type BenchServers = {
   urls: { bridge: string; simulator: string; baselines: string };
   /** The inspector's URL, when asked for; each Worker is `core:user:<name>` on it. */
   inspectorUrl?: URL;
+  /** workerd's process, where /proc tells (for its CPU time). */
+  workerd: number | undefined;
   stop(): Promise<void>;
 };
 
@@ -187,6 +190,7 @@ export async function startBenchServers(options: BenchServerOptions): Promise<Be
       baselines: await url(NAMES.baselines),
     },
     ...(options.inspect ? { inspectorUrl: await mf.getInspectorURL() } : {}),
+    workerd: findWorkerd(),
     async stop() {
       await mf.dispose();
       rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 // one of the benchmark's targets; prints the isolate's busy time per request and by package
 // or source file (through the build's source map), and writes the profile for Chrome DevTools.
 // The sampler is coarse on a busy machine: compare shares within a profile, not across runs.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildFixture } from "./fixtures.ts";
@@ -81,4 +81,5 @@ try {
   console.log(`profile written to ${file} (open it in Chrome DevTools, Performance tab)`);
 } finally {
   await servers.stop();
+  rmSync(dir, { recursive: true, force: true });
 }

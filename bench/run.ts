@@ -27,7 +27,7 @@ const BUDGETS = {
 } as const;
 
 const PLAN = {
-  startup: { rounds: 5, copies: 10 },
+  startup: { rounds: 5, copies: { bridge: 10, bare: 50 } },
   cpu: { rounds: 5, spanMs: 40 },
   ingest: {
     preview: { rounds: 6, seconds: 1.5 },
@@ -260,10 +260,11 @@ The largest of the bridge's own files: ${ownFiles.map(([file, bytes]) => `${file
 (src/map/phone-metadata.json is libphonenumber-js's \`min\` metadata without its formatting
 rules; test/map/phone.test.ts proves every country's numbers still read as with the full set.)
 
-Start-up, in workerd: each of ${startup.bridgeMs.length} rounds is a fresh isolate holding ${startup.copies} copies of
-the deploy bundle and ${startup.copies} of a bare Hono Worker's (bench/baselines/bare-hono.ts), each
-copy imported once, in turn, timed around the \`import()\` (compile and top-level code; workerd's
-clock counts whole milliseconds, so a round's figure is its mean over the copies).
+Start-up, in workerd: each of ${startup.bridgeMs.length} rounds is a fresh isolate holding ${startup.copies.bridge} copies of
+the deploy bundle and ${startup.copies.bare} of a bare Hono Worker's (bench/baselines/bare-hono.ts), every copy a
+distinct module text; it imports all copies of one bundle, then all of the other (the order
+swapped every other round), timing each bundle's copies together (compile and top-level code;
+workerd's clock counts whole milliseconds, so a round's figure is the mean per copy).
 
 | | evaluation (ms), median of rounds | rounds |
 |---|---|---|

@@ -54,7 +54,7 @@ export function measureSize(bundle: DeployBundle): SizeFigures {
 
 /** Start-up figures: per round, the mean milliseconds of one evaluation of each bundle. */
 export type StartupFigures = {
-  copies: number;
+  copies: { bridge: number; bare: number };
   bridgeMs: number[];
   bareMs: number[];
   /** The median of the rounds' own ratios. */
@@ -63,35 +63,35 @@ export type StartupFigures = {
 
 /**
  * Evaluates the bridge's bundle and a bare Hono Worker's in workerd: each round is a fresh
- * isolate holding `copies` copies of each bundle (every copy a distinct module text, so none
- * reuses another's compiled code), imported one at a time, bridge and bare in turn, timed
- * around each `import()` (module compile and top-level code). workerd's clock counts whole
- * milliseconds, so the round's mean over its copies is the figure.
+ * isolate holding copies of each bundle (every copy a distinct module text, so none reuses
+ * another's compiled code); it imports every copy of one bundle, then every copy of the other
+ * (the order swapped every other round), timing each bundle's copies together around their
+ * `import()`s (module compile and top-level code). workerd's clock counts whole milliseconds,
+ * so each bundle gets enough copies to span many of them; the figure is the mean per copy.
  */
 export async function measureStartup(
   bundle: DeployBundle,
   rounds: number,
-  copies: number,
+  copies: { bridge: number; bare: number },
 ): Promise<StartupFigures> {
   const bare = join(bundle.dir, "bare-hono.mjs");
   await bundleWorker("bench/baselines/bare-hono.ts", bare);
   const scripts = { bridge: readFileSync(bundle.script, "utf8"), bare: readFileSync(bare, "utf8") };
-  const modules = Object.entries(scripts).flatMap(([kind, script]) =>
-    Array.from({ length: copies }, (_, i) => ({
+  const modules = (["bridge", "bare"] as const).flatMap((kind) =>
+    Array.from({ length: copies[kind] }, (_, i) => ({
       type: "ESModule",
       path: `/${kind}-${i}.mjs`,
-      contents: `${script}\n// copy ${i}\n`,
+      contents: `${scripts[kind]}\n// copy ${i}\n`,
     })),
   );
-  const entry = `export default {
+  const entry = (round: number) => `export default {
     async fetch() {
-      const ms = { bridge: 0, bare: 0 };
-      for (let i = 0; i < ${copies}; i++) {
-        for (const kind of i % 2 === 0 ? ["bridge", "bare"] : ["bare", "bridge"]) {
-          const started = performance.now();
-          await import(\`./\${kind}-\${i}.mjs\`);
-          ms[kind] += performance.now() - started;
-        }
+      const copies = ${JSON.stringify(copies)};
+      const ms = {};
+      for (const kind of ${JSON.stringify(round % 2 === 0 ? ["bridge", "bare"] : ["bare", "bridge"])}) {
+        const started = performance.now();
+        for (let i = 0; i < copies[kind]; i++) await import(\`./\${kind}-\${i}.mjs\`);
+        ms[kind] = (performance.now() - started) / copies[kind];
       }
       return Response.json(ms);
     },
@@ -105,7 +105,7 @@ export async function measureStartup(
         name: `startup-${round}`,
         compatibilityDate: "2026-11-01",
         modulesRoot: "/",
-        modules: [{ type: "ESModule", path: "/startup.mjs", contents: entry }, ...modules],
+        modules: [{ type: "ESModule", path: "/startup.mjs", contents: entry(round) }, ...modules],
       })),
     } as V4MiniflareOptions),
   );
@@ -121,8 +121,8 @@ export async function measureStartup(
         bridge: number;
         bare: number;
       };
-      bridgeMs.push(ms.bridge / copies);
-      bareMs.push(ms.bare / copies);
+      bridgeMs.push(ms.bridge);
+      bareMs.push(ms.bare);
     }
     return {
       copies,

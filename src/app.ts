@@ -6,6 +6,7 @@ import { RegExpRouter } from "hono/router/reg-exp-router";
 import type { AppEnv } from "./app-env.ts";
 import { BridgeError, handleError } from "./errors.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
+import { registerAdminConfigRoute } from "./routes/admin-config.ts";
 import { registerDashboardRoute } from "./routes/dashboard.tsx";
 import { registerHealthRoute } from "./routes/health.ts";
 import { registerHookRoutes } from "./routes/hooks.ts";
@@ -25,6 +26,7 @@ export function createApp(): Hono<AppEnv> {
   app.use(requestId());
   registerHealthRoute(app);
   registerAdminRoutes(app);
+  registerAdminConfigRoute(app);
   registerDashboardRoute(app);
   registerPreviewRoute(app);
   registerHookRoutes(app);

@@ -24,16 +24,35 @@ app.post("/bare", async (c) => {
 let written = 0;
 
 app.post("/ingest", async (c) => {
-  const fields = Object.fromEntries(new URLSearchParams(await c.req.text()));
+  const text = await c.req.text();
+  const fields = Object.fromEntries(new URLSearchParams(text));
   const now = Date.now();
   written += 1;
   const id = `sub_${now}_${written}`;
-  // The columns the bridge writes, with the form's fields as the draft.
+  // The columns the bridge writes: the form's fields as the draft, the body as the sender's input.
+  const input = {
+    content_type: c.req.header("content-type") ?? null,
+    search: "",
+    headers: {},
+    text,
+  };
   await c.env.BENCH_DB.prepare(
-    `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10)`,
+    `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until, input)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10, ?11)`,
   )
-    .bind(id, "website", "queue", now, null, "queued", 0, 8, JSON.stringify(fields), null)
+    .bind(
+      id,
+      "website",
+      "queue",
+      now,
+      null,
+      "queued",
+      0,
+      8,
+      JSON.stringify(fields),
+      null,
+      JSON.stringify(input),
+    )
     .run();
   const sent = Date.now();
   await c.env.BENCH_QUEUE.send({ id });

@@ -6,4 +6,5 @@ header,main{max-width:72rem;margin:0 auto;padding:1rem}header{display:flex;gap:.
 h1{font-size:1.2rem;margin:0 1rem 0 0}input,select,button{font:inherit;padding:.3rem .5rem}
 table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e3e6ea}
 tr[data-id]{cursor:pointer}tr[data-id]:hover{background:#eef3fd}.dead{color:#b3261e}.delivered{color:#1e7b34}
-pre{background:#fff;padding:1rem;overflow:auto;border:1px solid #e3e6ea}#error{color:#b3261e}`;
+pre{background:#fff;padding:1rem;overflow:auto;border:1px solid #e3e6ea}#error{color:#b3261e}
+#drafts{display:grid;grid-template-columns:1fr 1fr;gap:1rem}#drafts[hidden]{display:none}#drafts h2{font-size:1rem;margin:.5rem 0}`;

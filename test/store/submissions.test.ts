@@ -17,6 +17,7 @@ function newSubmission(overrides: Partial<NewSubmission> = {}): NewSubmission {
     receivedAt,
     dedupeKey: undefined,
     maxRetries: 8,
+    input: undefined,
     draft: {
       name: "Ada Lovelace",
       emails: [{ email: "ada@example.com", type: "office" }],
@@ -43,6 +44,17 @@ describe("recording a submission", () => {
     ["a queued submission with a sender's key", { dedupeKey: "event:evt_1" }],
     ["a sync submission, delivering at once", { mode: "sync", status: "delivering" }],
     ["a body hash with its window", { dedupeKey: "body:abc", dedupeWindowS: 60 }],
+    [
+      "a submission with the sender's input kept",
+      {
+        input: {
+          content_type: "application/x-www-form-urlencoded",
+          search: "",
+          headers: { "user-agent": "test" },
+          text: "email=ada%40example.com",
+        },
+      },
+    ],
   ] as const)("answers %s exactly as the log then reads it", async (_, overrides) => {
     const recorded = await recordSubmission(env.DB, newSubmission(overrides));
     expect(recorded.replayed).toBe(false);

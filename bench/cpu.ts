@@ -67,8 +67,10 @@ export async function measureCpu(
         compatibilityFlags: workerOptions.compatibilityFlags,
         modules: true,
         script: readFileSync(join(dir, "cpu.mjs"), "utf8"),
-        // The bridge's vars (its sources) and its development secrets; no other binding.
+        // The bridge's vars (its sources), its development secrets, and its rate-limiting
+        // binding (which the configuration checks for; the work measured never calls it).
         bindings: { ...(workerOptions.bindings as Record<string, unknown>), ...devSecrets() },
+        ratelimits: workerOptions.ratelimits,
       } as unknown as V4MiniflareOptions),
     );
     try {

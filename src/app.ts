@@ -5,8 +5,7 @@ import { requestId } from "hono/request-id";
 import { RegExpRouter } from "hono/router/reg-exp-router";
 import type { AppEnv } from "./app-env.ts";
 import { BridgeError, handleError } from "./errors.ts";
-import { registerAdminRoutes } from "./routes/admin.ts";
-import { registerAdminConfigRoute } from "./routes/admin-config.ts";
+import { registerAdminRoutes } from "./routes/admin/index.ts";
 import { registerDashboardRoute } from "./routes/dashboard.tsx";
 import { registerHealthRoute } from "./routes/health.ts";
 import { registerHookRoutes } from "./routes/hooks.ts";
@@ -26,7 +25,6 @@ export function createApp(): Hono<AppEnv> {
   app.use(requestId());
   registerHealthRoute(app);
   registerAdminRoutes(app);
-  registerAdminConfigRoute(app);
   registerDashboardRoute(app);
   registerPreviewRoute(app);
   registerHookRoutes(app);

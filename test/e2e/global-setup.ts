@@ -1,8 +1,6 @@
 // Starts the dev servers (`npm run dev`'s bridge, simulator and example pages) once for the
 // end-to-end tests, with the development secrets of .dev.vars.example, and stops them after.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import {
   DEV_PORTS,
   type DevServers,
@@ -20,15 +18,11 @@ export default async function setup(): Promise<() => Promise<void>> {
     }
   }
   const output: string[] = [];
-  // A fresh submission log and simulator for every run: nothing an earlier run (or `npm run dev`
-  // by hand) stored, such as a form's dedupe key, changes what these tests see.
-  const state = mkdtempSync(join(tmpdir(), "close-bridge-e2e-"));
   let servers: DevServers;
   try {
     servers = await startDevServers({
       secretsFile: ".dev.vars.example",
       onOutput: (line) => output.push(line),
-      persistTo: state,
     });
   } catch (error) {
     console.error(output.slice(-40).join("\n"));
@@ -36,7 +30,6 @@ export default async function setup(): Promise<() => Promise<void>> {
   }
   return async () => {
     await servers.stop();
-    rmSync(state, { recursive: true, force: true });
     // What the dev servers printed (the Workers' logs and wrangler's own lines) is held to the
     // same rule as the bridge's logs in the workerd tests: no secret, no readable email.
     // Left out: wrangler's table of the simulator's own variables, which lists the keys the

@@ -18,17 +18,18 @@ const SALES_USERS = [
   "user_MOTsoYtxqAYfwFBHPl8KsLcsf1YaHxpFjttuDDekSEU",
 ];
 
-// Each with the id the example form's script gives its page view (the source's dedupe_key).
+// Each with the id the example form's script gives its page view (the source's dedupe_key), new
+// for every run: the dev servers' log keeps earlier runs' submissions.
 const people = [
   {
-    idempotency_key: "6f1c2a9e0b7d4e3f8a5c1b2d3e4f5a6b",
+    idempotency_key: crypto.randomUUID(),
     name: "Ada Lovelace",
     email: "ada@analytical.example",
     company: "Analytical Engines",
     message: "A demo, please",
   },
   {
-    idempotency_key: "0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d",
+    idempotency_key: crypto.randomUUID(),
     name: "Grace Hopper",
     email: "grace@cobol.example",
     company: "COBOL Inc",

@@ -17,6 +17,7 @@ import {
   scheduleRetry,
   startDelivery,
 } from "../store/submissions.ts";
+import { startAttemptLog } from "./attempt-log.ts";
 import { AUTH_FAILURE_MIN_DELAY_S, MAX_DELAY_S, retryDelaySeconds } from "./backoff.ts";
 import { connectClose } from "./connect.ts";
 import { deliverNow, fieldErrorDetails } from "./sync.ts";
@@ -73,7 +74,7 @@ async function settleFailure(
   submission: Submission,
   error: unknown,
   now: number,
-): Promise<Attempt> {
+): Promise<Exclude<Attempt, { kind: "done" }>> {
   const failure = describeFailure(error);
   const fields = {
     submission_id: submission.id,
@@ -134,6 +135,7 @@ async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Prom
     });
     return { kind: "done" };
   }
+  const log = startAttemptLog(submission, "queue", now);
   const source = config.sources.get(submission.source);
   if (!source || !submission.draft) {
     const failure = {
@@ -143,11 +145,12 @@ async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Prom
         : `the source ${submission.source} is no longer configured`,
     };
     await markDead(env.DB, id, failure, now);
+    await log.fail(env.DB, "dead", failure, undefined);
     logEvent("error", "delivery.dead", { submission_id: id, ...failure });
     return { kind: "dead" };
   }
   try {
-    const close = await connectClose(env, config, CONSUMER_MAX_WAIT_MS);
+    const close = await connectClose(env, config, CONSUMER_MAX_WAIT_MS, log.observe);
     const done = await deliverNow(
       close,
       submission.draft,
@@ -164,6 +167,7 @@ async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Prom
       progressOf(submission),
     );
     await finishDelivery(env.DB, id, done, Date.now());
+    await log.succeed(env.DB, done);
     logEvent("info", "submission.delivered", {
       submission_id: id,
       source: source.name,
@@ -176,7 +180,9 @@ async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Prom
     });
     return { kind: "done" };
   } catch (error) {
-    return settleFailure(env, config, submission, error, Date.now());
+    const attempt = await settleFailure(env, config, submission, error, Date.now());
+    await log.fail(env.DB, attempt.kind, describeFailure(error), error);
+    return attempt;
   }
 }
 

@@ -7,6 +7,8 @@ import { readSecret } from "../config/load.ts";
 import { BridgeError } from "../errors.ts";
 import { isSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
+import { loadAnswers } from "../store/answers.ts";
+import { emailHashKey, hashEmail } from "../store/email-hash.ts";
 import {
   listSubmissions,
   loadSubmission,
@@ -39,19 +41,27 @@ export const requireAdminToken: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 const SourceFilter = z.string().check(z.maxLength(64));
 
+const IsoTime = z.pipe(
+  z
+    .string()
+    .check(
+      z.refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date or time"),
+    ),
+  z.transform((value: string) => Date.parse(value)),
+);
+
 const ListQuery = z.strictObject({
   status: z.optional(SubmissionStatus),
   source: z.optional(SourceFilter),
-  since: z.optional(
-    z.pipe(
-      z
-        .string()
-        .check(
-          z.refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date or time"),
-        ),
-      z.transform((value: string) => Date.parse(value)),
+  since: z.optional(IsoTime),
+  until: z.optional(IsoTime),
+  email: z.optional(
+    z.string().check(
+      z.maxLength(320),
+      z.refine((value) => value.trim() !== "", "must not be blank"),
     ),
   ),
+  error: z.optional(z.string().check(z.maxLength(64))),
   cursor: z.optional(z.string().check(z.refine(isSubmissionId, "must be a submission id"))),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
 });
@@ -133,10 +143,23 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
 
   app.get("/v1/admin/submissions", async (c) => {
     const query = parseQuery(c, ListQuery);
+    // The log keeps no address, only its keyed hash: the search compares hashes.
+    const emailHash = query.email
+      ? await hashEmail(await emailHashKey(c.env), query.email)
+      : undefined;
+    if (query.email && !emailHash) {
+      throw new BridgeError(
+        "config_invalid",
+        "The log cannot be searched by email: set CLOSE_API_KEY.",
+      );
+    }
     const rows = await listSubmissions(c.env.DB, {
       ...(query.status ? { status: query.status } : {}),
       ...(query.source ? { source: query.source } : {}),
       ...(query.since !== undefined ? { since: query.since } : {}),
+      ...(query.until !== undefined ? { until: query.until } : {}),
+      ...(emailHash ? { emailHash } : {}),
+      ...(query.error ? { errorCode: query.error } : {}),
       ...(query.cursor ? { before: query.cursor } : {}),
       limit: query.limit + 1,
     });
@@ -163,6 +186,8 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
           }
         : null,
       draft: submission.draft,
+      // What the preset read from the sender's post (removed with the draft).
+      received: await loadAnswers(c.env.DB, submission.id),
     });
   });
 

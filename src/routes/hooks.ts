@@ -5,17 +5,21 @@ import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { CloseError } from "../close/client.ts";
 import { type BridgeConfig, requireConfig, type Source } from "../config/load.ts";
+import { startAttemptLog } from "../deliver/attempt-log.ts";
 import { retryDelaySeconds } from "../deliver/backoff.ts";
 import { connectClose } from "../deliver/connect.ts";
 import { describeFailure, type SubmissionMessage } from "../deliver/queue.ts";
 import { deliverNow, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
+import { BridgeError } from "../errors.ts";
 import { decoyCloseId, newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
 import {
   isHoneypotFilled,
   type PreparedSubmission,
   parseSubmission,
+  personAnswers,
   prepareFromPayload,
+  type RawSubmission,
 } from "../pipeline.ts";
 import { dedupeOf } from "../receive/dedupe.ts";
 import {
@@ -31,6 +35,8 @@ import {
   resolveSource,
   sourceCors,
 } from "../receive/source.ts";
+import { serializeAnswers } from "../store/answers.ts";
+import { emailHashKey, hashEmail } from "../store/email-hash.ts";
 import {
   finishDelivery,
   markDead,
@@ -40,6 +46,7 @@ import {
   scheduleRetry,
   type UpsertProgress,
 } from "../store/submissions.ts";
+import { countUnrecordedPost } from "../store/unrecorded.ts";
 
 /** Answers the sender: the source's thank-you page for a browser form, JSON otherwise. */
 export function answerSender(
@@ -113,8 +120,9 @@ async function deliverInRequest(
 ): Promise<Response> {
   const db = c.env.DB;
   const id = submission.id;
+  const log = startAttemptLog(submission, "sync", submission.received_at);
   try {
-    const close = await connectClose(c.env, config, SYNC_RETRY.maxWaitMs);
+    const close = await connectClose(c.env, config, SYNC_RETRY.maxWaitMs, log.observe);
     const done = await deliverNow(
       close,
       draft,
@@ -129,6 +137,7 @@ async function deliverInRequest(
       (progress) => saveProgress(db, id, progress, Date.now()),
     );
     await finishDelivery(db, id, done, Date.now());
+    await log.succeed(db, done);
     logEvent("info", "submission.delivered", {
       request_id: c.get("requestId"),
       submission_id: id,
@@ -145,10 +154,12 @@ async function deliverInRequest(
     const failure = describeFailure(error);
     if (error instanceof CloseError && error.kind === "rejected") {
       await markDead(db, id, failure, now);
+      await log.fail(db, "dead", failure, error);
     } else {
       // Recorded, so not lost: the queue delivers it when Close is back (or the key is fixed).
       const delayS = retryDelaySeconds(1, config.RETRY_BASE_S);
       await scheduleRetry(db, id, now + delayS * 1000, failure, now);
+      await log.fail(db, "retry", failure, error);
       await enqueue(c.env, id, delayS);
     }
     logEvent("warn", "submission.sync_failed", {
@@ -160,13 +171,41 @@ async function deliverInRequest(
   }
 }
 
+/**
+ * Counts a post answered without a record, in the background. Only after the sender passed the
+ * source's authentication: anyone else's posts must not cost a write to the log.
+ */
+function countUnrecorded(c: Context<AppEnv>, outcome: string, status: number) {
+  const post = { source: c.get("source").name, outcome, status, at: Date.now() };
+  c.executionCtx.waitUntil(
+    countUnrecordedPost(c.env.DB, post).catch((error: unknown) => {
+      logEvent("error", "submission.count_failed", {
+        request_id: c.get("requestId"),
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }),
+  );
+}
+
 async function ingest(c: Context<AppEnv>): Promise<Response> {
+  const raw = await readRawSubmission(c);
+  await authenticateSender(c, c.get("source"), raw);
+  try {
+    return await ingestAuthenticated(c, raw);
+  } catch (error) {
+    if (error instanceof BridgeError && error.status >= 400 && error.status < 500) {
+      countUnrecorded(c, error.code, error.status);
+    }
+    throw error;
+  }
+}
+
+async function ingestAuthenticated(c: Context<AppEnv>, raw: RawSubmission): Promise<Response> {
   const source = c.get("source");
   const requestId = c.get("requestId");
-  const raw = await readRawSubmission(c);
-  await authenticateSender(c, source, raw);
   const payload = await parseSubmission(raw, source);
   if (isHoneypotFilled(payload, source)) {
+    countUnrecorded(c, "spam", source.mode === "queue" ? 202 : 201);
     logEvent("info", "submission.spam", {
       request_id: requestId,
       source: source.name,
@@ -177,6 +216,7 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
   await checkTurnstile(c, source, payload);
   const prepared: PreparedSubmission = prepareFromPayload(payload, source, raw.headers);
   if (prepared.kind === "ignored") {
+    countUnrecorded(c, "ignored", 200);
     logEvent("info", "submission.ignored", {
       request_id: requestId,
       source: source.name,
@@ -194,6 +234,8 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
     ...(await dedupeOf(raw.headers, prepared.eventId, source, raw.bytes)),
     maxRetries: source.max_retries,
     draft: prepared.draft,
+    emailHash: await hashEmail(await emailHashKey(c.env), prepared.draft.emails[0]?.email),
+    answers: serializeAnswers(personAnswers(prepared.extraction, source)),
     status: source.mode === "sync" ? "delivering" : "queued",
   });
   const { submission } = recorded;

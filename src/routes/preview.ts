@@ -1,62 +1,16 @@
-// POST /v1/hooks/:source/preview: a dry run. It shows what the source made of a submission
-// (the answers, the draft) and the exact Close requests ingest would send: the read-only
-// searches are run for real, the writes are only listed. Nothing is stored. With `?close=0`
-// it stops at the draft and calls Close not at all.
+// POST /v1/hooks/:source/preview: a dry run (deliver/preview.ts). It shows what the source made
+// of a submission (the answers, the draft) and the exact Close requests ingest would send.
+// Nothing is stored. With `?close=0` it stops at the draft and calls Close not at all.
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { verifyBearerToken } from "../authenticate/admin-token.ts";
-import {
-  type CloseClient,
-  type CloseRequest,
-  type CloseTransport,
-  createCloseClient,
-  createHttpTransport,
-} from "../close/client.ts";
-import { readSecret, requireConfig, type Source } from "../config/load.ts";
-import { upsertSubmission } from "../deliver/upsert.ts";
+import { readSecret, type Source } from "../config/load.ts";
+import { previewDelivery } from "../deliver/preview.ts";
 import { BridgeError } from "../errors.ts";
-import { newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
-import {
-  isHoneypotFilled,
-  parseSubmission,
-  prepareFromPayload,
-  type RawSubmission,
-} from "../pipeline.ts";
+import type { RawSubmission } from "../pipeline.ts";
 import { authenticateSender } from "../receive/protect.ts";
 import { limitBody, readRawSubmission, resolveSource, sourceCors } from "../receive/source.ts";
-
-const PREVIEW_IDS = { contact: "cont_preview", lead: "lead_preview", note: "acti_preview" };
-
-function isReadOnly(request: CloseRequest): boolean {
-  return (
-    request.method === "GET" || (request.method === "POST" && request.path === "/data/search/")
-  );
-}
-
-/** What Close would answer to a write, enough for the upsert to go on. */
-function pretendWrite(request: CloseRequest): unknown {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  const leadId = typeof body.lead_id === "string" ? body.lead_id : PREVIEW_IDS.lead;
-  if (request.path === "/lead/") {
-    return {
-      id: PREVIEW_IDS.lead,
-      contacts: [{ id: PREVIEW_IDS.contact, lead_id: PREVIEW_IDS.lead }],
-    };
-  }
-  if (request.path === "/activity/note/") return { id: PREVIEW_IDS.note, lead_id: leadId };
-  const pathId = /\/(cont_[A-Za-z0-9]+|lead_[A-Za-z0-9]+)\/$/.exec(request.path)?.[1];
-  return { id: pathId ?? PREVIEW_IDS.contact, lead_id: leadId };
-}
-
-/** A transport that runs reads against Close and records every request. */
-function recordingTransport(real: CloseTransport, log: CloseRequest[]): CloseTransport {
-  return async (request) => {
-    log.push(request);
-    if (isReadOnly(request)) return real(request);
-    return { status: 200, headers: new Headers(), body: pretendWrite(request) };
-  };
-}
 
 /**
  * The preview runs Close searches, so it would tell anyone whether an email is in the CRM:
@@ -76,65 +30,7 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
   const source = c.get("source");
   const raw = await readRawSubmission(c);
   await authorizePreview(c, source, raw);
-  const payload = await parseSubmission(raw, source);
-  if (isHoneypotFilled(payload, source)) {
-    return c.json({ source: source.name, status: "spam", reason: "the honeypot field is filled" });
-  }
-  const prepared = prepareFromPayload(payload, source, raw.headers);
-  const record = { answers: prepared.extraction.answers };
-  if (prepared.kind === "ignored") {
-    return c.json({
-      source: source.name,
-      status: "ignored",
-      event: prepared.eventType ?? null,
-      record,
-    });
-  }
-  if (c.req.query("close") === "0") {
-    // Only what the source makes of the body: no Close request at all, not even a search.
-    return c.json({
-      source: source.name,
-      status: "mapped",
-      event_id: prepared.eventId ?? null,
-      record,
-      draft: prepared.draft,
-    });
-  }
-  const config = requireConfig(c.env);
-  const requests: CloseRequest[] = [];
-  const real = createHttpTransport({
-    baseUrl: config.CLOSE_API_BASE,
-    apiKey: readSecret(c.env, "CLOSE_API_KEY"),
-    timeoutMs: config.CLOSE_TIMEOUT_MS,
-  });
-  const close: CloseClient = createCloseClient(recordingTransport(real, requests));
-  const outcome = await upsertSubmission(
-    close,
-    prepared.draft,
-    {
-      submissionId: newSubmissionId(),
-      name: source.name,
-      on_duplicate: source.on_duplicate,
-      lead: source.lead,
-      receivedAt: Date.now(),
-      resumed: false,
-    },
-    {},
-    async () => {},
-  );
-  return c.json({
-    source: source.name,
-    status: outcome.outcome,
-    event_id: prepared.eventId ?? null,
-    record,
-    draft: prepared.draft,
-    close_requests: requests.map((r) => ({
-      method: r.method,
-      path: r.path,
-      ...(r.body === undefined ? {} : { body: r.body }),
-      sent: isReadOnly(r),
-    })),
-  });
+  return c.json(await previewDelivery(c.env, source, raw, { close: c.req.query("close") !== "0" }));
 }
 
 /** Registers `POST /v1/hooks/:source/preview`. */

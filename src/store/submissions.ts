@@ -90,6 +90,10 @@ export type NewSubmission = {
   dedupeWindowS?: number;
   maxRetries: number;
   draft: ContactDraft;
+  /** The search hash of the person's email (see email-hash.ts), kept after the draft goes. */
+  emailHash?: string | undefined;
+  /** What the preset read, as `serializeAnswers` wrote it; removed with the draft. */
+  answers?: string | undefined;
   status: "queued" | "delivering";
 };
 
@@ -104,8 +108,8 @@ export type Recorded = { replayed: boolean; submission: Submission };
 export async function recordSubmission(db: D1Database, input: NewSubmission): Promise<Recorded> {
   const insert = db
     .prepare(
-      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10)
+      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until, email_hash, answers)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10, ?11, ?12)
        ON CONFLICT (source, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
        RETURNING *`,
     )
@@ -120,6 +124,8 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       input.maxRetries,
       JSON.stringify(input.draft),
       input.status === "delivering" ? input.receivedAt + LEASE_MS : null,
+      input.emailHash ?? null,
+      input.answers ?? null,
     );
   let inserted: unknown;
   if (input.dedupeWindowS !== undefined && input.dedupeKey !== undefined) {
@@ -333,6 +339,12 @@ export type SubmissionFilter = {
   source?: string;
   /** Only submissions received at or after this time (ms). */
   since?: number;
+  /** Only submissions received before this time (ms). */
+  until?: number;
+  /** Only the submissions of this person (their email's search hash, see email-hash.ts). */
+  emailHash?: string;
+  /** Only submissions whose last error has this code. */
+  errorCode?: string;
   /** Only submissions older than this id (the previous page's last). */
   before?: string;
   limit: number;
@@ -356,6 +368,18 @@ export async function listSubmissions(
   if (filter.since !== undefined) {
     where.push("received_at >= ?");
     values.push(filter.since);
+  }
+  if (filter.until !== undefined) {
+    where.push("received_at < ?");
+    values.push(filter.until);
+  }
+  if (filter.emailHash) {
+    where.push("email_hash = ?");
+    values.push(filter.emailHash);
+  }
+  if (filter.errorCode) {
+    where.push("last_error_code = ?");
+    values.push(filter.errorCode);
   }
   if (filter.before) {
     where.push("id < ?");
@@ -395,7 +419,7 @@ export async function applyRetention(db: D1Database, now: number, days: number) 
   const [drafts, rows] = await db.batch([
     db
       .prepare(
-        "UPDATE submissions SET draft = NULL WHERE status IN ('delivered', 'skipped') AND received_at < ? AND draft IS NOT NULL",
+        "UPDATE submissions SET draft = NULL, answers = NULL WHERE status IN ('delivered', 'skipped') AND received_at < ? AND draft IS NOT NULL",
       )
       .bind(now - days * day),
     db.prepare("DELETE FROM submissions WHERE received_at < ?").bind(now - 2 * days * day),

@@ -55,15 +55,17 @@ const ListQuery = z.strictObject({
   source: z.optional(SourceFilter),
   since: z.optional(IsoTime),
   until: z.optional(IsoTime),
-  email: z.optional(
-    z.string().check(
-      z.maxLength(320),
-      z.refine((value) => value.trim() !== "", "must not be blank"),
-    ),
-  ),
   error: z.optional(z.string().check(z.maxLength(64))),
   cursor: z.optional(z.string().check(z.refine(isSubmissionId, "must be a submission id"))),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
+});
+
+/** The body of `POST /v1/admin/submissions/search`: the person's email, matched exactly. */
+const SearchBody = z.strictObject({
+  email: z.string().check(
+    z.maxLength(320),
+    z.refine((value) => value.trim() !== "", "must not be blank"),
+  ),
 });
 
 const ReplayQuery = z.strictObject({
@@ -141,13 +143,15 @@ async function replayOne(c: Context<AppEnv>, submission: Submission, force: bool
 export function registerAdminRoutes(app: Hono<AppEnv>) {
   app.use("/v1/admin/*", secureHeaders(), requireAdminToken);
 
-  app.get("/v1/admin/submissions", async (c) => {
+  /**
+   * One page of the log, newest first. The search variant takes the person's email in a JSON
+   * body, so that the address never sits in a URL (which request logs keep); the log compares
+   * its keyed hash.
+   */
+  const listPage = async (c: Context<AppEnv>, email: string | undefined) => {
     const query = parseQuery(c, ListQuery);
-    // The log keeps no address, only its keyed hash: the search compares hashes.
-    const emailHash = query.email
-      ? await hashEmail(await emailHashKey(c.env), query.email)
-      : undefined;
-    if (query.email && !emailHash) {
+    const emailHash = email ? await hashEmail(await emailHashKey(c.env), email) : undefined;
+    if (email && !emailHash) {
       throw new BridgeError(
         "config_invalid",
         "The log cannot be searched by email: set CLOSE_API_KEY.",
@@ -169,6 +173,21 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
       data: page.map(summarize),
       next_cursor: more ? (page.at(-1)?.id ?? null) : null,
     });
+  };
+
+  app.get("/v1/admin/submissions", (c) => listPage(c, undefined));
+
+  app.post("/v1/admin/submissions/search", async (c) => {
+    const body = SearchBody.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success) {
+      throw new BridgeError("invalid_query", "The search body is not valid.", {
+        details: body.error.issues.map((issue) => ({
+          field: issue.path.join(".") || "body",
+          problem: issue.message,
+        })),
+      });
+    }
+    return listPage(c, body.data.email);
   });
 
   app.get("/v1/admin/submissions/:id", async (c) => {

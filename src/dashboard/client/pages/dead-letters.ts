@@ -1,0 +1,186 @@
+// The Dead letters page: the dead submissions grouped by reason, each with "Replay these N":
+// the group's submissions replayed one by one with a progress bar, then the result, and then
+// what became of them (delivered, on the way, dead again) as the queue delivers them.
+import {
+  callAdminApi,
+  type DeadLetters,
+  type SubmissionPage,
+  type SubmissionSummary,
+} from "../api.ts";
+import { type Console, type Page, runLoad } from "../context.ts";
+import { fill, h } from "../dom.ts";
+import { formatCount, plural, timeElement } from "../format.ts";
+
+/** Replays running at once. */
+const CONCURRENCY = 4;
+/** How many replayed submissions the page follows afterwards, how often and how long. */
+const FOLLOW = { at_most: 50, every_ms: 2_000, for_ms: 60_000 };
+
+/** The ids of the dead submissions of one reason (`unknown`: those without an error code). */
+async function collectIds(code: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ status: "dead", limit: "200" });
+    if (code !== "unknown") query.set("error", code);
+    if (cursor) query.set("cursor", cursor);
+    const page: SubmissionPage = await callAdminApi<SubmissionPage>(
+      `/v1/admin/submissions?${query}`,
+    );
+    ids.push(
+      ...page.data.filter((s) => code !== "unknown" || s.last_error === null).map((s) => s.id),
+    );
+    cursor = page.next_cursor;
+  } while (cursor);
+  return ids;
+}
+
+/** The Dead letters page. */
+export function createDeadLettersPage(app: Console): Page {
+  const e = app.elements;
+  let following: number | undefined;
+
+  const replayGroup = async (
+    code: string,
+    count: number,
+    report: HTMLElement,
+    button: HTMLButtonElement,
+  ) => {
+    if (!confirm(`Replay the ${plural(count, "dead submission")} that failed with ${code}?`))
+      return;
+    button.disabled = true;
+    const progress = h("progress", { max: count, value: 0, "aria-label": `Replaying ${code}` });
+    const said = h("p", { role: "status" }, "Finding them…");
+    fill(report, progress, said);
+    await runLoad(app, async () => {
+      const ids = await collectIds(code);
+      progress.max = Math.max(1, ids.length);
+      const replayed: string[] = [];
+      const refused: string[] = [];
+      let done = 0;
+      const queue = [...ids];
+      const worker = async () => {
+        for (let id = queue.shift(); id; id = queue.shift()) {
+          try {
+            await callAdminApi(`/v1/admin/submissions/${encodeURIComponent(id)}/replay`, {
+              method: "POST",
+            });
+            replayed.push(id);
+          } catch (problem) {
+            refused.push(`${id}: ${problem instanceof Error ? problem.message : String(problem)}`);
+          }
+          done += 1;
+          progress.value = done;
+          said.textContent = `${formatCount(done)} of ${formatCount(ids.length)} replayed`;
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      said.textContent = `Replayed ${formatCount(replayed.length)} of ${formatCount(ids.length)}: they are queued for delivery.${refused.length > 0 ? ` ${plural(refused.length, "was", "were")} refused.` : ""}`;
+      if (refused.length > 0)
+        report.append(
+          h(
+            "ul",
+            { class: "refused" },
+            refused.map((line) => h("li", {}, line)),
+          ),
+        );
+      follow(replayed.slice(0, FOLLOW.at_most), report);
+    });
+    button.disabled = false;
+  };
+
+  /** Follows what became of replayed submissions for a while. */
+  const follow = (ids: string[], report: HTMLElement) => {
+    if (ids.length === 0) return;
+    const line = h("p", { class: "follow", role: "status" });
+    report.append(line);
+    const until = Date.now() + FOLLOW.for_ms;
+    const check = async () => {
+      const rows = await Promise.all(
+        ids.map((id) =>
+          callAdminApi<SubmissionSummary>(`/v1/admin/submissions/${encodeURIComponent(id)}`).catch(
+            () => undefined,
+          ),
+        ),
+      );
+      const count = (test: (s: SubmissionSummary) => boolean) =>
+        rows.filter((s) => s && test(s)).length;
+      const delivered = count((s) => s.status === "delivered" || s.status === "skipped");
+      const dead = count((s) => s.status === "dead");
+      const moving = ids.length - delivered - dead;
+      line.textContent = `Result${ids.length < 50 ? "" : ` (first ${ids.length})`}: ${formatCount(delivered)} delivered, ${formatCount(moving)} on the way, ${formatCount(dead)} dead again.`;
+      if (moving > 0 && Date.now() < until)
+        following = setTimeout(() => void check(), FOLLOW.every_ms);
+      else void load();
+    };
+    void check();
+  };
+
+  const load = async () => {
+    const visit = app.visit();
+    await runLoad(app, async () => {
+      const answer = await callAdminApi<DeadLetters>("/v1/admin/dead-letters");
+      if (visit !== app.visit()) return;
+      e.deadTotal.textContent =
+        answer.total === 0
+          ? "No dead letters: every submission reached Close or is on its way."
+          : `${plural(answer.total, "dead submission")} in ${plural(answer.groups.length, "group")}. A dead submission stays until it is replayed or erased.`;
+      fill(
+        e.deadGroups,
+        answer.groups.map((group) => {
+          const report = h("div", { class: "replay-report" });
+          const button = h(
+            "button",
+            { type: "button" },
+            `Replay these ${formatCount(group.count)}`,
+          );
+          button.onclick = () => void replayGroup(group.code, group.count, report, button);
+          const list = new URLSearchParams({ status: "dead" });
+          if (group.code !== "unknown") list.set("error", group.code);
+          return h(
+            "article",
+            {
+              class: "panel group",
+              "data-code": group.code,
+              "aria-labelledby": `group-${group.code}`,
+            },
+            h(
+              "header",
+              {},
+              h("h2", { id: `group-${group.code}` }, h("code", {}, group.code)),
+              h("span", { class: "group-count" }, plural(group.count, "submission")),
+            ),
+            group.example ? h("p", { class: "reason-example" }, group.example) : null,
+            h(
+              "p",
+              { class: "muted" },
+              "From ",
+              Object.entries(group.by_source)
+                .map(([source, n]) => `${source} (${formatCount(n)})`)
+                .join(", "),
+              "; received ",
+              timeElement(group.oldest),
+              " to ",
+              timeElement(group.newest),
+              ".",
+            ),
+            h(
+              "p",
+              { class: "row" },
+              button,
+              h("a", { href: `/admin/submissions?${list}`, "data-nav": "" }, "See them"),
+            ),
+            report,
+          );
+        }),
+      );
+    });
+  };
+
+  return {
+    open: load,
+    close() {
+      clearTimeout(following);
+    },
+  };
+}

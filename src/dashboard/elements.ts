@@ -58,6 +58,7 @@ export const ELEMENT = {
   tryResult: "try-result",
   // Dead letters.
   deadTotal: "dead-total",
+  deadReport: "dead-report",
   deadGroups: "dead-groups",
 } as const;
 

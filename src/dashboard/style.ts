@@ -15,7 +15,7 @@ a{color:var(--accent)}a:hover{text-decoration-thickness:2px}
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px;border-radius:4px}
 h1{font-size:1.5rem;margin:.25rem 0 1rem;letter-spacing:-.01em;overflow-wrap:anywhere}h1:focus{outline:none}
 h2{font-size:1.05rem;margin:0 0 .5rem}h3{font-size:.95rem;margin:1rem 0 .4rem}
-code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em}
+code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;overflow-wrap:anywhere}
 .muted{color:var(--muted)}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .skip{position:absolute;left:-999px;top:.5rem;background:#fff;color:var(--ink);padding:.4rem .8rem;border-radius:6px}
 .skip:focus{left:.5rem;z-index:10}
@@ -137,7 +137,8 @@ table.answers td.value{overflow-wrap:anywhere}
 .refused{font-size:.85rem;color:var(--bad)}
 @media (max-width:760px){
   main{padding:.75rem}.grid-2,.grid-2.wide-left{grid-template-columns:1fr}
-  .field.wide{grid-column:auto}.source{grid-template-columns:1fr}.source .source-actions{flex-direction:row}
+  .field.wide{grid-column:auto}.source{grid-template-columns:minmax(0,1fr)}.source .source-actions{flex-direction:row}
+  .pairs{grid-template-columns:minmax(0,max-content) minmax(0,1fr)}.try .row.wrap .field,.try select{width:100%}
   .topbar{gap:.5rem}.topbar nav{order:3;width:100%}.topbar nav ul{overflow-x:auto;flex-wrap:nowrap}
   h1{font-size:1.3rem}.card-value{font-size:1.5rem}.cards{grid-template-columns:repeat(2,minmax(0,1fr))}
   table.log td{white-space:normal}

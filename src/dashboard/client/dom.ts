@@ -69,6 +69,7 @@ export function findElements() {
     tryExample: button(ELEMENT.tryExample),
     tryResult: any(ELEMENT.tryResult),
     deadTotal: any(ELEMENT.deadTotal),
+    deadReport: any(ELEMENT.deadReport),
     deadGroups: any(ELEMENT.deadGroups),
   };
 }

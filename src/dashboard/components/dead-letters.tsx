@@ -10,6 +10,7 @@ export function DeadLetters({ active }: { active: PageName }) {
   return (
     <PageSection page="deadLetters" active={active}>
       <p id={ELEMENT.deadTotal} class="muted" />
+      <section id={ELEMENT.deadReport} class="panel replay-report" aria-label="Replay" hidden />
       <div id={ELEMENT.deadGroups} class="groups" />
     </PageSection>
   );

@@ -40,27 +40,26 @@ export function createDeadLettersPage(app: Console): Page {
   const e = app.elements;
   let following: number | undefined;
 
-  const replayGroup = async (
-    code: string,
-    count: number,
-    report: HTMLElement,
-    button: HTMLButtonElement,
-  ) => {
-    if (!confirm(`Replay the ${plural(count, "dead submission")} that failed with ${code}?`))
+  /** Replays every dead submission of one reason, one by one, into the report above the groups. */
+  const replayGroup = async (code: string, count: number) => {
+    if (!confirm(`Replay the ${plural(count, "dead submission")} that failed with ${code}?`)) {
       return;
-    button.disabled = true;
+    }
+    clearTimeout(following);
+    const buttons = [...e.deadGroups.querySelectorAll("button")];
+    for (const button of buttons) button.disabled = true;
     const progress = h("progress", { max: count, value: 0, "aria-label": `Replaying ${code}` });
-    const said = h("p", { role: "status" }, "Finding them…");
-    fill(report, progress, said);
+    const said = h("p", { class: "replay-progress", role: "status" }, "Finding them…");
+    e.deadReport.hidden = false;
+    fill(e.deadReport, h("h2", {}, "Replaying ", h("code", {}, code)), progress, said);
     await runLoad(app, async () => {
       const ids = await collectIds(code);
       progress.max = Math.max(1, ids.length);
       const replayed: string[] = [];
       const refused: string[] = [];
-      let done = 0;
-      const queue = [...ids];
+      const waiting = [...ids];
       const worker = async () => {
-        for (let id = queue.shift(); id; id = queue.shift()) {
+        for (let id = waiting.shift(); id; id = waiting.shift()) {
           try {
             await callAdminApi(`/v1/admin/submissions/${encodeURIComponent(id)}/replay`, {
               method: "POST",
@@ -69,31 +68,31 @@ export function createDeadLettersPage(app: Console): Page {
           } catch (problem) {
             refused.push(`${id}: ${problem instanceof Error ? problem.message : String(problem)}`);
           }
-          done += 1;
-          progress.value = done;
-          said.textContent = `${formatCount(done)} of ${formatCount(ids.length)} replayed`;
+          progress.value = replayed.length + refused.length;
+          said.textContent = `${formatCount(progress.value)} of ${formatCount(ids.length)} replayed`;
         }
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-      said.textContent = `Replayed ${formatCount(replayed.length)} of ${formatCount(ids.length)}: they are queued for delivery.${refused.length > 0 ? ` ${plural(refused.length, "was", "were")} refused.` : ""}`;
-      if (refused.length > 0)
-        report.append(
+      said.textContent = `Replayed ${formatCount(replayed.length)} of ${formatCount(ids.length)}: queued for delivery.${refused.length > 0 ? ` ${plural(refused.length, "was", "were")} refused:` : ""}`;
+      if (refused.length > 0) {
+        e.deadReport.append(
           h(
             "ul",
             { class: "refused" },
             refused.map((line) => h("li", {}, line)),
           ),
         );
-      follow(replayed.slice(0, FOLLOW.at_most), report);
+      }
+      follow(replayed.slice(0, FOLLOW.at_most));
+      await load();
     });
-    button.disabled = false;
   };
 
-  /** Follows what became of replayed submissions for a while. */
-  const follow = (ids: string[], report: HTMLElement) => {
+  /** Follows what became of replayed submissions for a while, in the report. */
+  const follow = (ids: string[]) => {
     if (ids.length === 0) return;
-    const line = h("p", { class: "follow", role: "status" });
-    report.append(line);
+    const line = h("p", { class: "follow", role: "status" }, "Following them…");
+    e.deadReport.append(line);
     const until = Date.now() + FOLLOW.for_ms;
     const check = async () => {
       const rows = await Promise.all(
@@ -108,10 +107,13 @@ export function createDeadLettersPage(app: Console): Page {
       const delivered = count((s) => s.status === "delivered" || s.status === "skipped");
       const dead = count((s) => s.status === "dead");
       const moving = ids.length - delivered - dead;
-      line.textContent = `Result${ids.length < 50 ? "" : ` (first ${ids.length})`}: ${formatCount(delivered)} delivered, ${formatCount(moving)} on the way, ${formatCount(dead)} dead again.`;
-      if (moving > 0 && Date.now() < until)
+      line.textContent = `Result${ids.length < FOLLOW.at_most ? "" : ` (the first ${ids.length})`}: ${formatCount(delivered)} delivered, ${formatCount(moving)} on the way, ${formatCount(dead)} dead again.`;
+      if (moving > 0 && Date.now() < until) {
         following = setTimeout(() => void check(), FOLLOW.every_ms);
-      else void load();
+      } else {
+        // What came back dead is in the groups again.
+        void load();
+      }
     };
     void check();
   };
@@ -128,13 +130,12 @@ export function createDeadLettersPage(app: Console): Page {
       fill(
         e.deadGroups,
         answer.groups.map((group) => {
-          const report = h("div", { class: "replay-report" });
           const button = h(
             "button",
             { type: "button" },
             `Replay these ${formatCount(group.count)}`,
           );
-          button.onclick = () => void replayGroup(group.code, group.count, report, button);
+          button.onclick = () => void replayGroup(group.code, group.count);
           const list = new URLSearchParams({ status: "dead" });
           if (group.code !== "unknown") list.set("error", group.code);
           return h(
@@ -170,7 +171,6 @@ export function createDeadLettersPage(app: Console): Page {
               button,
               h("a", { href: `/admin/submissions?${list}`, "data-nav": "" }, "See them"),
             ),
-            report,
           );
         }),
       );
@@ -178,7 +178,11 @@ export function createDeadLettersPage(app: Console): Page {
   };
 
   return {
-    open: load,
+    async open() {
+      e.deadReport.hidden = true;
+      fill(e.deadReport);
+      await load();
+    },
     close() {
       clearTimeout(following);
     },

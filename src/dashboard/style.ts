@@ -112,7 +112,7 @@ table.log tbody tr:hover{background:#f8fafc}
 .event-created::before,.event-updated::before,.event-skipped::before{border-color:var(--good)!important;background:var(--good)!important}
 .event-retry::before,.event-rate_limited::before{border-color:#d97706!important}
 .event-dead::before{border-color:var(--bad)!important;background:var(--bad)!important}
-.event-received::before{border-color:var(--accent)!important}
+.event-received::before,.event-replayed::before{border-color:var(--accent)!important}
 .event p{margin:.15rem 0}.attempt-error{font-size:.88rem;overflow-wrap:anywhere}
 .result{font-weight:600}.result-created,.result-updated,.result-skipped{color:var(--good)}.result-dead{color:var(--bad)}
 .result-retry,.result-rate_limited{color:#92400e}
@@ -122,7 +122,7 @@ ul.plain{list-style:none;margin:0;padding:0}
 .note{white-space:pre-wrap;background:#f8fafc;border:1px solid var(--line);border-radius:6px;padding:.5rem .6rem;font-size:.88rem}
 pre{background:#f8fafc;border:1px solid var(--line);border-radius:6px;padding:.6rem;overflow:auto;font-size:.8rem;max-height:24rem}
 table.answers td.value{overflow-wrap:anywhere}
-.ids{word-break:break-all;min-width:10rem}.ids a,.ids span{display:block}
+.ids{word-break:break-all;min-width:10rem}td.path{white-space:nowrap;overflow-wrap:normal}.ids a,.ids span{display:block}
 .sources{display:grid;gap:.75rem;margin-bottom:1rem}
 .sources .panel{margin:0}
 .source{display:grid;grid-template-columns:minmax(9rem,13rem) minmax(0,1fr) auto;gap:.5rem 1.5rem;align-items:start}

@@ -264,8 +264,13 @@ describe("the console in a real browser", () => {
     await page.selectOption("#filter-source", "zapier");
     await page.click("#filter-form button[type=submit]");
     await page.waitForSelector(`#list-rows tr[data-id="${seeded.dead}"]`);
-    const statuses = await page.locator("#list-rows tr[data-id] .badge").allTextContents();
-    expect(new Set(statuses)).toEqual(new Set(["dead"]));
+    await page.waitForURL(/status=dead&source=zapier/);
+    await expect
+      .poll(
+        async () => new Set(await page.locator("#list-rows tr[data-id] .badge").allTextContents()),
+      )
+      .toEqual(new Set(["dead"]));
+    expect(await page.locator(`#list-rows tr[data-id="${seeded.dead}"]`).count()).toBe(1);
 
     // Pages: 26 more from the form, newest first, 25 a page.
     const start = new Date(Date.now() - 1000).toISOString();
@@ -331,6 +336,10 @@ describe("the console in a real browser", () => {
       .locator("#detail-summary .badge", { hasText: /^delivered/ })
       .waitFor({ timeout: 30_000 });
     expect(await page.locator("#timeline li[data-attempt]").count()).toBe(2);
+    expect(await page.locator("#timeline li.event-replayed").count()).toBe(1);
+    expect(await page.locator("#timeline li[data-attempt]").last().textContent()).toContain(
+      "Attempt 2",
+    );
     await shoot(page, "submission-replayed");
     await page.close();
   });

@@ -96,7 +96,7 @@ function renderPreview(answer: PreviewAnswer): Content {
                     "tr",
                     {},
                     h("td", {}, h("code", {}, r.method)),
-                    h("td", { class: "mono" }, r.path),
+                    h("td", { class: "mono path" }, r.path),
                     h(
                       "td",
                       {},

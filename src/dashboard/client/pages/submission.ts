@@ -24,6 +24,14 @@ const RESULT_WORDS: Record<Attempt["result"], string> = {
   dead: "Failed: dead",
 };
 
+/**
+ * Whether each attempt came after a replay: a replay gives the submission a fresh retry budget,
+ * so its count starts again at 1 (or stays put, when the replay came before any attempt).
+ */
+function replayedBefore(attempts: Attempt[]): boolean[] {
+  return attempts.map((attempt, i) => i > 0 && attempt.attempt <= (attempts[i - 1]?.attempt ?? 0));
+}
+
 function renderTimeline(s: SubmissionDetail, attempts: Attempt[]): HTMLElement[] {
   const items: HTMLElement[] = [
     h(
@@ -35,13 +43,24 @@ function renderTimeline(s: SubmissionDetail, attempts: Attempt[]): HTMLElement[]
       h("p", { class: "muted" }, `From the ${s.source} source, ${s.mode} mode.`),
     ),
   ];
-  for (const attempt of attempts) {
+  const replays = replayedBefore(attempts);
+  for (const [i, attempt] of attempts.entries()) {
     const failed = attempt.error !== null;
+    if (replays[i]) {
+      items.push(
+        h(
+          "li",
+          { class: "event event-replayed" },
+          h("strong", {}, "Replayed"),
+          h("p", { class: "muted" }, "Back in the queue with a fresh retry budget."),
+        ),
+      );
+    }
     items.push(
       h(
         "li",
-        { class: `event event-${attempt.result}`, "data-attempt": attempt.attempt },
-        h("strong", {}, `Attempt ${attempt.attempt}`),
+        { class: `event event-${attempt.result}`, "data-attempt": i + 1 },
+        h("strong", {}, `Attempt ${i + 1}`),
         " ",
         timeElement(attempt.started_at),
         h(
@@ -99,14 +118,14 @@ function renderTimeline(s: SubmissionDetail, attempts: Attempt[]): HTMLElement[]
 
 function renderRequests(attempts: Attempt[]): Content {
   if (attempts.length === 0) return h("p", { class: "empty" }, "No attempt has run yet.");
-  return attempts.map((attempt) =>
+  return attempts.map((attempt, i) =>
     h(
       "div",
       { class: "table-wrap" },
       h(
         "table",
         { class: "requests" },
-        h("caption", {}, `Attempt ${attempt.attempt}: ${RESULT_WORDS[attempt.result]}`),
+        h("caption", {}, `Attempt ${i + 1}: ${RESULT_WORDS[attempt.result]}`),
         h(
           "thead",
           {},
@@ -126,7 +145,7 @@ function renderRequests(attempts: Attempt[]): Content {
                   "tr",
                   {},
                   h("td", {}, h("code", {}, r.method)),
-                  h("td", { class: "mono" }, r.path),
+                  h("td", { class: "mono path" }, r.path),
                   h(
                     "td",
                     {},

@@ -5,6 +5,7 @@ import type { AppEnv } from "./app-env.ts";
 import { BridgeError, handleError } from "./errors.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
 import { registerAdminAttemptsRoute } from "./routes/admin-attempts.ts";
+import { registerAdminConfigRoute } from "./routes/admin-config.ts";
 import { registerAdminDeadLettersRoute } from "./routes/admin-dead-letters.ts";
 import { registerAdminSourcePreviewRoute } from "./routes/admin-source-preview.ts";
 import { registerAdminSourcesRoute } from "./routes/admin-sources.ts";
@@ -31,6 +32,7 @@ export function createApp(): Hono<AppEnv> {
   registerAdminSourcesRoute(app);
   registerAdminSourcePreviewRoute(app);
   registerAdminDeadLettersRoute(app);
+  registerAdminConfigRoute(app);
   registerDashboardRoute(app);
   registerPreviewRoute(app);
   registerHookRoutes(app);

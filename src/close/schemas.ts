@@ -35,6 +35,7 @@ export const CloseNote = z.looseObject({
   id: z.string().check(z.startsWith("acti_")),
   lead_id: z.string(),
   note: z.nullish(z.string()),
+  date_created: z.optional(z.string()),
 });
 export type CloseNote = z.infer<typeof CloseNote>;
 
@@ -62,6 +63,8 @@ export const CloseCustomField = z.looseObject({
   name: z.nullish(z.string()),
   type: z.string(),
   accepts_multiple_values: z.nullish(z.boolean()),
+  /** The values a `choices` field takes. */
+  choices: z.nullish(z.array(z.string())),
 });
 export type CloseCustomField = z.infer<typeof CloseCustomField>;
 

@@ -2,7 +2,10 @@
 // table of wrangler.toml. The Worker parses it once per isolate and `npm run check` parses
 // wrangler.toml with it, so a mistake is caught before deploy and named precisely at run time.
 import { isSupportedCountry, type CountryCode as PhoneCountry } from "libphonenumber-js/min";
+import { HeaderName } from "../authenticate/header-name.ts";
 import { checkTimestampHeader, HMAC_RULE_OPTIONS } from "../authenticate/schemes/hmac.ts";
+import { suggestClosest } from "../closest.ts";
+import { scanPath } from "../extract/path.ts";
 import { PRESETS, presetSignature, SIGNATURE_SCHEMES } from "../providers/registry.ts";
 import * as z from "../zod.ts";
 
@@ -46,6 +49,8 @@ const NoAuth = z.strictObject({ type: z.literal("none") });
 const TokenAuth = z.strictObject({
   type: z.literal("token"),
   secret: SecretName,
+  /** The header that carries the token as is (`X-Api-Key`), instead of Authorization: Bearer. */
+  header: z.optional(HeaderName),
   /** Also accept `?token=<t>`, for senders that can only set a URL (Jotform). */
   query: z._default(z.boolean(), false),
 });
@@ -71,8 +76,14 @@ const SchemeAuth = z.strictObject({
   tolerance_s: toleranceSeconds,
 });
 
-/** How a source proves who sent a submission. */
-export const AuthConfig = z.union([NoAuth, TokenAuth, BasicAuth, HmacAuth, SchemeAuth]);
+/** How a source proves who sent a submission; `type` picks the options that apply. */
+export const AuthConfig = z.discriminatedUnion("type", [
+  NoAuth,
+  TokenAuth,
+  BasicAuth,
+  HmacAuth,
+  SchemeAuth,
+]);
 export type AuthConfig = z.infer<typeof AuthConfig>;
 
 const SIGNATURE_AUTH_TYPES: ReadonlySet<string> = new Set(["hmac", ...SignatureSchemeName.options]);
@@ -102,7 +113,20 @@ const FIXED_TARGETS = new Set([
 const CUSTOM_TARGET = /^(lead\.)?custom\.cf_[A-Za-z0-9]+$/;
 
 /** A path into the extracted record: `email`, `contact.emails[0]`, `query.utm_source`. */
-export const FieldPath = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
+export const FieldPath = z.string().check(
+  z.trim(),
+  z.minLength(1),
+  z.maxLength(500),
+  z.superRefine((path, ctx) => {
+    const { problem } = scanPath(path);
+    if (problem === undefined) return;
+    ctx.addIssue({
+      code: "custom",
+      input: path,
+      message: `"${path}" is not a valid path: it ${problem} (write a name with dots or brackets in it as ["${path.replace(/(["\\])/g, "\\$1")}"])`,
+    });
+  }),
+);
 
 /** Where each contact field comes from: a path, or a list of paths (first non-empty wins). */
 export const FieldMap = z.pipe(
@@ -118,7 +142,7 @@ export const FieldMap = z.pipe(
             ctx.addIssue({
               code: "custom",
               path: [target],
-              message: `is not a contact field; use one of ${[...FIXED_TARGETS].join(", ")}, custom.cf_<id> or lead.custom.cf_<id>`,
+              message: `is not a contact field${suggestClosest(target, FIXED_TARGETS)}; use one of ${[...FIXED_TARGETS].join(", ")}, custom.cf_<id> or lead.custom.cf_<id>`,
             });
           }
         }
@@ -172,7 +196,25 @@ export const SourceConfig = z
     turnstile: z._default(z.boolean(), false),
     /** Per-IP rate limit through a rate-limiting binding: `true` means `RATE_LIMITER`. */
     rate_limit: z.pipe(
-      z._default(z.union([z.boolean(), SecretName]), false),
+      z._default(
+        z.union(
+          [
+            z.boolean(),
+            z
+              .string()
+              .check(
+                z.regex(
+                  /^[A-Z][A-Z0-9_]*$/,
+                  "must be true, false or the name of a [[ratelimits]] binding in capitals, like RATE_LIMITER",
+                ),
+              ),
+          ],
+          {
+            error: "must be true, false or the name of a [[ratelimits]] binding, like RATE_LIMITER",
+          },
+        ),
+        false,
+      ),
       z.transform((value: boolean | string) =>
         value === true ? "RATE_LIMITER" : value === false ? undefined : value,
       ),
@@ -236,20 +278,56 @@ export const SourceName = z
   .string()
   .check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "must be lowercase letters, digits, - and _"));
 
-/** The `[vars]` of wrangler.toml the bridge reads. Other vars are left alone. */
-export const VarsConfig = z.object({
-  CLOSE_API_BASE: z.pipe(
-    z._default(AbsoluteUrl, "https://api.close.com/api/v1"),
-    z.transform((url: string) => url.replace(/\/+$/, "")),
-  ),
-  CLOSE_TIMEOUT_MS: z._default(wholeNumberVar(100, 60_000), 10_000),
-  RETENTION_DAYS: z._default(wholeNumberVar(1, 3650), 30),
-  /** The first retry's delay; each next one doubles it (with jitter), up to 12 hours. */
-  RETRY_BASE_S: z._default(wholeNumberVar(1, 3600), 60),
-  TURNSTILE_VERIFY_URL: z._default(
-    AbsoluteUrl,
-    "https://challenges.cloudflare.com/turnstile/v0/siteverify",
-  ),
-  SOURCES: z._default(z.record(SourceName, SourceConfig), {}),
-});
-export type VarsConfig = z.infer<typeof VarsConfig>;
+/**
+ * Where a browser form of a source whose table is broken is sent: its own `error_redirect`,
+ * when the table has a usable one (and a `redirect`, as a valid source needs).
+ */
+export function readErrorRedirect(table: unknown): string | undefined {
+  if (table === null || typeof table !== "object") return undefined;
+  const { redirect, error_redirect } = table as Record<string, unknown>;
+  const usable = AbsoluteUrl.safeParse(redirect).success;
+  const target = AbsoluteUrl.safeParse(error_redirect);
+  return usable && target.success ? target.data : undefined;
+}
+
+/** The `[vars]` of wrangler.toml the bridge reads besides `SOURCES`. Other vars are left alone. */
+export const BridgeVars = z
+  .object({
+    CLOSE_API_BASE: z.pipe(
+      z._default(AbsoluteUrl, "https://api.close.com/api/v1"),
+      z.transform((url: string) => url.replace(/\/+$/, "")),
+    ),
+    CLOSE_TIMEOUT_MS: z._default(wholeNumberVar(100, 60_000), 10_000),
+    RETENTION_DAYS: z._default(wholeNumberVar(1, 3650), 30),
+    /** The first retry's delay; each next one doubles it (with jitter), up to 12 hours. */
+    RETRY_BASE_S: z._default(wholeNumberVar(1, 3600), 60),
+    /** How long after a write whose answer was lost Close's search is trusted to show it. */
+    SEARCH_SETTLE_S: z._default(wholeNumberVar(0, 3600), 60),
+    /** How long a delivery holds its submission; a crashed one is taken over after it. */
+    DELIVERY_LEASE_S: z._default(wholeNumberVar(10, 3600), 960),
+    TURNSTILE_VERIFY_URL: z._default(
+      AbsoluteUrl,
+      "https://challenges.cloudflare.com/turnstile/v0/siteverify",
+    ),
+  })
+  .check(
+    z.refine(
+      (vars) =>
+        vars.DELIVERY_LEASE_S * 1000 >= vars.SEARCH_SETTLE_S * 1000 + vars.CLOSE_TIMEOUT_MS + 5000,
+      {
+        message:
+          "must be at least SEARCH_SETTLE_S plus CLOSE_TIMEOUT_MS plus 5 s: a delivery sends nothing to Close in the last SEARCH_SETTLE_S + CLOSE_TIMEOUT_MS of its lease",
+        path: ["DELIVERY_LEASE_S"],
+      },
+    ),
+  );
+export type BridgeVars = z.infer<typeof BridgeVars>;
+
+/**
+ * `SOURCES`: one table per source. Each table is parsed with `SourceConfig` on its own, so that
+ * a broken source is reported (and refused) alone while the others keep working.
+ */
+export const SourcesTable = z._default(
+  z.record(z.string(), z.unknown(), { error: "must be a table of sources" }),
+  {},
+);

@@ -134,7 +134,7 @@ table.answers td.value{overflow-wrap:anywhere}
 .try .row.wrap .field{margin-bottom:0}.try .row.wrap .field.wide{flex:1;min-width:14rem}
 .groups .group header{display:flex;justify-content:space-between;gap:1rem;align-items:baseline;flex-wrap:wrap}
 .group-count{font-weight:600}.replay-report progress{width:100%;height:1rem;margin:.5rem 0 .25rem}
-.refused{font-size:.85rem;color:var(--bad)}
+.refused{font-size:.85rem;color:var(--bad)}.problems{color:#7f1d1d}
 @media (max-width:760px){
   main{padding:.75rem}.grid-2,.grid-2.wide-left{grid-template-columns:1fr}
   .field.wide{grid-column:auto}.source{grid-template-columns:minmax(0,1fr)}.source .source-actions{flex-direction:row}

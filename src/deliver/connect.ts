@@ -36,13 +36,14 @@ function pacerFor(scope: string): RatePacer {
  * A Close client for this Worker's configuration.
  *
  * @param maxWaitMs the longest the client may wait for a rate-limit window before failing
- * @param observe hears of every request sent to Close (for the delivery log's attempts)
+ * @param options.deadline no request starts after this time (ms since the epoch)
+ * @param options.observe hears of every request sent to Close (for the delivery log's attempts)
  */
 export async function connectClose(
   env: Env,
   config: BridgeConfig,
   maxWaitMs: number,
-  observe?: (call: CloseCall) => void,
+  options: { deadline?: number; observe?: (call: CloseCall) => void } = {},
 ): Promise<CloseClient> {
   const apiKey = readSecret(env, "CLOSE_API_KEY");
   const http = createHttpTransport({
@@ -50,9 +51,17 @@ export async function connectClose(
     apiKey,
     timeoutMs: config.CLOSE_TIMEOUT_MS,
   });
-  const transport = observe ? observeTransport(http, observe) : http;
+  const transport = options.observe ? observeTransport(http, options.observe) : http;
   const scope = await scopeOf(env, config.CLOSE_API_BASE, apiKey);
-  return createCloseClient(transport, { pacer: pacerFor(scope), maxWaitMs }, scope);
+  return createCloseClient(
+    transport,
+    {
+      pacer: pacerFor(scope),
+      maxWaitMs,
+      ...(options.deadline ? { deadline: options.deadline } : {}),
+    },
+    scope,
+  );
 }
 
 /** Forgets every rate-limit window this isolate learned (tests start each case fresh with it). */

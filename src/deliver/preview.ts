@@ -1,7 +1,7 @@
-// The dry run of a delivery: what a source makes of a submission (the answers, the draft) and,
-// when Close may be asked, the exact Close requests ingest would send: the read-only searches
-// run for real, the writes are only listed. Nothing is stored or written. The hook's preview
-// route and the console's Try it panel (the admin API) both run it.
+// The dry run of a delivery: what a source makes of a submission (the answers, the draft, the
+// mapping's findings) and, when Close may be asked, the exact Close requests ingest would send:
+// the read-only searches run for real, the writes are only listed. Nothing is stored or written.
+// The hook's preview route and the console's Try it panel (the admin API) both run it.
 import {
   type CloseClient,
   type CloseRequest,
@@ -10,13 +10,18 @@ import {
   createHttpTransport,
 } from "../close/client.ts";
 import { readSecret, requireConfig, type Source } from "../config/load.ts";
+import { BridgeError, toBridgeError } from "../errors.ts";
 import { newSubmissionId } from "../ids.ts";
+import type { MappingFinding } from "../map/review.ts";
+import type { Payload } from "../parse/body.ts";
 import {
   isHoneypotFilled,
+  type PreparedSubmission,
   parseSubmission,
   prepareFromPayload,
   type RawSubmission,
 } from "../pipeline.ts";
+import { reviewCustomFields } from "./custom-fields.ts";
 import { upsertSubmission } from "./upsert.ts";
 
 const PREVIEW_IDS = { contact: "cont_preview", lead: "lead_preview", note: "acti_preview" };
@@ -52,8 +57,33 @@ function recordingTransport(real: CloseTransport, log: CloseRequest[]): CloseTra
 }
 
 /**
- * Runs stages 3 to 6 on `raw` for `source` and, when `close` is true, the upsert against a
- * recording transport; answers the preview's JSON body. The caller decides who may ask Close.
+ * Stages 4 to 6 with their findings. A submission that cannot become a contact is still a 422,
+ * whose details then also name the paths that matched nothing and what went into the note:
+ * usually the reason it has no email or phone.
+ */
+function prepareWithFindings(
+  payload: Payload,
+  source: Source,
+  headers: Headers,
+  findings: MappingFinding[],
+): PreparedSubmission {
+  try {
+    return prepareFromPayload(payload, source, headers, { findings });
+  } catch (thrown) {
+    const error = toBridgeError(thrown);
+    if (error.code !== "unmappable" || findings.length === 0) throw error;
+    throw new BridgeError(error.code, error.message, {
+      details: [
+        ...(error.details ?? []),
+        ...findings.map(({ field, problem }) => ({ field, problem })),
+      ],
+    });
+  }
+}
+
+/**
+ * Runs stages 3 to 6 on `raw` for `source` and, when `options.close` is true, the upsert against
+ * a recording transport; answers the preview's JSON body. The caller decides who may ask Close.
  */
 export async function previewDelivery(
   env: Env,
@@ -65,7 +95,8 @@ export async function previewDelivery(
   if (isHoneypotFilled(payload, source)) {
     return { source: source.name, status: "spam", reason: "the honeypot field is filled" };
   }
-  const prepared = prepareFromPayload(payload, source, raw.headers);
+  const findings: MappingFinding[] = [];
+  const prepared = prepareWithFindings(payload, source, raw.headers, findings);
   const record = { answers: prepared.extraction.answers };
   if (prepared.kind === "ignored") {
     return { source: source.name, status: "ignored", event: prepared.eventType ?? null, record };
@@ -78,6 +109,7 @@ export async function previewDelivery(
       event_id: prepared.eventId ?? null,
       record,
       draft: prepared.draft,
+      findings,
     };
   }
   const config = requireConfig(env);
@@ -96,18 +128,21 @@ export async function previewDelivery(
       name: source.name,
       on_duplicate: source.on_duplicate,
       lead: source.lead,
+      invalid_phone: source.invalid_phone,
       receivedAt: Date.now(),
       resumed: false,
     },
     {},
     async () => {},
   );
+  findings.push(...(await reviewCustomFields(close, prepared.draft)));
   return {
     source: source.name,
     status: outcome.outcome,
     event_id: prepared.eventId ?? null,
     record,
     draft: prepared.draft,
+    findings,
     close_requests: requests.map((r) => ({
       method: r.method,
       path: r.path,

@@ -1,16 +1,23 @@
-// The admin API: the submission log and replay, behind `Authorization: Bearer <ADMIN_TOKEN>`.
+// The admin API: the submission log, replay and deletion, behind `Authorization: Bearer <ADMIN_TOKEN>`.
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../app-env.ts";
 import { verifyBearerToken } from "../authenticate/admin-token.ts";
-import { readSecret } from "../config/load.ts";
+import { readSecret, requireConfig } from "../config/load.ts";
+import { connectClose } from "../deliver/connect.ts";
+import { reviewCustomFields } from "../deliver/custom-fields.ts";
+import { compareDrafts, type ReplayDraft, remapSubmission } from "../deliver/remap.ts";
 import { BridgeError } from "../errors.ts";
 import { isSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
+import type { MappingFinding } from "../map/review.ts";
+import { restoreSentRequest } from "../parse/sender-input.ts";
 import { loadAnswers } from "../store/answers.ts";
 import { emailHashKey, hashEmail } from "../store/email-hash.ts";
 import {
+  deleteSubmission,
   listSubmissions,
+  loadSenderInput,
   loadSubmission,
   requeueSubmission,
   type Submission,
@@ -112,32 +119,83 @@ function summarize(submission: Submission) {
   };
 }
 
-async function replayOne(c: Context<AppEnv>, submission: Submission, force: boolean) {
-  if ((submission.status === "delivered" || submission.status === "skipped") && !force) {
-    throw new BridgeError(
-      "conflict",
-      `The submission was already ${submission.status}; add force=1 to deliver it again.`,
-    );
-  }
-  if (submission.status === "delivering") {
-    throw new BridgeError("conflict", "The submission is being delivered right now.");
-  }
+/** Refuses a replay that cannot or should not run now. */
+function checkReplayable(submission: Submission, force: boolean, dryRun: boolean) {
   if (submission.draft === null) {
     throw new BridgeError(
       "conflict",
       "The submission's draft was removed by the retention policy; it cannot be replayed.",
     );
   }
-  const requeued = await requeueSubmission(c.env.DB, submission.id, Date.now());
-  if (!requeued) throw new BridgeError("not_found", "No such submission.");
-  await c.env.SUBMISSIONS.send({ id: submission.id });
+  // A dry run changes nothing: it shows what a replay would deliver whatever the status.
+  if (dryRun) return;
+  if ((submission.status === "delivered" || submission.status === "skipped") && !force) {
+    throw new BridgeError(
+      "conflict",
+      `The submission was already ${submission.status}; add force=1 to deliver it again.`,
+    );
+  }
+}
+
+async function replayOne(
+  c: Context<AppEnv>,
+  submission: Submission,
+  force: boolean,
+  replay: ReplayDraft,
+) {
+  // One conditional statement decides: a delivery that started since the read above wins.
+  const requeued = await requeueSubmission(c.env.DB, submission.id, Date.now(), {
+    force,
+    ...(replay.remapped ? { draft: replay.draft } : {}),
+  });
+  if (!requeued) {
+    const now = await loadSubmission(c.env.DB, submission.id);
+    if (!now) throw new BridgeError("not_found", "No such submission.");
+    throw new BridgeError("conflict", "The submission is being delivered right now.");
+  }
+  await c.env.SUBMISSIONS.send({ id: requeued.id, turn: requeued.turn });
   logEvent("info", "admin.replay", {
     request_id: c.get("requestId"),
     submission_id: submission.id,
     was: submission.status,
+    remapped: replay.remapped,
   });
   return requeued;
 }
+
+/**
+ * What a replay would deliver, beside what the log holds, and what is wrong with it: the
+ * mapping's findings, and the custom fields checked against Close's schema (when Close answers).
+ */
+async function previewReplay(c: Context<AppEnv>, submission: Submission, replay: ReplayDraft) {
+  const findings: MappingFinding[] = replay.remapped ? [...replay.findings] : [];
+  if (replay.draft) {
+    try {
+      const close = await connectClose(c.env, requireConfig(c.env), 3_000);
+      findings.push(...(await reviewCustomFields(close, replay.draft)));
+    } catch (error) {
+      // The dry run still answers: the drafts are what was asked for; the check is said undone.
+      findings.push({
+        kind: "unchecked",
+        field: "custom",
+        problem: `Close's custom fields could not be read now (${error instanceof Error ? error.name : "failure"}): they were not checked`,
+      });
+    }
+  }
+  return {
+    id: submission.id,
+    status: submission.status,
+    dry_run: true,
+    remapped: replay.remapped,
+    ...(replay.remapped ? {} : { reason: replay.reason }),
+    old_draft: submission.draft,
+    new_draft: replay.draft,
+    changes: compareDrafts(submission.draft, replay.draft),
+    findings,
+  };
+}
+
+const isTrue = (value: string | undefined) => value === "1" || value === "true";
 
 /** Registers the admin API under `/v1/admin`. */
 export function registerAdminRoutes(app: Hono<AppEnv>) {
@@ -193,6 +251,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
   app.get("/v1/admin/submissions/:id", async (c) => {
     const submission = await loadSubmission(c.env.DB, c.req.param("id"));
     if (!submission) throw new BridgeError("not_found", "No such submission.");
+    const input = await loadSenderInput(c.env.DB, submission.id);
     return c.json({
       ...summarize(submission),
       dedupe_key: submission.dedupe_key,
@@ -207,20 +266,52 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
       draft: submission.draft,
       // What the preset read from the sender's post (removed with the draft).
       received: await loadAnswers(c.env.DB, submission.id),
+      // Whether a replay can map what the sender sent anew (its content stays in the log).
+      sender_input: input
+        ? {
+            kept: true,
+            content_type: input.content_type,
+            bytes: restoreSentRequest(input).bytes.length,
+          }
+        : { kept: false },
     });
+  });
+
+  app.delete("/v1/admin/submissions/:id", async (c) => {
+    const id = c.req.param("id");
+    const deleted = await deleteSubmission(c.env.DB, id, Date.now());
+    if (!deleted) {
+      if (await loadSubmission(c.env.DB, id)) {
+        throw new BridgeError("conflict", "The submission is being delivered right now.");
+      }
+      throw new BridgeError("not_found", "No such submission.");
+    }
+    // Audited: who (the request), what, and in which state it was; never its personal data.
+    logEvent("warn", "admin.delete", {
+      request_id: c.get("requestId"),
+      submission_id: deleted.id,
+      source: deleted.source,
+      status: deleted.status,
+      received_at: iso(deleted.received_at),
+    });
+    return c.json({ id: deleted.id, deleted: true, status: deleted.status });
   });
 
   app.post("/v1/admin/submissions/:id/replay", async (c) => {
     const submission = await loadSubmission(c.env.DB, c.req.param("id"));
     if (!submission) throw new BridgeError("not_found", "No such submission.");
-    const force = ["1", "true"].includes(c.req.query("force") ?? "");
-    const requeued = await replayOne(c, submission, force);
-    return c.json({ id: requeued.id, status: requeued.status }, 202);
+    const dryRun = isTrue(c.req.query("dry_run"));
+    const force = isTrue(c.req.query("force"));
+    checkReplayable(submission, force, dryRun);
+    const replay = await remapSubmission(c.env.DB, requireConfig(c.env), submission);
+    if (dryRun) return c.json(await previewReplay(c, submission, replay));
+    const requeued = await replayOne(c, submission, force, replay);
+    return c.json({ id: requeued.id, status: requeued.status, remapped: replay.remapped }, 202);
   });
 
   app.post("/v1/admin/replay", async (c) => {
     const query = parseQuery(c, ReplayQuery);
-    const force = query.force === "1" || query.force === "true";
+    const force = isTrue(query.force);
     if ((query.status === "delivered" || query.status === "skipped") && !force) {
       throw new BridgeError(
         "conflict",
@@ -232,21 +323,45 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
       ...(query.source ? { source: query.source } : {}),
       limit: MAX_BULK_REPLAY,
     });
-    const replayed: string[] = [];
+    const config = requireConfig(c.env);
+    const replayed: Submission[] = [];
+    const refused: { id: string; code: string; message: string }[] = [];
     for (const row of rows) {
-      if (row.draft === null || row.status === "delivering") continue;
-      if (await requeueSubmission(c.env.DB, row.id, Date.now())) replayed.push(row.id);
+      let replay: ReplayDraft;
+      try {
+        replay = await remapSubmission(c.env.DB, config, row);
+      } catch (thrown) {
+        if (!(thrown instanceof BridgeError)) throw thrown;
+        refused.push({ id: row.id, code: thrown.code, message: thrown.message });
+        continue;
+      }
+      // Each one conditional statement: only in the status listed, never under a live lease.
+      const requeued = await requeueSubmission(c.env.DB, row.id, Date.now(), {
+        force,
+        status: query.status,
+        ...(replay.remapped ? { draft: replay.draft } : {}),
+      });
+      if (requeued) replayed.push(requeued);
     }
     for (let i = 0; i < replayed.length; i += 100) {
-      await c.env.SUBMISSIONS.sendBatch(replayed.slice(i, i + 100).map((id) => ({ body: { id } })));
+      await c.env.SUBMISSIONS.sendBatch(
+        replayed.slice(i, i + 100).map(({ id, turn }) => ({ body: { id, turn } })),
+      );
     }
     logEvent("info", "admin.replay_bulk", {
       request_id: c.get("requestId"),
       status: query.status,
       count: replayed.length,
+      refused: refused.length,
     });
     return c.json(
-      { replayed: replayed.length, ids: replayed, more: rows.length === MAX_BULK_REPLAY },
+      {
+        replayed: replayed.length,
+        ids: replayed.map((r) => r.id),
+        // Submissions whose sender's data no longer maps with the current configuration.
+        refused,
+        more: rows.length === MAX_BULK_REPLAY,
+      },
       202,
     );
   });

@@ -5,16 +5,21 @@ import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { CloseError } from "../close/client.ts";
 import { type BridgeConfig, requireConfig, type Source } from "../config/load.ts";
-import { startAttemptLog } from "../deliver/attempt-log.ts";
-import { retryDelaySeconds } from "../deliver/backoff.ts";
+import { type AttemptLog, startAttemptLog } from "../deliver/attempt-log.ts";
 import { connectClose } from "../deliver/connect.ts";
-import { describeFailure, type SubmissionMessage } from "../deliver/queue.ts";
+import {
+  describeFailure,
+  nextAttemptDelayS,
+  postponement,
+  type SubmissionMessage,
+} from "../deliver/queue.ts";
 import { deliverNow, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
 import { BridgeError } from "../errors.ts";
 import { decoyCloseId, newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
 import {
   isHoneypotFilled,
+  keepInputOf,
   type PreparedSubmission,
   parseSubmission,
   personAnswers,
@@ -36,15 +41,18 @@ import {
   sourceCors,
 } from "../receive/source.ts";
 import { serializeAnswers } from "../store/answers.ts";
+import { companyLeadsFor } from "../store/company-leads.ts";
 import { emailHashKey, hashEmail } from "../store/email-hash.ts";
 import {
   finishDelivery,
+  LEASE_MS,
   markDead,
   recordSubmission,
   type Submission,
   saveProgress,
   scheduleRetry,
   type UpsertProgress,
+  writeReliably,
 } from "../store/submissions.ts";
 import { countUnrecordedPost } from "../store/unrecorded.ts";
 
@@ -105,12 +113,56 @@ function describeSubmission(submission: Submission): Record<string, unknown> {
   };
 }
 
-async function enqueue(env: Env, id: string, delaySeconds?: number) {
-  const message: SubmissionMessage = { id };
+async function enqueue(env: Env, message: SubmissionMessage, delaySeconds?: number) {
   await env.SUBMISSIONS.send(message, delaySeconds ? { delaySeconds } : undefined);
 }
 
-/** Sync mode: the upsert runs in the request; what Close fails is handed to the queue. */
+/**
+ * Sync mode after Close failed: a submission Close refused goes dead (the sender gets 502 with
+ * Close's reasons); any other is handed to the queue, which delivers it when Close is back, and
+ * the sender gets `202 queued` like a queue-mode source's. It is recorded, so the sender must not
+ * send it again: a sender told to retry would make a second submission. A write whose answer
+ * was lost is never sent again here: the queue resumes it once Close's search has settled.
+ */
+async function handOver(
+  c: Context<AppEnv>,
+  config: BridgeConfig,
+  submission: Submission,
+  error: unknown,
+  attempt: AttemptLog,
+): Promise<Response> {
+  const db = c.env.DB;
+  const id = submission.id;
+  const now = Date.now();
+  const failure = describeFailure(error);
+  const log = { request_id: c.get("requestId"), submission_id: id, ...failure };
+  if (error instanceof CloseError && error.kind === "rejected") {
+    await markDead(db, id, failure, now);
+    await attempt.fail(db, "dead", failure, error);
+    logEvent("warn", "submission.sync_failed", log);
+    throw toSenderError(error);
+  }
+  const later = postponement(error, config);
+  const delayS = later?.delayS ?? nextAttemptDelayS(error, submission.attempts, config);
+  try {
+    const turn = await writeReliably(() =>
+      scheduleRetry(db, id, now + delayS * 1000, failure, now, later !== undefined),
+    );
+    if (turn !== undefined) await enqueue(c.env, { id, turn }, delayS);
+  } catch (handOverError) {
+    // The row keeps the lease ingest gave it: when that ends, the scheduled sweep sends it to
+    // the queue. Late, never lost.
+    logEvent("error", "submission.hand_over_failed", {
+      ...log,
+      error: handOverError instanceof Error ? handOverError.name : "unknown",
+    });
+  }
+  await attempt.fail(db, later && "pause" in later ? "rate_limited" : "retry", failure, error);
+  logEvent("warn", "submission.handed_to_queue", { ...log, delay_s: delayS });
+  return answerQueued(c, id);
+}
+
+/** Sync mode: the upsert runs in the request; what Close cannot finish now goes to the queue. */
 async function deliverInRequest(
   c: Context<AppEnv>,
   config: BridgeConfig,
@@ -120,10 +172,13 @@ async function deliverInRequest(
 ): Promise<Response> {
   const db = c.env.DB;
   const id = submission.id;
-  const log = startAttemptLog(submission, "sync", submission.received_at);
+  const attempt = startAttemptLog(submission, "sync", submission.received_at);
+  let done: UpsertProgress;
   try {
-    const close = await connectClose(c.env, config, SYNC_RETRY.maxWaitMs, log.observe);
-    const done = await deliverNow(
+    const close = await connectClose(c.env, config, SYNC_RETRY.maxWaitMs, {
+      observe: attempt.observe,
+    });
+    done = await deliverNow(
       close,
       draft,
       {
@@ -131,44 +186,45 @@ async function deliverInRequest(
         name: source.name,
         on_duplicate: source.on_duplicate,
         lead: source.lead,
+        invalid_phone: source.invalid_phone,
         receivedAt: submission.received_at,
         resumed: false,
+        companies: companyLeadsFor(db, {
+          holder: id,
+          holdUntil: submission.lease_until ?? submission.received_at + LEASE_MS,
+          settleMs: config.SEARCH_SETTLE_S * 1000,
+          maxWaitMs: SYNC_RETRY.maxWaitMs,
+        }),
       },
-      (progress) => saveProgress(db, id, progress, Date.now()),
+      (progress) => writeReliably(() => saveProgress(db, id, progress, Date.now())),
     );
-    await finishDelivery(db, id, done, Date.now());
-    await log.succeed(db, done);
-    logEvent("info", "submission.delivered", {
-      request_id: c.get("requestId"),
-      submission_id: id,
-      source: source.name,
-      mode: "sync",
-      outcome: done.outcome,
-      contact_id: done.contact_id,
-      lead_id: done.lead_id,
-      note_id: done.note_id,
-    });
-    return answerDelivered(c, id, done);
   } catch (error) {
-    const now = Date.now();
-    const failure = describeFailure(error);
-    if (error instanceof CloseError && error.kind === "rejected") {
-      await markDead(db, id, failure, now);
-      await log.fail(db, "dead", failure, error);
-    } else {
-      // Recorded, so not lost: the queue delivers it when Close is back (or the key is fixed).
-      const delayS = retryDelaySeconds(1, config.RETRY_BASE_S);
-      await scheduleRetry(db, id, now + delayS * 1000, failure, now);
-      await log.fail(db, "retry", failure, error);
-      await enqueue(c.env, id, delayS);
-    }
-    logEvent("warn", "submission.sync_failed", {
+    return handOver(c, config, submission, error, attempt);
+  }
+  try {
+    await writeReliably(() => finishDelivery(db, id, done, Date.now()));
+  } catch {
+    // Close has it all; only the log does not say so. The sender is told what Close did (and so
+    // sends nothing again); the row keeps its lease, and when that ends the sweep hands it to
+    // the queue, which finds Close's records and writes nothing twice.
+    logEvent("error", "delivery.unrecorded", {
       request_id: c.get("requestId"),
       submission_id: id,
-      ...failure,
+      code: "store_unavailable",
     });
-    throw toSenderError(error);
   }
+  await attempt.succeed(db, done);
+  logEvent("info", "submission.delivered", {
+    request_id: c.get("requestId"),
+    submission_id: id,
+    source: source.name,
+    mode: "sync",
+    outcome: done.outcome,
+    contact_id: done.contact_id,
+    lead_id: done.lead_id,
+    note_id: done.note_id,
+  });
+  return answerDelivered(c, id, done);
 }
 
 /**
@@ -224,8 +280,16 @@ async function ingestAuthenticated(c: Context<AppEnv>, raw: RawSubmission): Prom
     });
     return c.json({ status: "ignored", event: prepared.eventType ?? null }, 200);
   }
-  const config = requireConfig(c.env);
+  const config = requireConfig(c.env, requestId);
   const receivedAt = Date.now();
+  const input = keepInputOf(raw, source);
+  if (input === undefined) {
+    logEvent("info", "submission.input_not_kept", {
+      request_id: requestId,
+      source: source.name,
+      bytes: raw.bytes.length,
+    });
+  }
   const recorded = await recordSubmission(c.env.DB, {
     id: newSubmissionId(receivedAt),
     source: source.name,
@@ -234,6 +298,7 @@ async function ingestAuthenticated(c: Context<AppEnv>, raw: RawSubmission): Prom
     ...(await dedupeOf(raw.headers, prepared.eventId, source, raw.bytes)),
     maxRetries: source.max_retries,
     draft: prepared.draft,
+    input,
     emailHash: await hashEmail(await emailHashKey(c.env), prepared.draft.emails[0]?.email),
     answers: serializeAnswers(personAnswers(prepared.extraction, source)),
     status: source.mode === "sync" ? "delivering" : "queued",
@@ -249,7 +314,8 @@ async function ingestAuthenticated(c: Context<AppEnv>, raw: RawSubmission): Prom
     c.header("Idempotent-Replayed", "true");
     return answerSender(c, describeSubmission(submission), 200);
   }
-  logEvent("info", "submission.accepted", {
+  // A redelivery of a dead submission is a new attempt of it, with what was just sent.
+  logEvent("info", recorded.revived ? "submission.revived" : "submission.accepted", {
     request_id: requestId,
     submission_id: submission.id,
     source: source.name,
@@ -262,7 +328,7 @@ async function ingestAuthenticated(c: Context<AppEnv>, raw: RawSubmission): Prom
   // finishes in the background. Should it fail, the row stays `queued` and the scheduled sweep
   // sends it again, so it is late at worst, never lost.
   c.executionCtx.waitUntil(
-    enqueue(c.env, submission.id).catch((error: unknown) => {
+    enqueue(c.env, { id: submission.id, turn: submission.turn }).catch((error: unknown) => {
       logEvent("error", "submission.enqueue_failed", {
         request_id: requestId,
         submission_id: submission.id,

@@ -1,6 +1,7 @@
 // The submission log in D1 (stage 7, record): one row per accepted submission with its status,
 // attempts, errors, Close ids and mapped draft. Every change is one conditional statement or
 // one batch (a transaction), so concurrent deliveries cannot race each other.
+import { SenderInput } from "../parse/sender-input.ts";
 import { ContactDraft } from "../validate/draft.ts";
 import * as z from "../zod.ts";
 
@@ -47,8 +48,14 @@ const SubmissionRow = z.object({
   note_id: z.nullable(z.string()),
   draft: z.nullable(z.string()),
   updated_at: z.number(),
+  /** The turn of the queue message the submission waits for (see `SubmissionMessage`). */
+  turn: z.number(),
 });
 type SubmissionRow = z.infer<typeof SubmissionRow>;
+
+// The columns a submission is read with: every one but `input` (what the sender sent), which
+// only a replay reads, so that lists and the hot path do not carry bodies back and forth.
+const ROW_COLUMNS = Object.keys(SubmissionRow.shape).join(", ");
 
 /** A submission as the rest of the bridge sees it. */
 export type Submission = Omit<SubmissionRow, "draft" | "last_error_details"> & {
@@ -90,6 +97,8 @@ export type NewSubmission = {
   dedupeWindowS?: number;
   maxRetries: number;
   draft: ContactDraft;
+  /** What the sender sent, kept until delivery for a replay (undefined when too large to keep). */
+  input: SenderInput | undefined;
   /** The search hash of the person's email (see email-hash.ts), kept after the draft goes. */
   emailHash?: string | undefined;
   /** What the preset read, as `serializeAnswers` wrote it; removed with the draft. */
@@ -97,8 +106,12 @@ export type NewSubmission = {
   status: "queued" | "delivering";
 };
 
-/** The outcome of recording: a new row, or the row an earlier delivery with the same key made. */
-export type Recorded = { replayed: boolean; submission: Submission };
+/**
+ * The outcome of recording: a new row; the row an earlier delivery with the same key made
+ * (`replayed`); or that row taken up again, when it was dead, with this delivery's draft and
+ * input (`revived`: a new attempt of the same submission).
+ */
+export type Recorded = { replayed: boolean; revived: boolean; submission: Submission };
 
 /**
  * Records a submission, unless one with the same dedupe key exists for the source: then that
@@ -106,12 +119,13 @@ export type Recorded = { replayed: boolean; submission: Submission };
  * makes two concurrent deliveries of one key one row.
  */
 export async function recordSubmission(db: D1Database, input: NewSubmission): Promise<Recorded> {
+  const leaseUntil = input.status === "delivering" ? input.receivedAt + LEASE_MS : null;
   const insert = db
     .prepare(
-      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until, email_hash, answers)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10, ?11, ?12)
+      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until, input, email_hash, answers)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10, ?11, ?12, ?13)
        ON CONFLICT (source, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-       RETURNING *`,
+       RETURNING ${ROW_COLUMNS}`,
     )
     .bind(
       input.id,
@@ -123,7 +137,8 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       input.status === "delivering" ? 1 : 0,
       input.maxRetries,
       JSON.stringify(input.draft),
-      input.status === "delivering" ? input.receivedAt + LEASE_MS : null,
+      leaseUntil,
+      input.input ? JSON.stringify(input.input) : null,
       input.emailHash ?? null,
       input.answers ?? null,
     );
@@ -140,13 +155,83 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
   } else {
     inserted = (await insert.first()) ?? undefined;
   }
-  if (inserted) return { replayed: false, submission: toSubmission(inserted) };
+  if (inserted) return { replayed: false, revived: false, submission: toSubmission(inserted) };
   // The key was taken (by an earlier delivery, or a concurrent one that won the unique index).
-  const existing = await db
-    .prepare("SELECT * FROM submissions WHERE source = ? AND dedupe_key = ?")
-    .bind(input.source, input.dedupeKey ?? null)
+  const existing = toSubmission(
+    await db
+      .prepare(`SELECT ${ROW_COLUMNS} FROM submissions WHERE source = ? AND dedupe_key = ?`)
+      .bind(input.source, input.dedupeKey ?? null)
+      .first(),
+  );
+  if (existing.status !== "dead") return { replayed: true, revived: false, submission: existing };
+  // A dead submission sent again is a new attempt of it, mapped anew: one conditional statement,
+  // so that of two concurrent redeliveries only one takes it up, in a new turn (its message is
+  // the current one). Its Close ids and last error stay, so that the delivery looks for what an
+  // earlier attempt may have written.
+  const revived = await db
+    .prepare(
+      `UPDATE submissions SET status = ?3, mode = ?4, attempts = ?5, max_retries = ?6, draft = ?7, input = ?8,
+         next_attempt_at = NULL, lease_until = ?9, updated_at = ?10, turn = turn + 1,
+         email_hash = ?11, answers = ?12
+       WHERE id = ?1 AND source = ?2 AND status = 'dead'
+       RETURNING ${ROW_COLUMNS}`,
+    )
+    .bind(
+      existing.id,
+      input.source,
+      input.status,
+      input.mode,
+      input.status === "delivering" ? 1 : 0,
+      input.maxRetries,
+      JSON.stringify(input.draft),
+      input.input ? JSON.stringify(input.input) : null,
+      leaseUntil,
+      input.receivedAt,
+      input.emailHash ?? null,
+      input.answers ?? null,
+    )
     .first();
-  return { replayed: true, submission: toSubmission(existing) };
+  if (revived) return { replayed: false, revived: true, submission: toSubmission(revived) };
+  return { replayed: true, revived: false, submission: existing };
+}
+
+/** What the sender sent for a submission, when the log still keeps it. */
+export async function loadSenderInput(
+  db: D1Database,
+  id: string,
+): Promise<SenderInput | undefined> {
+  const row = await db
+    .prepare("SELECT input FROM submissions WHERE id = ?")
+    .bind(id)
+    .first<{ input: string | null }>();
+  return row?.input ? SenderInput.parse(JSON.parse(row.input)) : undefined;
+}
+
+/** A write to the log that kept failing (D1 unavailable): what it recorded is not in the log. */
+export class StoreUnavailable extends Error {
+  constructor(cause: unknown) {
+    super("The submission log (D1) could not be written", { cause });
+    this.name = "StoreUnavailable";
+  }
+}
+
+/** Waits before the second and third try of a write to the log. */
+const STORE_RETRY_MS = [100, 500];
+
+/**
+ * Runs a write to the log, trying it twice more after a short wait when D1 fails it; throws
+ * `StoreUnavailable` when all three fail. For the writes that record what Close already did.
+ */
+export async function writeReliably<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const waitMs = STORE_RETRY_MS[attempt];
+      if (waitMs === undefined) throw new StoreUnavailable(error);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
 }
 
 /** One submission, or undefined. */
@@ -165,21 +250,25 @@ export async function loadSubmission(db: D1Database, id: string): Promise<Submis
 export const LEASE_MS = 16 * 60_000;
 
 /**
- * Takes a submission for delivery: counts the attempt and holds a lease (`LEASE_MS`). Undefined
- * when it is finished, or another delivery holds it.
+ * Takes a submission for delivery: counts the attempt and holds a lease (`leaseMs`, by default
+ * `LEASE_MS`). Undefined when it is finished, another delivery holds it, or its next attempt is
+ * not due yet (a retry waits for its time: after a write whose answer was lost, long enough for
+ * Close's search to show that write).
  */
 export async function startDelivery(
   db: D1Database,
   id: string,
   now: number,
+  leaseMs: number = LEASE_MS,
 ): Promise<Submission | undefined> {
   const row = await db
     .prepare(
-      `UPDATE submissions SET status = 'delivering', attempts = attempts + 1, lease_until = ?2, updated_at = ?3
+      `UPDATE submissions SET status = 'delivering', attempts = attempts + 1, lease_until = ?2, next_attempt_at = NULL, updated_at = ?3
        WHERE id = ?1 AND status IN ('queued', 'retrying', 'delivering') AND (lease_until IS NULL OR lease_until < ?3)
+         AND (next_attempt_at IS NULL OR next_attempt_at <= ?3)
        RETURNING *`,
     )
-    .bind(id, now + LEASE_MS, now)
+    .bind(id, now + leaseMs, now)
     .first();
   return row === null ? undefined : toSubmission(row);
 }
@@ -206,7 +295,10 @@ export async function saveProgress(
     .run();
 }
 
-/** Marks a submission delivered (or skipped, when the source skips duplicates). */
+/**
+ * Marks a submission delivered (or skipped, when the source skips duplicates). What the sender
+ * sent goes now: only an undelivered submission is mapped anew.
+ */
 export async function finishDelivery(
   db: D1Database,
   id: string,
@@ -218,7 +310,7 @@ export async function finishDelivery(
     .prepare(
       `UPDATE submissions SET status = ?2, outcome = ?3, contact_id = ?4, lead_id = ?5, note_id = ?6,
          lease_until = NULL, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL,
-         last_error_details = NULL, updated_at = ?7
+         last_error_details = NULL, input = NULL, updated_at = ?7
        WHERE id = ?1`,
     )
     .bind(
@@ -240,21 +332,26 @@ export type DeliveryError = {
   details?: { field: string; problem: string }[];
 };
 
-/** Marks a submission for another attempt at `nextAttemptAt`. */
+/**
+ * Marks a submission for another attempt at `nextAttemptAt`, under a new turn: answers that turn
+ * (the message to send carries it), or undefined when the submission is no longer waiting.
+ */
 export async function scheduleRetry(
   db: D1Database,
   id: string,
   nextAttemptAt: number,
   error: DeliveryError,
   now: number,
-  /** A rate-limit wait is not a failed attempt: give the attempt back. */
+  /** A wait that was not a failed attempt (a rate limit, a configuration problem): give it back. */
   refundAttempt = false,
-) {
-  await db
+): Promise<number | undefined> {
+  const row = await db
     .prepare(
       `UPDATE submissions SET status = 'retrying', next_attempt_at = ?2, lease_until = NULL, last_error_code = ?3,
-         last_error_message = ?4, last_error_details = ?5, updated_at = ?6, attempts = attempts - ?7
-       WHERE id = ?1 AND status IN ('queued', 'delivering', 'retrying')`,
+         last_error_message = ?4, last_error_details = ?5, updated_at = ?6, attempts = MAX(0, attempts - ?7),
+         turn = turn + 1
+       WHERE id = ?1 AND status IN ('queued', 'delivering', 'retrying')
+       RETURNING turn`,
     )
     .bind(
       id,
@@ -265,17 +362,20 @@ export async function scheduleRetry(
       now,
       refundAttempt ? 1 : 0,
     )
-    .run();
+    .first<{ turn: number }>();
+  return row?.turn;
 }
 
-/** Marks a submission dead: it will not be tried again unless replayed. */
 /**
- * Marks dead a submission the queue gave up on, in one statement, unless it is finished or a
- * delivery holds it; answers the row it marked, or undefined when it left it alone.
+ * Marks dead a submission the queue gave up on, in one statement, unless it is finished, a
+ * delivery holds it, or the message the queue gave up on is not its current turn (an older
+ * duplicate: the submission's real attempt is still to come). Answers the row it marked, or
+ * undefined when it left it alone.
  */
 export async function abandonSubmission(
   db: D1Database,
   id: string,
+  turn: number,
   error: DeliveryError,
   now: number,
 ): Promise<Submission | undefined> {
@@ -283,14 +383,16 @@ export async function abandonSubmission(
     .prepare(
       `UPDATE submissions SET status = 'dead', lease_until = NULL, next_attempt_at = NULL,
          last_error_code = ?2, last_error_message = ?3, updated_at = ?4
-       WHERE id = ?1 AND status IN ('queued', 'retrying', 'delivering') AND (lease_until IS NULL OR lease_until < ?4)
+       WHERE id = ?1 AND turn = ?5 AND status IN ('queued', 'retrying', 'delivering')
+         AND (lease_until IS NULL OR lease_until < ?4)
        RETURNING *`,
     )
-    .bind(id, error.code, error.message, now)
+    .bind(id, error.code, error.message, now, turn)
     .first();
   return row === null ? undefined : toSubmission(row);
 }
 
+/** Marks a submission dead: it will not be tried again unless replayed. */
 export async function markDead(
   db: D1Database,
   id: string,
@@ -314,19 +416,86 @@ export async function markDead(
     .run();
 }
 
-/** Puts a submission back in the queue's hands for a replay, with a fresh retry budget. */
+/**
+ * Gives a submission back to the log untried (the attempt is not counted): it stays `queued`,
+ * with the reason, and the scheduled sweep sends it again. For a delivery that cannot run now
+ * through no fault of the submission (its source is missing or broken in the configuration).
+ */
+export async function releaseSubmission(
+  db: D1Database,
+  id: string,
+  error: DeliveryError,
+  now: number,
+) {
+  await db
+    .prepare(
+      `UPDATE submissions SET status = 'queued', lease_until = NULL, next_attempt_at = NULL,
+         attempts = MAX(0, attempts - 1), last_error_code = ?2, last_error_message = ?3, updated_at = ?4
+       WHERE id = ?1 AND status = 'delivering'`,
+    )
+    .bind(id, error.code, error.message, now)
+    .run();
+}
+
+/** What a replay may take. */
+export type RequeueOptions = {
+  /** Deliver again a submission that was already delivered or skipped. */
+  force?: boolean;
+  /** Only a submission in this status (a bulk replay takes what it listed, nothing else). */
+  status?: SubmissionStatus;
+  /** The draft mapped anew from what the sender sent (else the stored one is delivered). */
+  draft?: ContactDraft;
+};
+
+/**
+ * Puts a submission back in the queue's hands for a replay, with a fresh retry budget and a new
+ * turn, in one statement: never while a delivery holds its lease, never without its draft, and a
+ * delivered or skipped one only when forced; with `draft` when the replay mapped what the sender
+ * sent anew. Undefined when it took nothing.
+ */
 export async function requeueSubmission(
   db: D1Database,
   id: string,
   now: number,
+  options: RequeueOptions = {},
 ): Promise<Submission | undefined> {
   const row = await db
     .prepare(
       `UPDATE submissions SET status = 'queued', attempts = 0, next_attempt_at = NULL, lease_until = NULL,
          outcome = CASE WHEN status IN ('delivered', 'skipped') THEN NULL ELSE outcome END,
          note_id = CASE WHEN status IN ('delivered', 'skipped') THEN NULL ELSE note_id END,
-         updated_at = ?2
-       WHERE id = ?1 AND draft IS NOT NULL RETURNING *`,
+         turn = turn + 1, draft = COALESCE(?5, draft), updated_at = ?2
+       WHERE id = ?1 AND draft IS NOT NULL
+         AND (?3 = 1 OR status NOT IN ('delivered', 'skipped'))
+         AND NOT (status = 'delivering' AND lease_until IS NOT NULL AND lease_until >= ?2)
+         AND (?4 IS NULL OR status = ?4)
+       RETURNING ${ROW_COLUMNS}`,
+    )
+    .bind(
+      id,
+      now,
+      options.force ? 1 : 0,
+      options.status ?? null,
+      options.draft ? JSON.stringify(options.draft) : null,
+    )
+    .first();
+  return row === null ? undefined : toSubmission(row);
+}
+
+/**
+ * Deletes a submission for the admin, unless a delivery holds it right now; answers the row it
+ * deleted, or undefined.
+ */
+export async function deleteSubmission(
+  db: D1Database,
+  id: string,
+  now: number,
+): Promise<Submission | undefined> {
+  const row = await db
+    .prepare(
+      `DELETE FROM submissions
+       WHERE id = ?1 AND NOT (status = 'delivering' AND lease_until IS NOT NULL AND lease_until >= ?2)
+       RETURNING ${ROW_COLUMNS}`,
     )
     .bind(id, now)
     .first();
@@ -385,7 +554,7 @@ export async function listSubmissions(
     where.push("id < ?");
     values.push(filter.before);
   }
-  const sql = `SELECT * FROM submissions ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
+  const sql = `SELECT ${ROW_COLUMNS} FROM submissions ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
   const { results } = await db
     .prepare(sql)
     .bind(...values, filter.limit)
@@ -393,36 +562,57 @@ export async function listSubmissions(
   return results.map(toSubmission);
 }
 
-/** Submissions that should be moving but are not (a lost queue message, a crashed consumer). */
+/** A submission the sweep sends again, with the turn its message carries. */
+export type StalledSubmission = { id: string; turn: number };
+
+/**
+ * Submissions that should be moving but are not (a lost queue message, a crashed consumer),
+ * those that waited longest first, so that a few that cannot move do not hold up the rest.
+ */
 export async function findStalled(
   db: D1Database,
   now: number,
   graceMs: number,
   limit: number,
-): Promise<string[]> {
+): Promise<StalledSubmission[]> {
   const { results } = await db
     .prepare(
-      `SELECT id FROM submissions
+      `SELECT id, turn FROM submissions
        WHERE (status = 'queued' AND updated_at < ?1)
-          OR (status = 'retrying' AND next_attempt_at < ?1)
+          OR (status = 'retrying' AND next_attempt_at < ?2)
           OR (status = 'delivering' AND lease_until < ?2)
-       ORDER BY id LIMIT ?3`,
+       ORDER BY updated_at LIMIT ?3`,
     )
     .bind(now - graceMs, now, limit)
-    .all<{ id: string }>();
-  return results.map((row) => row.id);
+    .all<StalledSubmission>();
+  return results;
 }
 
-/** Applies the retention policy: drafts of finished submissions go after `days`, rows after twice that. */
+/**
+ * Applies the retention policy to finished submissions only: their drafts go after `days`, their
+ * rows after twice that. A submission still on its way (`queued`, `retrying`, `delivering`) is
+ * never touched, and a dead one keeps its row and draft (and what the sender sent) until it is
+ * replayed or an admin deletes it. Remembered company leads unused for `days` are forgotten too (Close's search has long shown
+ * them by then).
+ */
 export async function applyRetention(db: D1Database, now: number, days: number) {
   const day = 86_400_000;
   const [drafts, rows] = await db.batch([
     db
       .prepare(
-        "UPDATE submissions SET draft = NULL, answers = NULL WHERE status IN ('delivered', 'skipped') AND received_at < ? AND draft IS NOT NULL",
+        "UPDATE submissions SET draft = NULL, input = NULL, answers = NULL WHERE status IN ('delivered', 'skipped') AND received_at < ? AND draft IS NOT NULL",
       )
       .bind(now - days * day),
-    db.prepare("DELETE FROM submissions WHERE received_at < ?").bind(now - 2 * days * day),
+    db
+      .prepare(
+        "DELETE FROM submissions WHERE status IN ('delivered', 'skipped') AND received_at < ?",
+      )
+      .bind(now - 2 * days * day),
+    db
+      .prepare(
+        "DELETE FROM company_leads WHERE updated_at < ? AND (hold_until IS NULL OR hold_until < ?)",
+      )
+      .bind(now - days * day, now),
   ]);
   return { draftsRemoved: drafts?.meta.changes ?? 0, rowsDeleted: rows?.meta.changes ?? 0 };
 }

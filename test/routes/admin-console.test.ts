@@ -6,7 +6,7 @@ import { PRESET_EXAMPLES } from "../../src/providers/registry.ts";
 import { callBridge, shippedSources } from "../helpers/bridge.ts";
 import { queueHarness } from "../helpers/queue.ts";
 import { resetWorld } from "../helpers/reset.ts";
-import { setFaults } from "../helpers/sim.ts";
+import { setFaults, simContacts } from "../helpers/sim.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
 beforeEach(resetWorld);
@@ -265,6 +265,32 @@ type Attempts = {
   }[];
 };
 
+describe("erasing a submission", () => {
+  it("takes its attempts, its answers and its email hash with it, and leaves Close alone", async () => {
+    const h = harness();
+    const { id } = await submit(h, "a", { email: "erase.me@example.com" });
+    await h.consume([{ id }]);
+    const count = async (sql: string) =>
+      (await env.DB.prepare(sql).bind(id).first<{ n: number }>())?.n;
+    expect(await count("SELECT COUNT(*) AS n FROM delivery_attempts WHERE submission_id = ?")).toBe(
+      1,
+    );
+    const response = await h.fetch(`/v1/admin/submissions/${id}`, {
+      method: "DELETE",
+      headers: AUTH,
+    });
+    expect(response.status).toBe(200);
+    expect(await count("SELECT COUNT(*) AS n FROM submissions WHERE id = ?")).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM delivery_attempts WHERE submission_id = ?")).toBe(
+      0,
+    );
+    expect((await search(h, "erase.me@example.com")).data).toEqual([]);
+    expect(
+      (await simContacts()).some((c) => JSON.stringify(c).includes("erase.me@example.com")),
+    ).toBe(true);
+  });
+});
+
 describe("a submission's attempts and what it received", () => {
   it("records a failed attempt with Close's status and message, then the delivery with its requests", async () => {
     const h = harness();
@@ -275,6 +301,10 @@ describe("a submission's attempts and what it received", () => {
     await setFaults({ error_rate: 1, error_status: 503 });
     await h.consume([{ id }]);
     await setFaults({});
+    // The retry is due now, not after its backoff.
+    await env.DB.prepare("UPDATE submissions SET next_attempt_at = ? WHERE id = ?")
+      .bind(Date.now() - 1, id)
+      .run();
     await h.consume([{ id }]);
     const submission = await admin<{ status: string; lead_id: string; contact_id: string }>(
       h,
@@ -336,6 +366,8 @@ describe("a submission's attempts and what it received", () => {
 type Sources = {
   data: {
     name: string;
+    status: string;
+    problems: { field: string; problem: string }[];
     preset: string;
     auth: { type: string; secret: string | null; secret_set: boolean | null; in_query: boolean };
     endpoint: string;
@@ -380,6 +412,24 @@ describe("GET /v1/admin/sources", () => {
     ]) {
       expect(text).not.toContain((env as unknown as Record<string, string>)[name]);
     }
+  });
+
+  it("says when a source's secret is missing, and what is wrong with it", async () => {
+    const h = harness({ SIGNED_TOKEN: "" });
+    const { data } = await admin<Sources>(h, "/v1/admin/sources");
+    const signed = data.find((s) => s.name === "signed");
+    expect(signed).toMatchObject({
+      status: "broken",
+      preset: "json",
+      auth: { type: "token", secret: "SIGNED_TOKEN", secret_set: false },
+    });
+    expect(signed?.problems).toEqual([
+      expect.objectContaining({
+        field: "auth.secret",
+        problem: expect.stringContaining("SIGNED_TOKEN"),
+      }),
+    ]);
+    expect(data.find((s) => s.name === "a")).toMatchObject({ status: "working", problems: [] });
   });
 
   it("says when the source last received", async () => {

@@ -91,6 +91,16 @@ export type SubmissionPage = { data: SubmissionSummary[]; next_cursor: string | 
 /** One answer the preset read. */
 export type ReceivedAnswer = { key: string; label: string; value: unknown };
 
+/** A replay's dry run: the stored draft beside the one the replay would deliver. */
+export type ReplayPreview = {
+  remapped: boolean;
+  reason?: string;
+  old_draft: Draft | null;
+  new_draft: Draft | null;
+  changes: string[];
+  findings: { field: string; problem: string }[];
+};
+
 /** A contact draft (the fields the console shows; the rest is shown as JSON). */
 export type Draft = {
   name?: string;
@@ -164,18 +174,20 @@ export type Stats = {
   failure_reasons: { code: string; count: number; dead: number; example: string | null }[];
 };
 
-/** A configured source. */
+/** A configured source: what its table says is missing when the table itself is wrong. */
 export type SourceInfo = {
   name: string;
-  preset: string;
-  mode: string;
-  auth: { type: string; secret: string | null; secret_set: boolean | null; in_query: boolean };
+  status: "working" | "broken";
+  problems: { field: string; problem: string }[];
   endpoint: string;
-  allowed_origins: string[];
-  turnstile: boolean;
-  honeypot: string | null;
   last_received_at: string | null;
-  example: { content_type: string; body: string };
+  preset?: string;
+  mode?: string;
+  auth?: { type: string; secret: string | null; secret_set: boolean | null; in_query: boolean };
+  allowed_origins?: string[];
+  turnstile?: boolean;
+  honeypot?: string | null;
+  example?: { content_type: string; body: string };
 };
 
 /** What the Try it preview answers. */

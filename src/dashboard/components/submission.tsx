@@ -26,6 +26,9 @@ export function SubmissionPage({ active }: { active: PageName }) {
         >
           Open the lead and contact in Close ↗
         </a>
+        <button type="button" class="quiet" id={ELEMENT.previewReplay} hidden>
+          Preview replay
+        </button>
         <button type="button" id={ELEMENT.replay} hidden>
           Replay
         </button>
@@ -34,6 +37,25 @@ export function SubmissionPage({ active }: { active: PageName }) {
         </button>
       </div>
       <p id={ELEMENT.detailNotice} class="notice" role="status" hidden />
+      <section
+        id={ELEMENT.replayPreview}
+        class="panel"
+        aria-labelledby="replay-preview-heading"
+        hidden
+      >
+        <h2 id="replay-preview-heading">What a replay would deliver</h2>
+        <p id={ELEMENT.replayChanges} />
+        <div class="grid-2">
+          <div>
+            <h3>Stored draft</h3>
+            <div id={ELEMENT.oldDraft} />
+          </div>
+          <div>
+            <h3>Draft the replay would deliver</h3>
+            <div id={ELEMENT.newDraft} />
+          </div>
+        </div>
+      </section>
       <div class="grid-2 wide-left">
         <section class="panel" aria-labelledby="timeline-heading">
           <h2 id="timeline-heading">Timeline</h2>

@@ -9,7 +9,7 @@ import { renderAnswers, renderDraft } from "../views.ts";
 
 /** The endpoint as the sender is given it: a token in the URL is named, never shown. */
 function endpointOf(source: SourceInfo): string {
-  return source.auth.in_query && source.auth.secret
+  return source.auth?.in_query && source.auth.secret
     ? `${source.endpoint}?token=<${source.auth.secret}>`
     : source.endpoint;
 }
@@ -26,9 +26,11 @@ async function copyText(text: string, field: HTMLInputElement): Promise<void> {
 
 function describeAuth(source: SourceInfo): Content {
   const { auth } = source;
+  if (!auth) return "unknown: its table is not valid";
   if (auth.type === "none") {
+    const origins = source.allowed_origins ?? [];
     const guards = [
-      source.allowed_origins.length > 0 ? `origins ${source.allowed_origins.join(", ")}` : null,
+      origins.length > 0 ? `origins ${origins.join(", ")}` : null,
       source.honeypot ? `honeypot "${source.honeypot}"` : null,
       source.turnstile ? "Turnstile" : null,
     ].filter((guard) => guard !== null);
@@ -133,7 +135,7 @@ export function createSourcesPage(app: Console): Page {
 
   const loadExample = () => {
     const source = sources.find((s) => s.name === e.trySource.value);
-    if (!source) return;
+    if (!source?.example) return;
     e.tryContentType.value = source.example.content_type;
     e.tryBody.value = source.example.body;
   };
@@ -169,7 +171,11 @@ export function createSourcesPage(app: Console): Page {
               copied.textContent = "";
             }, 2000);
           });
-        const tryButton = h("button", { type: "button", class: "quiet" }, "Try it");
+        const tryButton = h(
+          "button",
+          { type: "button", class: "quiet", disabled: !source.example },
+          "Try it",
+        );
         tryButton.onclick = () => tryWith(source.name);
         return h(
           "article",
@@ -185,8 +191,11 @@ export function createSourcesPage(app: Console): Page {
             h(
               "span",
               { class: "badges" },
-              h("span", { class: "badge" }, `preset ${source.preset}`),
-              h("span", { class: "badge" }, `${source.mode} mode`),
+              source.status === "broken"
+                ? h("span", { class: "badge status-dead" }, "broken")
+                : h("span", { class: "badge status-delivered" }, "working"),
+              source.preset ? h("span", { class: "badge" }, `preset ${source.preset}`) : null,
+              source.mode ? h("span", { class: "badge" }, `${source.mode} mode`) : null,
             ),
           ),
           h(
@@ -196,6 +205,22 @@ export function createSourcesPage(app: Console): Page {
             h("dd", { class: "auth" }, describeAuth(source)),
             h("dt", {}, "Endpoint"),
             h("dd", { class: "endpoint" }, field, copy, copied),
+            source.problems.length > 0
+              ? [
+                  h("dt", {}, "Problems"),
+                  h(
+                    "dd",
+                    { class: "problems" },
+                    h(
+                      "ul",
+                      { class: "plain" },
+                      source.problems.map((p) =>
+                        h("li", {}, h("code", {}, p.field), ` ${p.problem}`),
+                      ),
+                    ),
+                  ),
+                ]
+              : null,
             h("dt", {}, "Last received"),
             h(
               "dd",
@@ -227,11 +252,12 @@ export function createSourcesPage(app: Console): Page {
       }),
     );
     const chosen = e.trySource.value;
+    const tryable = sources.filter((s) => s.example);
     fill(
       e.trySource,
-      sources.map((s) => h("option", { value: s.name }, `${s.name} (${s.preset})`)),
+      tryable.map((s) => h("option", { value: s.name }, `${s.name} (${s.preset})`)),
     );
-    if (sources.some((s) => s.name === chosen)) e.trySource.value = chosen;
+    if (tryable.some((s) => s.name === chosen)) e.trySource.value = chosen;
     if (!e.tryBody.value) loadExample();
   };
 

@@ -1,7 +1,7 @@
 // One submission's page: its summary, the link to its lead in Close, replay and erase, the
 // timeline of its attempts, what was received, the draft and the Close requests each attempt
 // sent. It refreshes itself while the submission is on its way.
-import { type Attempt, callAdminApi, type SubmissionDetail } from "../api.ts";
+import { type Attempt, callAdminApi, type ReplayPreview, type SubmissionDetail } from "../api.ts";
 import { type Console, type Page, runLoad } from "../context.ts";
 import { type Content, fill, h } from "../dom.ts";
 import { formatDuration, statusBadge, timeElement } from "../format.ts";
@@ -240,6 +240,8 @@ export function createSubmissionPage(app: Console): Page {
     e.replay.hidden = s.draft === null || s.status === "delivering";
     e.replay.textContent = finished ? "Deliver again…" : "Replay now";
     e.replay.onclick = () => void replay(finished);
+    e.previewReplay.hidden = s.draft === null;
+    e.previewReplay.onclick = () => void previewReplay();
     e.erase.hidden = false;
     e.erase.onclick = () => void erase();
     fill(e.timeline, renderTimeline(s, attempts));
@@ -260,6 +262,28 @@ export function createSubmissionPage(app: Console): Page {
     });
   };
 
+  /** The replay's dry run: the stored draft beside the one a replay would deliver now. */
+  const previewReplay = async () => {
+    await runLoad(app, async () => {
+      const preview = await callAdminApi<ReplayPreview>(
+        `/v1/admin/submissions/${encodeURIComponent(id)}/replay?dry_run=1`,
+        { method: "POST" },
+      );
+      const how = preview.remapped
+        ? "Mapped anew with the current configuration."
+        : `Not mapped anew: ${preview.reason ?? "what the sender sent is not kept"}.`;
+      const findings = preview.findings.map((f) => `${f.field}: ${f.problem}`);
+      e.replayChanges.textContent = [
+        how,
+        `Changed: ${preview.changes.join(", ") || "nothing"}.`,
+        ...(findings.length > 0 ? [`Findings: ${findings.join("; ")}`] : []),
+      ].join(" ");
+      fill(e.oldDraft, renderDraft(preview.old_draft));
+      fill(e.newDraft, renderDraft(preview.new_draft));
+      e.replayPreview.hidden = false;
+    });
+  };
+
   const erase = async () => {
     const sure = confirm(
       "Erase this submission from the bridge's log? Its draft, what was received and its history go. Close is not touched: delete the contact in Close yourself if the request covers it.",
@@ -270,8 +294,9 @@ export function createSubmissionPage(app: Console): Page {
       stop();
       for (const section of [e.timeline, e.received, e.draft, e.closeRequests, e.detailSummary])
         fill(section);
-      e.replay.hidden = true;
-      e.erase.hidden = true;
+      for (const control of [e.replay, e.previewReplay, e.erase, e.closeLink, e.replayPreview]) {
+        control.hidden = true;
+      }
       notice(
         "Erased from the bridge's log. Close is untouched: the contact and lead it made stay in Close.",
       );
@@ -284,6 +309,8 @@ export function createSubmissionPage(app: Console): Page {
       notice(undefined);
       e.closeLink.hidden = true;
       e.replay.hidden = true;
+      e.previewReplay.hidden = true;
+      e.replayPreview.hidden = true;
       e.erase.hidden = true;
       for (const section of [e.timeline, e.received, e.draft, e.closeRequests, e.detailSummary])
         fill(section);

@@ -5,18 +5,19 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { previewDelivery } from "../deliver/preview.ts";
-import { limitBody, readRawSubmission, resolveSource } from "../receive/source.ts";
+import {
+  answerErrorsInJson,
+  limitBody,
+  readRawSubmission,
+  resolveSource,
+} from "../receive/source.ts";
 
 /** Registers the route (after the admin routes, whose token check covers it). */
 export function registerAdminSourcePreviewRoute(app: Hono<AppEnv>) {
   app.post(
     "/v1/admin/sources/:source/preview",
     resolveSource,
-    async (c, next) => {
-      // An API for the console, never a browser form: errors stay JSON.
-      c.set("errorRedirect", undefined);
-      await next();
-    },
+    answerErrorsInJson,
     limitBody,
     async (c) => {
       const raw = await readRawSubmission(c);

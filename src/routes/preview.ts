@@ -12,7 +12,13 @@ import { BridgeError } from "../errors.ts";
 import { logEvent } from "../log.ts";
 import type { RawSubmission } from "../pipeline.ts";
 import { authenticateSender } from "../receive/protect.ts";
-import { limitBody, readRawSubmission, resolveSource, sourceCors } from "../receive/source.ts";
+import {
+  answerErrorsInJson,
+  limitBody,
+  readRawSubmission,
+  resolveSource,
+  sourceCors,
+} from "../receive/source.ts";
 
 /**
  * Who may see what: the admin token sees the Close requests (and so what Close holds about the
@@ -50,11 +56,7 @@ export function registerPreviewRoute(app: Hono<AppEnv>) {
   app.post(
     "/v1/hooks/:source/preview",
     resolveSource,
-    async (c, next) => {
-      // The preview is an API for people and tools, never a browser form: errors stay JSON.
-      c.set("errorRedirect", undefined);
-      await next();
-    },
+    answerErrorsInJson,
     sourceCors,
     limitBody,
     preview,

@@ -344,6 +344,40 @@ describe("the console in a real browser", () => {
     await page.close();
   });
 
+  it("previews a replay: the stored draft beside the one a replay would deliver", async () => {
+    const { id } = await postForm({ email: `preview.${RUN}@example.com`, name: "Ada" });
+    const page = await openConsole(`/admin/submissions/${id}`);
+    await page.click("#preview-replay");
+    await page.waitForSelector("#replay-preview:not([hidden])");
+    for (const side of ["#old-draft", "#new-draft"]) {
+      expect(await page.textContent(side)).toContain(`preview.${RUN}@example.com`);
+    }
+    expect(await page.textContent("#replay-changes")).toMatch(/Changed: nothing/);
+    await shoot(page, "submission-replay-preview");
+    await page.close();
+  });
+
+  it("erases a submission from the log, and says that Close is untouched", async () => {
+    const email = `erase.${RUN}@example.com`;
+    const { id } = await postForm({ email, name: "Erase Me" });
+    await waitForStatus(id ?? "", "delivered");
+    const page = await openConsole(`/admin/submissions/${id}`);
+    await page.waitForSelector("#timeline li[data-attempt]");
+    await page.click("#erase");
+    await page.locator("#detail-notice", { hasText: "Close is untouched" }).waitFor();
+    expect(await page.isVisible("#erase")).toBe(false);
+    expect(await page.textContent("#timeline")).toBe("");
+    const gone = await fetch(`${BRIDGE}/v1/admin/submissions/${id}`, { headers: ADMIN });
+    expect(gone.status).toBe(404);
+    // Close keeps the contact: erasure is the bridge's log only.
+    const contacts = (await (await fetch(`${SIMULATOR}/__sim/contacts`)).json()) as {
+      data: unknown[];
+    };
+    expect(JSON.stringify(contacts.data)).toContain(email);
+    await shoot(page, "submission-erased");
+    await page.close();
+  });
+
   it("Dead letters groups by reason and replays these N with progress, then shows the result", {
     timeout: 150_000,
   }, async () => {

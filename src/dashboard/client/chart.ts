@@ -77,6 +77,32 @@ function axes(
   ];
 }
 
+/**
+ * One bucket's bar (`g.bar`): its segments, its tooltip, and an invisible full-height target so
+ * that an empty bucket has a tooltip too.
+ */
+function bar(
+  index: number,
+  slot: number,
+  data: Record<string, string | number>,
+  parts: SVGElement[],
+  title: string,
+): SVGElement {
+  return svg(
+    "g",
+    { class: "bar", ...data },
+    svg("rect", {
+      class: "hit",
+      x: MARGIN.left + index * slot,
+      y: MARGIN.top,
+      width: slot,
+      height: PLOT_H,
+    }),
+    ...parts,
+    svg("title", {}, title),
+  );
+}
+
 function frame(layout: Layout, label: string, description: string, content: Content[]): SVGElement {
   const id = `chart-${Math.random().toString(36).slice(2)}`;
   return svg(
@@ -178,20 +204,7 @@ export function drawStackedBars(
       .filter((s) => Number(bucket[s.key] ?? 0) > 0)
       .map((s) => `${formatCount(Number(bucket[s.key]))} ${s.label.toLowerCase()}`);
     const text = `${formatBucket(bucket.start, withDay)}: ${said.length > 0 ? said.join(", ") : "nothing"}`;
-    // An invisible full-height target, so that every bucket has its tooltip.
-    return svg(
-      "g",
-      { class: "bar", "data-start": bucket.start, "data-total": totals[i] ?? 0 },
-      svg("rect", {
-        class: "hit",
-        x: MARGIN.left + i * slot,
-        y: MARGIN.top,
-        width: slot,
-        height: PLOT_H,
-      }),
-      ...parts,
-      svg("title", {}, text),
-    );
+    return bar(i, slot, { "data-start": bucket.start, "data-total": totals[i] ?? 0 }, parts, text);
   });
   const sums = series.map((s) =>
     buckets.reduce((sum, bucket) => sum + Number(bucket[s.key] ?? 0), 0),
@@ -267,18 +280,12 @@ export function drawDelayBars(
       bucket.delivered === 0
         ? `${formatBucket(bucket.start, withDay)}: nothing delivered`
         : `${formatBucket(bucket.start, withDay)}: ${formatCount(bucket.delivered)} delivered, p50 ${formatDuration(bucket.p50_ms ?? 0)}, p95 ${formatDuration(bucket.p95_ms ?? 0)}`;
-    return svg(
-      "g",
-      { class: "bar", "data-start": bucket.start, "data-delivered": bucket.delivered },
-      svg("rect", {
-        class: "hit",
-        x: MARGIN.left + i * slot,
-        y: MARGIN.top,
-        width: slot,
-        height: PLOT_H,
-      }),
-      ...parts,
-      svg("title", {}, text),
+    return bar(
+      i,
+      slot,
+      { "data-start": bucket.start, "data-delivered": bucket.delivered },
+      parts,
+      text,
     );
   });
   const delivered = buckets.reduce((sum, b) => sum + b.delivered, 0);

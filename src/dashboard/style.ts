@@ -8,7 +8,7 @@ export const DASHBOARD_STYLE = `
 --accent:#1d4ed8;--accent-ink:#fff;--focus:#f59e0b;--good:#15803d;--bad:#b91c1c;--info:#1d4ed8;
 --created:#15803d;--updated:#0e7490;--skipped:#64748b;--in_progress:#2563eb;--dead:#b91c1c;
 --ignored:#a8a29e;--spam:#7c3aed;--refused:#c2410c;--radius:10px}
-*{box-sizing:border-box}
+*{box-sizing:border-box}[hidden]{display:none!important}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
 a{color:var(--accent)}a:hover{text-decoration-thickness:2px}

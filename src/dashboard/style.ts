@@ -122,7 +122,13 @@ ul.plain{list-style:none;margin:0;padding:0}
 .note{white-space:pre-wrap;background:#f8fafc;border:1px solid var(--line);border-radius:6px;padding:.5rem .6rem;font-size:.88rem}
 pre{background:#f8fafc;border:1px solid var(--line);border-radius:6px;padding:.6rem;overflow:auto;font-size:.8rem;max-height:24rem}
 table.answers td.value{overflow-wrap:anywhere}
-.ids{word-break:break-all;min-width:10rem}td.path{white-space:nowrap;overflow-wrap:normal}.ids a,.ids span{display:block}
+td.path{white-space:nowrap;overflow-wrap:normal}
+.calls-of-attempt h3{margin:.75rem 0 .3rem;font-size:.9rem;color:var(--ink-2)}
+.calls{list-style:none;margin:0;padding:0;border-top:1px solid var(--line)}
+.calls li{padding:.4rem 0;border-bottom:1px solid var(--line)}
+.call{display:flex;gap:.5rem;align-items:baseline;flex-wrap:wrap}.call .method{min-width:3.2rem;font-weight:600}
+.call .path{flex:1;min-width:0;overflow-wrap:anywhere}
+.ids{display:flex;flex-wrap:wrap;gap:.1rem .75rem;margin:.15rem 0 0 3.7rem;font-size:.78rem;color:var(--muted);overflow-wrap:anywhere}.ids a,.ids span{display:block}
 .sources{display:grid;gap:.75rem;margin-bottom:1rem}
 .sources .panel{margin:0}
 .source{display:grid;grid-template-columns:minmax(9rem,13rem) minmax(0,1fr) auto;gap:.5rem 1.5rem;align-items:start}

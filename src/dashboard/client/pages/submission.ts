@@ -120,64 +120,53 @@ function renderRequests(attempts: Attempt[]): Content {
   if (attempts.length === 0) return h("p", { class: "empty" }, "No attempt has run yet.");
   return attempts.map((attempt, i) =>
     h(
-      "div",
-      { class: "table-wrap" },
-      h(
-        "table",
-        { class: "requests" },
-        h("caption", {}, `Attempt ${i + 1}: ${RESULT_WORDS[attempt.result]}`),
-        h(
-          "thead",
-          {},
-          h(
-            "tr",
-            {},
-            ["Method", "Path", "Status", "Ids"].map((c) => h("th", { scope: "col" }, c)),
-          ),
-        ),
-        h(
-          "tbody",
-          {},
-          attempt.requests.length === 0
-            ? h("tr", {}, h("td", { colspan: 4, class: "empty" }, "No request reached Close."))
-            : attempt.requests.map((r) =>
+      "section",
+      { class: "calls-of-attempt", "aria-label": `Close requests of attempt ${i + 1}` },
+      h("h3", {}, `Attempt ${i + 1}: ${RESULT_WORDS[attempt.result]}`),
+      attempt.requests.length === 0
+        ? h("p", { class: "empty" }, "No request reached Close.")
+        : h(
+            "ol",
+            { class: "calls" },
+            attempt.requests.map((r) =>
+              h(
+                "li",
+                {},
                 h(
-                  "tr",
-                  {},
-                  h("td", {}, h("code", {}, r.method)),
-                  h("td", { class: "mono path" }, r.path),
-                  h(
-                    "td",
-                    {},
-                    r.status === null
-                      ? h("span", { class: "badge status-dead" }, "no answer")
-                      : h(
-                          "span",
-                          { class: `badge ${r.status < 300 ? "status-delivered" : "status-dead"}` },
-                          String(r.status),
-                        ),
-                  ),
-                  h(
-                    "td",
-                    { class: "mono ids" },
-                    r.ids.map((id) =>
-                      id.startsWith("lead_")
-                        ? h(
-                            "a",
-                            {
-                              href: closeLeadUrl(id),
-                              target: "_blank",
-                              rel: "noopener noreferrer",
-                            },
-                            id,
-                          )
-                        : h("span", {}, id),
-                    ),
-                  ),
+                  "span",
+                  { class: "call" },
+                  h("code", { class: "method" }, r.method),
+                  h("span", { class: "mono path" }, r.path),
+                  r.status === null
+                    ? h("span", { class: "badge status-dead" }, "no answer")
+                    : h(
+                        "span",
+                        { class: `badge ${r.status < 300 ? "status-delivered" : "status-dead"}` },
+                        String(r.status),
+                      ),
                 ),
+                r.ids.length > 0
+                  ? h(
+                      "span",
+                      { class: "mono ids" },
+                      r.ids.map((id) =>
+                        id.startsWith("lead_")
+                          ? h(
+                              "a",
+                              {
+                                href: closeLeadUrl(id),
+                                target: "_blank",
+                                rel: "noopener noreferrer",
+                              },
+                              id,
+                            )
+                          : h("span", {}, id),
+                      ),
+                    )
+                  : null,
               ),
-        ),
-      ),
+            ),
+          ),
     ),
   );
 }

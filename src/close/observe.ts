@@ -1,7 +1,7 @@
 // A transport that tells an observer what each Close request was and how Close answered: the
 // method, the path without its query, the status and the ids in the answer. Never a body, a
 // header or a query string, so that what it reports holds no key and no personal data.
-import type { CloseTransport } from "./client.ts";
+import type { CloseTransport } from "./transport.ts";
 
 /** One Close request as the delivery log keeps it. */
 export type CloseCall = {

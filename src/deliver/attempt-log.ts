@@ -1,7 +1,7 @@
 // One delivery attempt as the log keeps it: the Close requests it sent (heard through the
 // client's transport) and how it ended. A failure to write it is logged, never thrown: the
 // attempt's outcome is already in the submission's row, which is what delivery relies on.
-import { CloseError } from "../close/client.ts";
+import { CloseError } from "../close/error.ts";
 import type { CloseCall } from "../close/observe.ts";
 import { logEvent } from "../log.ts";
 import { type AttemptResult, recordAttempt } from "../store/attempts.ts";

@@ -1,19 +1,11 @@
 // POST /v1/hooks/:source: where senders deliver submissions. The request runs stages 1 to 6,
-// records the submission (stage 7), then delivers (stage 8): in queue mode it goes onto the
-// queue and the sender gets 202 at once; in sync mode the upsert runs here.
+// records the submission (stage 7), then hands it to delivery (stage 8): in queue mode it goes
+// onto the queue and the sender gets 202 at once; in sync mode the delivery service runs in the
+// request and this route only turns what it reports into the answer.
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { CloseError } from "../close/client.ts";
-import { type BridgeConfig, requireConfig, type Source } from "../config/load.ts";
-import { type AttemptLog, startAttemptLog } from "../deliver/attempt-log.ts";
-import { connectClose } from "../deliver/connect.ts";
-import {
-  describeFailure,
-  nextAttemptDelayS,
-  postponement,
-  type SubmissionMessage,
-} from "../deliver/queue.ts";
-import { deliverNow, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
+import { requireConfig, type Source } from "../config/load.ts";
+import { deliverSubmission, sendReminder } from "../deliver/service.ts";
 import { BridgeError } from "../errors.ts";
 import { decoyCloseId, newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
@@ -41,23 +33,12 @@ import {
   sourceCors,
 } from "../receive/source.ts";
 import { serializeAnswers } from "../store/answers.ts";
-import { companyLeadsFor } from "../store/company-leads.ts";
 import { emailHashKey, hashEmail } from "../store/email-hash.ts";
-import {
-  finishDelivery,
-  LEASE_MS,
-  markDead,
-  recordSubmission,
-  type Submission,
-  saveProgress,
-  scheduleRetry,
-  type UpsertProgress,
-  writeReliably,
-} from "../store/submissions.ts";
+import { recordSubmission, type Submission, type UpsertProgress } from "../store/submissions.ts";
 import { countUnrecordedPost } from "../store/unrecorded.ts";
 
 /** Answers the sender: the source's thank-you page for a browser form, JSON otherwise. */
-export function answerSender(
+function answerSender(
   c: Context<AppEnv>,
   body: Record<string, unknown>,
   status: 200 | 201 | 202,
@@ -113,118 +94,28 @@ function describeSubmission(submission: Submission): Record<string, unknown> {
   };
 }
 
-async function enqueue(env: Env, message: SubmissionMessage, delaySeconds?: number) {
-  await env.SUBMISSIONS.send(message, delaySeconds ? { delaySeconds } : undefined);
-}
-
 /**
- * Sync mode after Close failed: a submission Close refused goes dead (the sender gets 502 with
- * Close's reasons); any other is handed to the queue, which delivers it when Close is back, and
- * the sender gets `202 queued` like a queue-mode source's. It is recorded, so the sender must not
- * send it again: a sender told to retry would make a second submission. A write whose answer
- * was lost is never sent again here: the queue resumes it once Close's search has settled.
+ * Sync mode: the delivery service runs in the request. A submission Close refused is dead (the
+ * sender gets Close's reasons); anything Close cannot finish now was handed to the queue, and
+ * the sender gets `202 queued` like a queue-mode source's: it is recorded, so a sender told to
+ * retry would make a second submission.
  */
-async function handOver(
-  c: Context<AppEnv>,
-  config: BridgeConfig,
-  submission: Submission,
-  error: unknown,
-  attempt: AttemptLog,
-): Promise<Response> {
-  const db = c.env.DB;
-  const id = submission.id;
-  const now = Date.now();
-  const failure = describeFailure(error);
-  const log = { request_id: c.get("requestId"), submission_id: id, ...failure };
-  if (error instanceof CloseError && error.kind === "rejected") {
-    await markDead(db, id, failure, now);
-    await attempt.fail(db, "dead", failure, error);
-    logEvent("warn", "submission.sync_failed", log);
-    throw toSenderError(error);
+async function deliverInRequest(c: Context<AppEnv>, submission: Submission): Promise<Response> {
+  const config = requireConfig(c.env);
+  const log = { request_id: c.get("requestId") };
+  const delivery = await deliverSubmission(c.env, config, submission, "sync", log);
+  switch (delivery.kind) {
+    case "delivered":
+    case "unrecorded":
+      // Unrecorded: Close has it all, only the log does not say so. The sender is told what
+      // Close did (and so sends nothing again); the sweep hands the row to the queue later.
+      return answerDelivered(c, submission.id, delivery.done);
+    case "dead":
+      throw delivery.answer;
+    case "later":
+    case "released":
+      return answerQueued(c, submission.id);
   }
-  const later = postponement(error, config);
-  const delayS = later?.delayS ?? nextAttemptDelayS(error, submission.attempts, config);
-  try {
-    const turn = await writeReliably(() =>
-      scheduleRetry(db, id, now + delayS * 1000, failure, now, later !== undefined),
-    );
-    if (turn !== undefined) await enqueue(c.env, { id, turn }, delayS);
-  } catch (handOverError) {
-    // The row keeps the lease ingest gave it: when that ends, the scheduled sweep sends it to
-    // the queue. Late, never lost.
-    logEvent("error", "submission.hand_over_failed", {
-      ...log,
-      error: handOverError instanceof Error ? handOverError.name : "unknown",
-    });
-  }
-  await attempt.fail(db, later && "pause" in later ? "rate_limited" : "retry", failure, error);
-  logEvent("warn", "submission.handed_to_queue", { ...log, delay_s: delayS });
-  return answerQueued(c, id);
-}
-
-/** Sync mode: the upsert runs in the request; what Close cannot finish now goes to the queue. */
-async function deliverInRequest(
-  c: Context<AppEnv>,
-  config: BridgeConfig,
-  source: Source,
-  submission: Submission,
-  draft: NonNullable<Submission["draft"]>,
-): Promise<Response> {
-  const db = c.env.DB;
-  const id = submission.id;
-  const attempt = startAttemptLog(submission, "sync", submission.received_at);
-  let done: UpsertProgress;
-  try {
-    const close = await connectClose(c.env, config, SYNC_RETRY.maxWaitMs, {
-      observe: attempt.observe,
-    });
-    done = await deliverNow(
-      close,
-      draft,
-      {
-        submissionId: id,
-        name: source.name,
-        on_duplicate: source.on_duplicate,
-        lead: source.lead,
-        invalid_phone: source.invalid_phone,
-        receivedAt: submission.received_at,
-        resumed: false,
-        companies: companyLeadsFor(db, {
-          holder: id,
-          holdUntil: submission.lease_until ?? submission.received_at + LEASE_MS,
-          settleMs: config.SEARCH_SETTLE_S * 1000,
-          maxWaitMs: SYNC_RETRY.maxWaitMs,
-        }),
-      },
-      (progress) => writeReliably(() => saveProgress(db, id, progress, Date.now())),
-    );
-  } catch (error) {
-    return handOver(c, config, submission, error, attempt);
-  }
-  try {
-    await writeReliably(() => finishDelivery(db, id, done, Date.now()));
-  } catch {
-    // Close has it all; only the log does not say so. The sender is told what Close did (and so
-    // sends nothing again); the row keeps its lease, and when that ends the sweep hands it to
-    // the queue, which finds Close's records and writes nothing twice.
-    logEvent("error", "delivery.unrecorded", {
-      request_id: c.get("requestId"),
-      submission_id: id,
-      code: "store_unavailable",
-    });
-  }
-  await attempt.succeed(db, done);
-  logEvent("info", "submission.delivered", {
-    request_id: c.get("requestId"),
-    submission_id: id,
-    source: source.name,
-    mode: "sync",
-    outcome: done.outcome,
-    contact_id: done.contact_id,
-    lead_id: done.lead_id,
-    note_id: done.note_id,
-  });
-  return answerDelivered(c, id, done);
 }
 
 /**
@@ -243,11 +134,39 @@ function countUnrecorded(c: Context<AppEnv>, outcome: string, status: number) {
   );
 }
 
-async function ingest(c: Context<AppEnv>): Promise<Response> {
-  const raw = await readRawSubmission(c);
-  await authenticateSender(c, c.get("source"), raw);
+/**
+ * Stages 3 to 6 of an authenticated post: the contact to record, or the answer of a post that
+ * records nothing (a honeypot hit, an ignored event), counted like a refusal is.
+ */
+async function prepareOrAnswer(
+  c: Context<AppEnv>,
+  source: Source,
+  raw: RawSubmission,
+): Promise<Extract<PreparedSubmission, { kind: "contact" }> | Response> {
+  const requestId = c.get("requestId");
   try {
-    return await ingestAuthenticated(c, raw);
+    const payload = await parseSubmission(raw, source);
+    if (isHoneypotFilled(payload, source)) {
+      logEvent("info", "submission.spam", {
+        request_id: requestId,
+        source: source.name,
+        reason: "honeypot",
+      });
+      countUnrecorded(c, "spam", source.mode === "queue" ? 202 : 201);
+      return answerDecoy(c, source);
+    }
+    await checkTurnstile(c, source, payload);
+    const prepared: PreparedSubmission = prepareFromPayload(payload, source, raw.headers);
+    if (prepared.kind === "ignored") {
+      logEvent("info", "submission.ignored", {
+        request_id: requestId,
+        source: source.name,
+        event_type: prepared.eventType,
+      });
+      countUnrecorded(c, "ignored", 200);
+      return c.json({ status: "ignored", event: prepared.eventType ?? null }, 200);
+    }
+    return prepared;
   } catch (error) {
     if (error instanceof BridgeError && error.status >= 400 && error.status < 500) {
       countUnrecorded(c, error.code, error.status);
@@ -256,31 +175,14 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
   }
 }
 
-async function ingestAuthenticated(c: Context<AppEnv>, raw: RawSubmission): Promise<Response> {
+async function ingest(c: Context<AppEnv>): Promise<Response> {
   const source = c.get("source");
   const requestId = c.get("requestId");
-  const payload = await parseSubmission(raw, source);
-  if (isHoneypotFilled(payload, source)) {
-    countUnrecorded(c, "spam", source.mode === "queue" ? 202 : 201);
-    logEvent("info", "submission.spam", {
-      request_id: requestId,
-      source: source.name,
-      reason: "honeypot",
-    });
-    return answerDecoy(c, source);
-  }
-  await checkTurnstile(c, source, payload);
-  const prepared: PreparedSubmission = prepareFromPayload(payload, source, raw.headers);
-  if (prepared.kind === "ignored") {
-    countUnrecorded(c, "ignored", 200);
-    logEvent("info", "submission.ignored", {
-      request_id: requestId,
-      source: source.name,
-      event_type: prepared.eventType,
-    });
-    return c.json({ status: "ignored", event: prepared.eventType ?? null }, 200);
-  }
-  const config = requireConfig(c.env, requestId);
+  const raw = await readRawSubmission(c);
+  await authenticateSender(c, source, raw);
+  const prepared = await prepareOrAnswer(c, source, raw);
+  if (prepared instanceof Response) return prepared;
+  requireConfig(c.env, requestId);
   const receivedAt = Date.now();
   const input = keepInputOf(raw, source);
   if (input === undefined) {
@@ -322,13 +224,13 @@ async function ingestAuthenticated(c: Context<AppEnv>, raw: RawSubmission): Prom
     mode: source.mode,
   });
   if (source.mode === "sync") {
-    return deliverInRequest(c, config, source, submission, prepared.draft);
+    return deliverInRequest(c, submission);
   }
   // The submission is durable once recorded: the sender is answered now, and the queue send
   // finishes in the background. Should it fail, the row stays `queued` and the scheduled sweep
   // sends it again, so it is late at worst, never lost.
   c.executionCtx.waitUntil(
-    enqueue(c.env, { id: submission.id, turn: submission.turn }).catch((error: unknown) => {
+    sendReminder(c.env, { id: submission.id, turn: submission.turn }).catch((error: unknown) => {
       logEvent("error", "submission.enqueue_failed", {
         request_id: requestId,
         submission_id: submission.id,

@@ -1,8 +1,8 @@
 // POST /v1/hooks/:source/preview: a dry run (deliver/preview.ts). It shows what the source made
 // of a submission (the answers, the draft) and, for the admin, the exact Close requests ingest
-// would send. Nothing is stored. With `?close=0`, or with the source's own credentials, it stops
-// at the draft and calls Close not at all: what Close holds about a person is for the admin,
-// never for a sender.
+// would send: the read-only searches are run for real, the writes are only listed. Nothing is
+// stored. With `?close=0`, or with the source's own credentials, it stops at the draft and calls
+// Close not at all: what Close holds about a person is for the admin, never for a sender.
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { verifyBearerToken } from "../authenticate/admin-token.ts";

@@ -2,15 +2,14 @@
 // with its time, how it ended (Close's status, the error code and Close's message) and the Close
 // requests it sent (method, path, status, ids; never a body). Behind the admin token.
 import type { Hono } from "hono";
-import type { AppEnv } from "../app-env.ts";
-import { BridgeError } from "../errors.ts";
-import { listAttempts } from "../store/attempts.ts";
-import { loadSubmission } from "../store/submissions.ts";
+import type { AppEnv } from "../../app-env.ts";
+import { BridgeError } from "../../errors.ts";
+import { listAttempts } from "../../store/attempts.ts";
+import { loadSubmission } from "../../store/submissions.ts";
+import { iso } from "./view.ts";
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Registers `GET /v1/admin/submissions/:id/attempts` (after the admin routes' token check). */
-export function registerAdminAttemptsRoute(app: Hono<AppEnv>) {
+/** Registers `GET /v1/admin/submissions/:id/attempts`. */
+export function registerListAttempts(app: Hono<AppEnv>) {
   app.get("/v1/admin/submissions/:id/attempts", async (c) => {
     const id = c.req.param("id");
     if (!(await loadSubmission(c.env.DB, id)))

@@ -3,10 +3,10 @@
 // submission, an example delivery to try it with, and what is wrong with it when it is broken.
 // Behind the admin token.
 import type { Hono } from "hono";
-import type { AppEnv } from "../app-env.ts";
-import { parseConfig, readSecret, requireConfig, type Source } from "../config/load.ts";
-import { PRESET_EXAMPLES } from "../providers/registry.ts";
-import { findLastReceived } from "../store/aggregates.ts";
+import type { AppEnv } from "../../app-env.ts";
+import { parseConfig, readSecret, requireConfig, type Source } from "../../config/load.ts";
+import { PRESET_EXAMPLES } from "../../providers/registry.ts";
+import { findLastReceived } from "../../store/aggregates.ts";
 
 /** How a source authenticates, without any secret's value. */
 function describeAuth(env: Env, source: Source) {
@@ -22,8 +22,8 @@ function describeAuth(env: Env, source: Source) {
   };
 }
 
-/** Registers `GET /v1/admin/sources` (after the admin routes, whose token check covers it). */
-export function registerAdminSourcesRoute(app: Hono<AppEnv>) {
+/** Registers `GET /v1/admin/sources`. */
+export function registerListSources(app: Hono<AppEnv>) {
   app.get("/v1/admin/sources", async (c) => {
     // With its secrets checked (what works now), and its tables alone (what each one is, even
     // when a missing secret has broken it).

@@ -3,17 +3,17 @@
 // (deliver/preview.ts): the answers, the draft and the Close requests it would make. Behind the
 // admin token, so the source's own credentials are not needed; `?close=0` leaves Close alone.
 import type { Hono } from "hono";
-import type { AppEnv } from "../app-env.ts";
-import { previewDelivery } from "../deliver/preview.ts";
+import type { AppEnv } from "../../app-env.ts";
+import { previewDelivery } from "../../deliver/preview.ts";
 import {
   answerErrorsInJson,
   limitBody,
   readRawSubmission,
   resolveSource,
-} from "../receive/source.ts";
+} from "../../receive/source.ts";
 
-/** Registers the route (after the admin routes, whose token check covers it). */
-export function registerAdminSourcePreviewRoute(app: Hono<AppEnv>) {
+/** Registers `POST /v1/admin/sources/:source/preview`. */
+export function registerPreviewSource(app: Hono<AppEnv>) {
   app.post(
     "/v1/admin/sources/:source/preview",
     resolveSource,

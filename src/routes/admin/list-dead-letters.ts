@@ -2,13 +2,12 @@
 // with the count per source, the oldest and newest, and one of Close's messages. Behind the
 // admin token; the console replays a group through the replay endpoints.
 import type { Hono } from "hono";
-import type { AppEnv } from "../app-env.ts";
-import { groupDeadLetters } from "../store/aggregates.ts";
+import type { AppEnv } from "../../app-env.ts";
+import { groupDeadLetters } from "../../store/aggregates.ts";
+import { iso } from "./view.ts";
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Registers `GET /v1/admin/dead-letters` (after the admin routes, whose token check covers it). */
-export function registerAdminDeadLettersRoute(app: Hono<AppEnv>) {
+/** Registers `GET /v1/admin/dead-letters`. */
+export function registerListDeadLetters(app: Hono<AppEnv>) {
   app.get("/v1/admin/dead-letters", async (c) => {
     const groups = await groupDeadLetters(c.env.DB);
     return c.json({

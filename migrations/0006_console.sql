@@ -24,7 +24,7 @@ CREATE TABLE delivery_attempts (
   requests TEXT NOT NULL               -- JSON: [{ method, path, status, ids }], no bodies, no query strings
 );
 CREATE INDEX delivery_attempts_submission ON delivery_attempts (submission_id, id);
-CREATE INDEX delivery_attempts_finished ON delivery_attempts (finished_at);
+CREATE INDEX delivery_attempts_error ON delivery_attempts (error_code, submission_id) WHERE error_code IS NOT NULL;
 
 -- Posts a source answered without recording a submission, counted per hour: events it ignores,
 -- honeypot hits, and refusals after the sender passed the source's authentication (a 422 that

@@ -147,6 +147,13 @@ td.path{white-space:nowrap;overflow-wrap:normal}
   .pairs{grid-template-columns:minmax(0,max-content) minmax(0,1fr)}.try .row.wrap .field,.try select{width:100%}
   .topbar{gap:.5rem}.topbar nav{order:3;width:100%}.topbar nav ul{overflow-x:auto;flex-wrap:nowrap}
   h1{font-size:1.3rem}.card-value{font-size:1.5rem}.cards{grid-template-columns:repeat(2,minmax(0,1fr))}
-  table.log td{white-space:normal}
+  table.log thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+  table.log,table.log tbody,table.log tr{display:block}
+  table.log tr{display:grid;grid-template-columns:1fr auto;gap:.1rem .75rem;padding:.6rem .75rem;border-bottom:1px solid var(--line)}
+  table.log td{display:block;border:0;padding:0;white-space:normal;text-align:left;min-width:0}
+  table.log td.id-cell{grid-column:1/-1;order:-2;overflow-wrap:anywhere}
+  table.log td.received-cell{order:-1;font-size:.85rem;color:var(--muted)}table.log td.status-cell{order:-1;text-align:right}
+  table.log td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:.8rem}
+  table.log td.error-cell{grid-column:1/-1;min-width:0}table.log td.error-cell:empty{display:none}
 }
 `;

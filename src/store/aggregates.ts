@@ -60,6 +60,7 @@ const ReasonRow = z.object({
   code: z.string(),
   n: z.number(),
   dead: z.number(),
+  recovered: z.number(),
   example: z.nullable(z.string()),
 });
 
@@ -91,8 +92,18 @@ export type Stats = {
   unrecorded: { source: string; outcome: string; status: number; count: number }[];
   outcome_buckets: OutcomeBucket[];
   delay_buckets: DelayBucket[];
-  /** Why submissions are failing now (dead or waiting for a retry), most frequent first. */
-  failure_reasons: { code: string; count: number; dead: number; example: string | null }[];
+  /**
+   * Why deliveries failed in the window, most frequent first: for each error code, how many
+   * submissions met it (at an attempt, or as their last error), how many of them are dead now and
+   * how many were delivered after all.
+   */
+  failure_reasons: {
+    code: string;
+    count: number;
+    dead: number;
+    recovered: number;
+    example: string | null;
+  }[];
 };
 
 /** The kind of outcome of a submission's status and outcome. */
@@ -160,13 +171,24 @@ export async function computeStats(db: D1Database, window: StatsWindow): Promise
          FROM ranked GROUP BY bucket, n`,
       )
       .bind(...bind),
+    // A failure is an attempt that ended with an error code, or a submission whose last error
+    // is one while it is not delivered (the queue gave up on it, its source is broken).
     db
       .prepare(
-        `SELECT last_error_code AS code, COUNT(*) AS n, SUM(status = 'dead') AS dead,
-           MAX(last_error_message) AS example
-         FROM submissions
-         WHERE ${inWindow} AND last_error_code IS NOT NULL AND status IN ('dead', 'retrying', 'queued')
-         GROUP BY last_error_code ORDER BY n DESC, code LIMIT 10`,
+        `WITH failures AS (
+           SELECT a.submission_id AS id, a.error_code AS code, a.error_message AS message
+           FROM delivery_attempts a JOIN submissions s ON s.id = a.submission_id
+           WHERE ${inWindow.replaceAll("received_at", "s.received_at")} AND a.error_code IS NOT NULL
+           UNION
+           SELECT id, last_error_code, last_error_message FROM submissions
+           WHERE ${inWindow} AND last_error_code IS NOT NULL AND status IN ('dead', 'retrying', 'queued')
+         )
+         SELECT f.code AS code, COUNT(DISTINCT f.id) AS n,
+           COUNT(DISTINCT CASE WHEN s.status = 'dead' THEN f.id END) AS dead,
+           COUNT(DISTINCT CASE WHEN s.status IN ('delivered', 'skipped') THEN f.id END) AS recovered,
+           MAX(f.message) AS example
+         FROM failures f JOIN submissions s ON s.id = f.id
+         GROUP BY f.code ORDER BY n DESC, f.code LIMIT 10`,
       )
       .bind(...bind.slice(0, 2)),
   ]);
@@ -243,7 +265,13 @@ export async function computeStats(db: D1Database, window: StatsWindow): Promise
     failure_reasons: z
       .array(ReasonRow)
       .parse(reasons?.results)
-      .map((row) => ({ code: row.code, count: row.n, dead: row.dead, example: row.example })),
+      .map((row) => ({
+        code: row.code,
+        count: row.n,
+        dead: row.dead,
+        recovered: row.recovered,
+        example: row.example,
+      })),
   };
 }
 

@@ -513,7 +513,7 @@ export type SubmissionFilter = {
   until?: number;
   /** Only the submissions of this person (their email's search hash, see email-hash.ts). */
   emailHash?: string;
-  /** Only submissions whose last error has this code. */
+  /** Only submissions that failed with this error code: at an attempt, or as their last error. */
   errorCode?: string;
   /** Only submissions older than this id (the previous page's last). */
   before?: string;
@@ -548,8 +548,10 @@ export async function listSubmissions(
     values.push(filter.emailHash);
   }
   if (filter.errorCode) {
-    where.push("last_error_code = ?");
-    values.push(filter.errorCode);
+    where.push(
+      "(last_error_code = ? OR id IN (SELECT submission_id FROM delivery_attempts WHERE error_code = ?))",
+    );
+    values.push(filter.errorCode, filter.errorCode);
   }
   if (filter.before) {
     where.push("id < ?");

@@ -325,6 +325,9 @@ describe("a submission's attempts and what it received", () => {
     const leadWrite = sent.find((r) => r.method === "POST" && r.path === "/lead/");
     expect(leadWrite?.ids).toContain(submission.lead_id);
     expect(leadWrite?.ids).toContain(submission.contact_id);
+    // It is among the submissions that failed with that error, though it was delivered after all.
+    const failedWith = await admin<Page>(h, "/v1/admin/submissions?error=close_unavailable");
+    expect(failedWith.data.map((s) => s.id)).toEqual([id]);
     // No bodies, no query strings: nothing of the person beyond the ids.
     expect(JSON.stringify(data)).not.toContain("ada@example.com");
     expect(sent.every((r) => !r.path.includes("?"))).toBe(true);

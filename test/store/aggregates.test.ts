@@ -25,7 +25,7 @@ type Row = {
   last_error_code?: string;
   last_error_message?: string;
   /** Attempts: [result, ms after receipt it finished]. */
-  attempts?: [string, number][];
+  attempts?: [string, number, string?][];
 };
 
 /** Writes rows straight into the log, as deliveries would have left them. */
@@ -49,16 +49,31 @@ async function insertLog(rows: Row[]) {
         row.last_error_message ?? null,
       )
       .run();
-    for (const [i, [result, afterMs]] of (row.attempts ?? []).entries()) {
+    for (const [i, [result, afterMs, code]] of (row.attempts ?? []).entries()) {
       await env.DB.prepare(
-        `INSERT INTO delivery_attempts (submission_id, attempt, mode, started_at, finished_at, result, requests)
-         VALUES (?1, ?2, 'queue', ?3, ?4, ?5, '[]')`,
+        `INSERT INTO delivery_attempts (submission_id, attempt, mode, started_at, finished_at, result,
+           error_code, error_message, requests)
+         VALUES (?1, ?2, 'queue', ?3, ?4, ?5, ?6, ?7, '[]')`,
       )
-        .bind(id, i + 1, row.received_at, row.received_at + afterMs, result)
+        .bind(
+          id,
+          i + 1,
+          row.received_at,
+          row.received_at + afterMs,
+          result,
+          code ?? null,
+          code ? MESSAGES[code] : null,
+        )
         .run();
     }
   }
 }
+
+/** Close's message of each failure the known log meets. */
+const MESSAGES: Record<string, string> = {
+  close_unavailable: "POST /data/search/: Close answered 503",
+  close_rejected: "POST /contact/: Invalid email",
+};
 
 async function insertUnrecorded(rows: [number, string, string, number, number][]) {
   for (const [hour, source, outcome, status, count] of rows) {
@@ -94,7 +109,7 @@ async function insertKnownLog() {
       status: "delivered",
       outcome: "created",
       attempts: [
-        ["retry", 2000],
+        ["retry", 2000, "close_unavailable"],
         ["created", 9000],
       ],
     },
@@ -112,7 +127,7 @@ async function insertKnownLog() {
       status: "dead",
       last_error_code: "close_rejected",
       last_error_message: "POST /contact/: Invalid email",
-      attempts: [["dead", 700]],
+      attempts: [["dead", 700, "close_rejected"]],
     },
     // Bucket 21 (10:00-11:00): one waiting for a retry, one queued.
     {
@@ -121,7 +136,7 @@ async function insertKnownLog() {
       status: "retrying",
       last_error_code: "close_unavailable",
       last_error_message: "POST /data/search/: Close answered 503",
-      attempts: [["retry", 400]],
+      attempts: [["retry", 400, "close_unavailable"]],
     },
     { source: "b", received_at: at(10, 59) + 59_999, status: "queued" },
     // Bucket 0 (13:00 on March 3rd, the window's first instant): dead.
@@ -237,20 +252,24 @@ describe("the overview's aggregates (a log with known rows)", () => {
     });
   });
 
-  it("lists the failure reasons of the window, most frequent first", async () => {
+  it("lists the failure reasons of the window by the submissions they hit, and what became of them", async () => {
     await insertKnownLog();
     const stats = await computeStats(env.DB, statsWindow("24h", NOW));
     expect(stats.failure_reasons).toEqual([
+      // One dead at its attempt, one dead without an attempt (the queue gave up on it).
       {
         code: "close_rejected",
         count: 2,
         dead: 2,
+        recovered: 0,
         example: expect.stringMatching(/^POST \/(contact|lead)\//),
       },
+      // One waiting for its retry, one delivered on its second attempt.
       {
         code: "close_unavailable",
-        count: 1,
+        count: 2,
         dead: 0,
+        recovered: 1,
         example: "POST /data/search/: Close answered 503",
       },
     ]);

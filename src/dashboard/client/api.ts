@@ -171,7 +171,13 @@ export type Stats = {
     p50_ms: number | null;
     p95_ms: number | null;
   }[];
-  failure_reasons: { code: string; count: number; dead: number; example: string | null }[];
+  failure_reasons: {
+    code: string;
+    count: number;
+    dead: number;
+    recovered: number;
+    example: string | null;
+  }[];
 };
 
 /** A configured source: what its table says is missing when the table itself is wrong. */

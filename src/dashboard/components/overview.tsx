@@ -37,7 +37,10 @@ export function Overview({ active }: { active: PageName }) {
       <div class="grid-2">
         <section class="panel" aria-labelledby="reasons-heading">
           <h2 id="reasons-heading">Top failure reasons</h2>
-          <p class="muted">Submissions dead or waiting for a retry, by their last error.</p>
+          <p class="muted">
+            The errors deliveries met in this period, by the submissions they hit, and what became
+            of those.
+          </p>
           <ol id={ELEMENT.overviewReasons} class="reasons" />
         </section>
         <section class="panel" aria-labelledby="by-source-heading">

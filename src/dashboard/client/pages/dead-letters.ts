@@ -28,7 +28,8 @@ async function collectIds(code: string): Promise<string[]> {
       `/v1/admin/submissions?${query}`,
     );
     ids.push(
-      ...page.data.filter((s) => code !== "unknown" || s.last_error === null).map((s) => s.id),
+      // The list's error filter also finds earlier attempts' errors: the group is the last one.
+      ...page.data.filter((s) => (s.last_error?.code ?? "unknown") === code).map((s) => s.id),
     );
     cursor = page.next_cursor;
   } while (cursor);

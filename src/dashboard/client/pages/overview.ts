@@ -15,6 +15,15 @@ function sumOf(record: Record<string, number>, keys: string[]): number {
   return keys.reduce((sum, key) => sum + (record[key] ?? 0), 0);
 }
 
+/** What became of the submissions a failure reason hit: " (1 dead, 2 delivered after all)". */
+function describeOutcomes(reason: { dead: number; recovered: number }): string {
+  const parts = [
+    reason.dead > 0 ? `${formatCount(reason.dead)} dead` : "",
+    reason.recovered > 0 ? `${formatCount(reason.recovered)} delivered after all` : "",
+  ].filter((part) => part !== "");
+  return parts.length > 0 ? ` (${parts.join(", ")})` : "";
+}
+
 /** The Overview page. */
 export function createOverviewPage(app: Console): Page {
   const e = app.elements;
@@ -133,7 +142,7 @@ export function createOverviewPage(app: Console): Page {
                 "span",
                 { class: "reason-count" },
                 plural(reason.count, "submission"),
-                reason.dead > 0 ? ` (${formatCount(reason.dead)} dead)` : "",
+                describeOutcomes(reason),
               ),
               reason.example ? h("span", { class: "reason-example" }, reason.example) : null,
             ),

@@ -86,18 +86,18 @@ export function createSubmissionsPage(app: Console): Page {
               h(
                 "tr",
                 { "data-id": s.id },
-                h("td", {}, timeElement(s.received_at)),
+                h("td", { class: "received-cell" }, timeElement(s.received_at)),
                 h(
                   "td",
-                  {},
+                  { class: "id-cell" },
                   h("a", { href: submissionPath(s.id), "data-nav": "", class: "mono" }, s.id),
                 ),
-                h("td", {}, s.source),
-                h("td", {}, statusBadge(s.status, s.outcome)),
-                h("td", { class: "num" }, String(s.attempts)),
+                h("td", { "data-label": "Source" }, s.source),
+                h("td", { class: "status-cell" }, statusBadge(s.status, s.outcome)),
+                h("td", { class: "num", "data-label": "Attempts" }, String(s.attempts)),
                 h(
                   "td",
-                  { class: "error-cell" },
+                  { class: "error-cell", "data-label": s.last_error ? "Last error" : undefined },
                   s.last_error
                     ? [
                         h("code", {}, s.last_error.code),

@@ -159,6 +159,26 @@ describe("posts answered without a record", () => {
   });
 });
 
+describe("the counts of unrecorded posts", () => {
+  it("last as long as the log's rows: the sweep forgets hours older than twice RETENTION_DAYS", async () => {
+    const h = harness();
+    const hour = (daysAgo: number) =>
+      Math.floor((Date.now() - daysAgo * 86_400_000) / 3_600_000) * 3_600_000;
+    for (const daysAgo of [61, 59]) {
+      await env.DB.prepare(
+        "INSERT INTO unrecorded_posts (hour, source, outcome, status, count) VALUES (?, 'a', 'unmappable', 422, 1)",
+      )
+        .bind(hour(daysAgo))
+        .run();
+    }
+    await sweepSubmissions(h.env, Date.now());
+    const { results } = await env.DB.prepare("SELECT hour FROM unrecorded_posts").all<{
+      hour: number;
+    }>();
+    expect(results.map((row) => row.hour)).toEqual([hour(59)]);
+  });
+});
+
 describe("searching the log by a person's email", () => {
   it("finds a person's submissions by exact email, however it was typed, and no one else's", async () => {
     const h = harness();

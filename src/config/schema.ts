@@ -1,11 +1,12 @@
 // The one configuration schema (SPEC section 3): `[vars]` and every `[vars.SOURCES.<name>]`
 // table of wrangler.toml. The Worker parses it once per isolate and `npm run check` parses
 // wrangler.toml with it, so a mistake is caught before deploy and named precisely at run time.
-import { isSupportedCountry, type CountryCode as PhoneCountry } from "libphonenumber-js/min";
+import type { CountryCode as PhoneCountry } from "libphonenumber-js/core";
 import { HeaderName } from "../authenticate/header-name.ts";
 import { checkTimestampHeader, HMAC_RULE_OPTIONS } from "../authenticate/schemes/hmac.ts";
 import { suggestClosest } from "../closest.ts";
 import { scanPath } from "../extract/path.ts";
+import { isPhoneCountry } from "../map/phone.ts";
 import { PRESETS, presetSignature, SIGNATURE_SCHEMES } from "../providers/registry.ts";
 import * as z from "../zod.ts";
 
@@ -180,7 +181,7 @@ const Origin = z.pipe(
 // `.refine` narrowed it through the type guard, a mini check keeps `string`.
 const CountryCode = z.string().check(
   z.regex(/^[A-Z]{2}$/, "must be a two-letter country code in capitals, like US or DE"),
-  z.refine((code) => isSupportedCountry(code), "is not a country libphonenumber knows"),
+  z.refine((code) => isPhoneCountry(code), "is not a country libphonenumber knows"),
 ) as z.ZodMiniType<PhoneCountry, string>;
 
 const AbsoluteUrl = z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" });

@@ -126,7 +126,7 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until, input, email_hash, answers)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10, ?11, ?12, ?13)
        ON CONFLICT (source, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-       RETURNING ${ROW_COLUMNS}`,
+       RETURNING id`,
     )
     .bind(
       input.id,
@@ -156,7 +156,8 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
   } else {
     inserted = (await insert.first()) ?? undefined;
   }
-  if (inserted) return { replayed: false, revived: false, submission: toSubmission(inserted) };
+  // The new row is exactly what was written: no need to read it back and parse it again.
+  if (inserted) return { replayed: false, revived: false, submission: newSubmissionOf(input) };
   // The key was taken (by an earlier delivery, or a concurrent one that won the unique index).
   const existing = toSubmission(
     await db
@@ -206,6 +207,34 @@ export async function loadSenderInput(
     .bind(id)
     .first<{ input: string | null }>();
   return row?.input ? SenderInput.parse(JSON.parse(row.input)) : undefined;
+}
+
+/** The row `recordSubmission` writes for `input`, as `toSubmission` would read it. */
+function newSubmissionOf(input: NewSubmission): Submission {
+  const delivering = input.status === "delivering";
+  return {
+    id: input.id,
+    source: input.source,
+    mode: input.mode,
+    received_at: input.receivedAt,
+    dedupe_key: input.dedupeKey ?? null,
+    status: input.status,
+    outcome: null,
+    attempts: delivering ? 1 : 0,
+    max_retries: input.maxRetries,
+    next_attempt_at: null,
+    lease_until: delivering ? input.receivedAt + LEASE_MS : null,
+    last_error_code: null,
+    last_error_message: null,
+    last_error_details: null,
+    contact_id: null,
+    lead_id: null,
+    note_id: null,
+    draft: input.draft,
+    updated_at: input.receivedAt,
+    // The column's default: a new row waits for the first queue message.
+    turn: 0,
+  };
 }
 
 /** A write to the log that kept failing (D1 unavailable): what it recorded is not in the log. */

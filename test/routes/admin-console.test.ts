@@ -50,7 +50,7 @@ type Page = { data: { id: string; status: string }[]; next_cursor: string | null
 
 /** Searches the log by a person's email (in the body, never in the URL), with other filters. */
 function search(h: Harness, email: string, query = "") {
-  return admin<Page>(h, `/v1/admin/submissions/search${query}`, {
+  return admin<Page>(h, `/v1/admin/search${query}`, {
     method: "POST",
     headers: JSON_HEADERS,
     body: JSON.stringify({ email }),
@@ -65,7 +65,7 @@ describe("the console's admin endpoints refuse without the admin token", () => {
     ["GET", "/v1/admin/sources"],
     ["POST", "/v1/admin/sources/a/preview"],
     ["GET", "/v1/admin/dead-letters"],
-    ["POST", "/v1/admin/submissions/search"],
+    ["POST", "/v1/admin/search"],
   ];
   it.each(endpoints)(
     "%s %s answers 401 without a token and with a wrong one",
@@ -240,7 +240,7 @@ describe("searching the log by a person's email", () => {
   it("refuses a blank or missing email with 400, and an email in the URL at all", async () => {
     const h = harness();
     for (const body of [{ email: "  " }, {}, { email: "a@example.com", colour: "red" }]) {
-      const response = await h.fetch("/v1/admin/submissions/search", {
+      const response = await h.fetch("/v1/admin/search", {
         method: "POST",
         headers: { ...AUTH, ...JSON_HEADERS },
         body: JSON.stringify(body),

@@ -22,12 +22,12 @@ import { registerSearchSubmissions } from "./search-submissions.ts";
 export function registerAdminRoutes(app: Hono<AppEnv>) {
   app.use("/v1/admin/*", secureHeaders(), requireAdminToken);
   registerListSubmissions(app);
+  registerSearchSubmissions(app);
   registerGetSubmission(app);
   registerDeleteSubmission(app);
   registerReplaySubmission(app);
   registerReplayBulk(app);
   registerAdminConfig(app);
-  registerSearchSubmissions(app);
   registerListAttempts(app);
   registerGetStats(app);
   registerListSources(app);

@@ -1,4 +1,4 @@
-// POST /v1/admin/submissions/search: the log's submissions of one person, found by their email
+// POST /v1/admin/search: the log's submissions of one person, found by their email
 // through its keyed hash (store/email-hash.ts), with the list's filters in the query string. The
 // email comes in the body, never in a URL, since request logs keep URLs.
 import type { Hono } from "hono";
@@ -16,9 +16,9 @@ const SearchBody = z.strictObject({
   ),
 });
 
-/** Registers `POST /v1/admin/submissions/search`. */
+/** Registers `POST /v1/admin/search`. */
 export function registerSearchSubmissions(app: Hono<AppEnv>) {
-  app.post("/v1/admin/submissions/search", async (c) => {
+  app.post("/v1/admin/search", async (c) => {
     const body = SearchBody.safeParse(await c.req.json().catch(() => undefined));
     if (!body.success) {
       throw new BridgeError("invalid_query", "The search body is not valid.", {

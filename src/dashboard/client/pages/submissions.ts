@@ -67,7 +67,7 @@ export function createSubmissionsPage(app: Console): Page {
     if (!quiet) e.listUpdated.textContent = "Loading…";
     await runLoad(app, async () => {
       const page = state.email
-        ? await callAdminApi<SubmissionPage>(`/v1/admin/submissions/search?${query}`, {
+        ? await callAdminApi<SubmissionPage>(`/v1/admin/search?${query}`, {
             method: "POST",
             contentType: "application/json",
             body: JSON.stringify({ email: state.email }),

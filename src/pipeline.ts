@@ -45,6 +45,15 @@ function ignoredKeysOf(source: Source): ReadonlySet<string> {
   return keys;
 }
 
+/**
+ * The answers the preset read that are about the person: without the form's machinery (a
+ * Turnstile token, the honeypot) and the sender's event id. What the log keeps as "received".
+ */
+export function personAnswers(extraction: Extraction, source: Source): Extraction["answers"] {
+  const ignored = ignoredKeysOf(source);
+  return extraction.answers.filter((answer) => !ignored.has(answer.key));
+}
+
 /** The sender's id of this delivery: the preset's event id, else the source's `dedupe_key` path. */
 function eventIdOf(extraction: Extraction, source: Source): string | undefined {
   if (extraction.eventId) return extraction.eventId;

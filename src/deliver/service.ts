@@ -22,6 +22,7 @@ import {
 } from "../store/submissions.ts";
 import type { ContactDraft } from "../validate/draft.ts";
 import { deliverNow, SYNC_RETRY } from "./attempt.ts";
+import { type AttemptLog, startAttemptLog } from "./attempt-log.ts";
 import { connectClose } from "./connect.ts";
 import { decideFailure, describeFailure, senderErrorOf } from "./failure.ts";
 import { type OwnerTurns, planRouting } from "./routing.ts";
@@ -210,6 +211,22 @@ async function handOver(
   return { kind: "later", delayS, turn, pause: false };
 }
 
+/** Records a failed attempt in the log's history, with what the failure policy decided. */
+async function recordFailedAttempt(
+  env: Env,
+  attempt: AttemptLog,
+  delivery: Delivery,
+  error: unknown,
+): Promise<void> {
+  const result =
+    delivery.kind === "dead"
+      ? "dead"
+      : delivery.kind === "later" && delivery.pause
+        ? "rate_limited"
+        : "retry";
+  await attempt.fail(env.DB, result, describeFailure(error), error);
+}
+
 /**
  * Delivers a recorded submission (its delivery already started: `startDelivery`, or recorded as
  * `delivering` in sync mode) and records the outcome. Throws only when the log cannot record a
@@ -229,10 +246,14 @@ export async function deliverSubmission(
     source: submission.source,
     attempt: submission.attempts,
   };
+  const attempt = startAttemptLog(submission, mode, Date.now());
   const deliverable = checkDeliverable(submission, config);
   if (!deliverable.ok) {
     const { failure } = deliverable;
-    if (failure.code !== "config_invalid") return bury(env, submission, failure, fields);
+    if (failure.code !== "config_invalid") {
+      await attempt.fail(env.DB, "dead", failure, undefined);
+      return bury(env, submission, failure, fields);
+    }
     // Its source is gone from the configuration (or broken): the submission waits, untried,
     // until the source is back; the sweep sends it again.
     await releaseSubmission(env.DB, id, failure, Date.now());
@@ -252,6 +273,7 @@ export async function deliverSubmission(
       ...(mode === "queue"
         ? { deadline: leaseUntil - config.SEARCH_SETTLE_S * 1000 - config.CLOSE_TIMEOUT_MS }
         : {}),
+      observe: attempt.observe,
     });
     done = await deliverNow(
       close,
@@ -275,7 +297,9 @@ export async function deliverSubmission(
       progressOf(submission),
     );
   } catch (error) {
-    return settleFailure(env, config, submission, error, mode, fields);
+    const delivery = await settleFailure(env, config, submission, error, mode, fields);
+    await recordFailedAttempt(env, attempt, delivery, error);
+    return delivery;
   }
   try {
     await writeReliably(() => finishDelivery(env.DB, id, done, Date.now()));
@@ -286,6 +310,7 @@ export async function deliverSubmission(
     logEvent("error", "delivery.unrecorded", { ...fields, code: "store_unavailable" });
     return { kind: "unrecorded", done, leaseUntil };
   }
+  await attempt.succeed(env.DB, done);
   logEvent("info", "submission.delivered", {
     ...fields,
     mode,

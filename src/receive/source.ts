@@ -103,3 +103,9 @@ export const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
   }
   return limit(c, next);
 };
+
+/** For the previews, APIs for people and tools and never a browser form: errors stay JSON. */
+export const answerErrorsInJson: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set("errorRedirect", undefined);
+  await next();
+};

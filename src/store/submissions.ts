@@ -107,6 +107,10 @@ export type NewSubmission = {
   draft: ContactDraft;
   /** What the sender sent, kept until delivery for a replay (undefined when too large to keep). */
   input: SenderInput | undefined;
+  /** The search hash of the person's email (see email-hash.ts), kept after the draft goes. */
+  emailHash?: string | undefined;
+  /** What the preset read, as `serializeAnswers` wrote it; removed with the draft. */
+  answers?: string | undefined;
   status: "queued" | "delivering";
 };
 
@@ -126,8 +130,8 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
   const leaseUntil = input.status === "delivering" ? input.receivedAt + LEASE_MS : null;
   const insert = db
     .prepare(
-      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until, input)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10, ?11)
+      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until, input, email_hash, answers)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10, ?11, ?12, ?13)
        ON CONFLICT (source, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
        RETURNING id`,
     )
@@ -143,6 +147,8 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       JSON.stringify(input.draft),
       leaseUntil,
       input.input ? JSON.stringify(input.input) : null,
+      input.emailHash ?? null,
+      input.answers ?? null,
     );
   let inserted: unknown;
   if (input.dedupeWindowS !== undefined && input.dedupeKey !== undefined) {
@@ -174,7 +180,8 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
   const revived = await db
     .prepare(
       `UPDATE submissions SET status = ?3, mode = ?4, attempts = ?5, max_retries = ?6, draft = ?7, input = ?8,
-         next_attempt_at = NULL, lease_until = ?9, updated_at = ?10, turn = turn + 1
+         next_attempt_at = NULL, lease_until = ?9, updated_at = ?10, turn = turn + 1,
+         email_hash = ?11, answers = ?12
        WHERE id = ?1 AND source = ?2 AND status = 'dead'
        RETURNING ${ROW_COLUMNS}`,
     )
@@ -189,6 +196,8 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       input.input ? JSON.stringify(input.input) : null,
       leaseUntil,
       input.receivedAt,
+      input.emailHash ?? null,
+      input.answers ?? null,
     )
     .first();
   if (revived) return { replayed: false, revived: true, submission: toSubmission(revived) };
@@ -540,6 +549,12 @@ export type SubmissionFilter = {
   source?: string;
   /** Only submissions received at or after this time (ms). */
   since?: number;
+  /** Only submissions received before this time (ms). */
+  until?: number;
+  /** Only the submissions of this person (their email's search hash, see email-hash.ts). */
+  emailHash?: string;
+  /** Only submissions that failed with this error code: at an attempt, or as their last error. */
+  errorCode?: string;
   /** Only submissions older than this id (the previous page's last). */
   before?: string;
   limit: number;
@@ -563,6 +578,20 @@ export async function listSubmissions(
   if (filter.since !== undefined) {
     where.push("received_at >= ?");
     values.push(filter.since);
+  }
+  if (filter.until !== undefined) {
+    where.push("received_at < ?");
+    values.push(filter.until);
+  }
+  if (filter.emailHash) {
+    where.push("email_hash = ?");
+    values.push(filter.emailHash);
+  }
+  if (filter.errorCode) {
+    where.push(
+      "(last_error_code = ? OR id IN (SELECT submission_id FROM delivery_attempts WHERE error_code = ?))",
+    );
+    values.push(filter.errorCode, filter.errorCode);
   }
   if (filter.before) {
     where.push("id < ?");
@@ -614,7 +643,7 @@ export async function applyRetention(db: D1Database, now: number, days: number) 
   const [drafts, rows] = await db.batch([
     db
       .prepare(
-        "UPDATE submissions SET draft = NULL, input = NULL WHERE status IN ('delivered', 'skipped') AND received_at < ? AND draft IS NOT NULL",
+        "UPDATE submissions SET draft = NULL, input = NULL, answers = NULL WHERE status IN ('delivered', 'skipped') AND received_at < ? AND draft IS NOT NULL",
       )
       .bind(now - days * day),
     db

@@ -21,7 +21,11 @@ async function quiesceSubmissions() {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await stop();
-  await env.DB.prepare("DELETE FROM submissions").run();
+  await env.DB.batch([
+    env.DB.prepare("DELETE FROM delivery_attempts"),
+    env.DB.prepare("DELETE FROM submissions"),
+    env.DB.prepare("DELETE FROM unrecorded_posts"),
+  ]);
 }
 
 /** Stops earlier submissions and resets the simulator. */

@@ -6,7 +6,7 @@ import { RegExpRouter } from "hono/router/reg-exp-router";
 import type { AppEnv } from "./app-env.ts";
 import { BridgeError, handleError } from "./errors.ts";
 import { registerAdminRoutes } from "./routes/admin/index.ts";
-import { registerDashboardRoute } from "./routes/dashboard.tsx";
+import { registerDashboardRoute } from "./routes/dashboard.ts";
 import { registerHealthRoute } from "./routes/health.ts";
 import { registerHookRoutes } from "./routes/hooks.ts";
 import { registerPreviewRoute } from "./routes/preview.ts";

@@ -1,7 +1,6 @@
-// The console's page: server-rendered markup holding no data (the client script fills it
-// through the admin API), its stylesheet and its one client script, both inline under the
-// request's CSP nonce. Every path of the console renders it, with the path's page shown.
-import { DASHBOARD_SCRIPT } from "./client-bundle.ts";
+// The console's page: markup holding no data (the client script fills it through the admin
+// API), its stylesheet and its one client script, both static assets loaded under the answer's
+// CSP nonce. `npm run build:dashboard` renders it for each page (console-pages.ts).
 import { DeadLetters } from "./components/dead-letters.tsx";
 import { MessageLine, SignIn, TopBar } from "./components/frame.tsx";
 import { Overview } from "./components/overview.tsx";
@@ -10,10 +9,20 @@ import { SubmissionPage } from "./components/submission.tsx";
 import { Submissions } from "./components/submissions.tsx";
 import { ELEMENT } from "./elements.ts";
 import { PAGE_TITLES, type PageName } from "./pages.ts";
-import { DASHBOARD_STYLE } from "./style.ts";
+
+/** Where the console's static assets are (their paths carry a version of their content). */
+export type ConsoleAssets = { script: string; style: string };
 
 /** The whole page with `active` shown; `nonce` is the one the Content-Security-Policy allows. */
-export function DashboardPage({ nonce, active }: { nonce: string; active: PageName }) {
+export function DashboardPage({
+  nonce,
+  active,
+  assets,
+}: {
+  nonce: string;
+  active: PageName;
+  assets: ConsoleAssets;
+}) {
   return (
     <html lang="en">
       <head>
@@ -21,7 +30,7 @@ export function DashboardPage({ nonce, active }: { nonce: string; active: PageNa
         <meta name="viewport" content="width=device-width,initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <title>{`${PAGE_TITLES[active]} · close-bridge`}</title>
-        <style nonce={nonce} dangerouslySetInnerHTML={{ __html: DASHBOARD_STYLE }} />
+        <link rel="stylesheet" nonce={nonce} href={assets.style} />
       </head>
       <body>
         <TopBar active={active} />
@@ -36,7 +45,7 @@ export function DashboardPage({ nonce, active }: { nonce: string; active: PageNa
             <DeadLetters active={active} />
           </div>
         </main>
-        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: DASHBOARD_SCRIPT }} />
+        <script nonce={nonce} src={assets.script} />
       </body>
     </html>
   );

@@ -1,6 +1,6 @@
-// The console's stylesheet, served inline under the page's nonce. Colours meet WCAG AA contrast
-// on their backgrounds; every status says its word, never its colour alone; the layout folds to
-// one column at phone width.
+// The console's stylesheet, which `npm run build:dashboard` writes to public/admin/console.css.
+// Colours meet WCAG AA contrast on their backgrounds; every status says its word, never its
+// colour alone; the layout folds to one column at phone width.
 
 /** The console's CSS. */
 export const DASHBOARD_STYLE = `

@@ -29,8 +29,16 @@ describe("GET /admin and its pages", () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("connect-src 'self'");
     const html = await response.text();
-    expect(html).toContain(`<script nonce="${nonce}">`);
-    expect(html).toContain(`<style nonce="${nonce}">`);
+    // The script and stylesheet are static assets (public/admin/), each named with its version.
+    const loaded = [
+      ...html.matchAll(/<(?:script|link rel="stylesheet") nonce="([^"]+)" (?:src|href)="([^"]+)"/g),
+    ];
+    expect(loaded.map((match) => match[1])).toEqual([nonce, nonce]);
+    expect(loaded.map((match) => match[2]).sort()).toEqual([
+      expect.stringMatching(/^\/admin\/console\.css\?v=[0-9a-f]{12}$/),
+      expect.stringMatching(/^\/admin\/console\.js\?v=[0-9a-f]{12}$/),
+    ]);
+    expect(html).not.toContain("__CONSOLE_NONCE__");
     expect(html).not.toMatch(/sub_[0-9A-Z]{26}/);
     expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
     expect(response.headers.get("referrer-policy")).toBe("no-referrer");

@@ -4,7 +4,7 @@
 import type { Context, Hono } from "hono";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../app-env.ts";
-import { DashboardPage } from "../dashboard/page.tsx";
+import { CONSOLE_PAGES, NONCE_PLACEHOLDER } from "../dashboard/console-pages.ts";
 import { findPage } from "../dashboard/pages.ts";
 import { BridgeError } from "../errors.ts";
 
@@ -26,7 +26,7 @@ export function registerDashboardRoute(app: Hono<AppEnv>) {
     const found = findPage(c.req.path);
     if (!found) throw new BridgeError("not_found", "No such page of the console.");
     const nonce = c.get("secureHeadersNonce") ?? "";
-    return c.html(`<!doctype html>${<DashboardPage nonce={nonce} active={found.page} />}`);
+    return c.html(CONSOLE_PAGES[found.page].replaceAll(NONCE_PLACEHOLDER, nonce));
   };
   app.get("/admin", headers, render);
   app.get("/admin/*", headers, render);

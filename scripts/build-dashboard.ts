@@ -1,8 +1,8 @@
-// Builds the console (src/dashboard): its client script (client/main.ts, bundled by esbuild) and
-// stylesheet (style.ts) as static assets under public/admin/, which the platform serves beside
-// the Worker, and its page for each path, rendered once here from the JSX components into
-// src/dashboard/console-pages.ts, which the Worker answers with its nonce filled in. Neither the
-// client code, the stylesheet nor a JSX renderer is then part of the Worker's bundle.
+// Builds the console (src/dashboard) as static assets under public/admin/, which the platform
+// serves beside the Worker: its client script (client/main.ts, bundled by esbuild, with the
+// console's markup rendered here from page.tsx) and its stylesheet (style.ts). The Worker answers
+// only the document that loads them (shell.ts), naming their versions (console-assets.ts), so
+// neither the client code, the markup, the stylesheet nor a JSX renderer is in its bundle.
 // With --check (in `npm run check`), fails when a committed file is not what the source builds.
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,44 +10,27 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildSync } from "esbuild";
-import type { ConsoleAssets } from "../src/dashboard/page.tsx";
 import type { PageName } from "../src/dashboard/pages.ts";
-
-/** What the build renders with, from the console's own modules. */
-type PageRenderer = {
-  DashboardPage: (props: { nonce: string; active: PageName; assets: ConsoleAssets }) => unknown;
-  DASHBOARD_STYLE: string;
-  PAGE_TITLES: Record<PageName, string>;
-};
 
 const CLIENT_ENTRY = "src/dashboard/client/main.ts";
 const ASSET_DIR = "public/admin";
-const PAGES_MODULE = "src/dashboard/console-pages.ts";
-/** Stands for the answer's nonce in the rendered pages; nothing else in them reads like it. */
-const NONCE_PLACEHOLDER = "__CONSOLE_NONCE__";
+const ASSETS_MODULE = "src/dashboard/console-assets.ts";
 
-const bundled = buildSync({
-  entryPoints: [CLIENT_ENTRY],
-  bundle: true,
-  format: "iife",
-  platform: "browser",
-  target: "es2022",
-  minify: true,
-  write: false,
-  logLevel: "warning",
-});
-const script = `${bundled.outputFiles[0]?.text.trim() ?? ""}\n`;
+/** What the build renders with, from the console's own modules. */
+type Renderer = {
+  ConsoleBody: (props: { active: PageName }) => unknown;
+  DASHBOARD_STYLE: string;
+};
 
-/** Renders the page modules (JSX) in Node: bundled to a temporary module and imported. */
-async function loadPageRenderer(): Promise<PageRenderer> {
+/** Loads the console's markup and style modules in Node: bundled to a temporary module and imported. */
+async function loadRenderer(): Promise<Renderer> {
   const dir = mkdtempSync(join(tmpdir(), "close-bridge-console-"));
   try {
     const file = join(dir, "render.mjs");
     buildSync({
       stdin: {
-        contents: `export { DashboardPage } from "./src/dashboard/page.tsx";
-export { DASHBOARD_STYLE } from "./src/dashboard/style.ts";
-export { PAGE_TITLES } from "./src/dashboard/pages.ts";`,
+        contents: `export { ConsoleBody } from "./src/dashboard/page.tsx";
+export { DASHBOARD_STYLE } from "./src/dashboard/style.ts";`,
         resolveDir: ".",
         loader: "ts",
       },
@@ -57,46 +40,46 @@ export { PAGE_TITLES } from "./src/dashboard/pages.ts";`,
       outfile: file,
       logLevel: "warning",
     });
-    return (await import(pathToFileURL(file).href)) as PageRenderer;
+    return (await import(pathToFileURL(file).href)) as Renderer;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const { DashboardPage, DASHBOARD_STYLE, PAGE_TITLES } = await loadPageRenderer();
+const { ConsoleBody, DASHBOARD_STYLE } = await loadRenderer();
+// Rendered with the overview shown; the script shows the page its address names before anything
+// else (main.ts).
+const markup = String(ConsoleBody({ active: "overview" }));
+const bundled = buildSync({
+  entryPoints: [CLIENT_ENTRY],
+  bundle: true,
+  format: "iife",
+  platform: "browser",
+  target: "es2022",
+  minify: true,
+  write: false,
+  logLevel: "warning",
+  define: { CONSOLE_MARKUP: JSON.stringify(markup) },
+});
+const script = `${bundled.outputFiles[0]?.text.trim() ?? ""}\n`;
 const style = `${DASHBOARD_STYLE.trim()}\n`;
+
 // The query names the content, so that a browser never runs one deploy's page with another's script.
 const version = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 12);
 const assets = {
   script: `/admin/console.js?v=${version(script)}`,
   style: `/admin/console.css?v=${version(style)}`,
 };
-const pages = Object.fromEntries(
-  Object.keys(PAGE_TITLES).map((page) => [
-    page,
-    `<!doctype html>${DashboardPage({ nonce: NONCE_PLACEHOLDER, active: page as PageName, assets })}`,
-  ]),
-);
-for (const html of Object.values(pages)) {
-  if (html.split(NONCE_PLACEHOLDER).length !== 3)
-    throw new Error("a console page must use the nonce exactly twice (its stylesheet and script)");
-}
+const module = `// Generated by \`npm run build:dashboard\`: do not edit (npm run check fails when it is out of date).
 
-const module = `// Generated by \`npm run build:dashboard\` from page.tsx and its components: do not edit (npm run
-// check fails when it is out of date). Each page of the console as the Worker answers it.
-import type { PageName } from "./pages.ts";
-
-/** Stands for the answer's Content-Security-Policy nonce in the pages below. */
-export const NONCE_PLACEHOLDER = ${JSON.stringify(NONCE_PLACEHOLDER)};
-
-/** The whole HTML of each page, with its section shown; its stylesheet and script are static assets. */
-export const CONSOLE_PAGES: Record<PageName, string> = ${JSON.stringify(pages, null, 2)};
+/** Where the console's static assets are, each named with a version of its content. */
+export const CONSOLE_ASSETS = ${JSON.stringify(assets, null, 2)} as const;
 `;
 
 const outputs: [string, string][] = [
   [join(ASSET_DIR, "console.js"), script],
   [join(ASSET_DIR, "console.css"), style],
-  [PAGES_MODULE, module],
+  [ASSETS_MODULE, module],
 ];
 
 if (process.argv.includes("--check")) {
@@ -113,7 +96,7 @@ if (process.argv.includes("--check")) {
     );
     process.exit(1);
   }
-  console.log("The console's assets and pages are up to date.");
+  console.log("The console's assets are up to date.");
 } else {
   mkdirSync(ASSET_DIR, { recursive: true });
   for (const [file, text] of outputs) writeFileSync(file, text);

@@ -7,10 +7,6 @@ import { FORM_LIMITS, tooManyFields } from "./limits.ts";
 /** One part: its field name, its text (empty for a file: files are never read), and the file's name if it is one. */
 export type MultipartPart = { name: string; value: string; filename: string | undefined };
 
-const CRLF = [13, 10];
-/** The blank line that ends a part's headers. */
-const HEADERS_END = new Uint8Array([13, 10, 13, 10]);
-const encoder = new TextEncoder();
 const utf8 = new TextDecoder("utf-8");
 
 function malformed(problem: string): BridgeError {
@@ -19,30 +15,25 @@ function malformed(problem: string): BridgeError {
   });
 }
 
-/** The first index of `needle` in `haystack` at or after `from`, or -1. */
-function indexOfBytes(haystack: Uint8Array, needle: Uint8Array, from: number): number {
-  const first = needle[0] as number;
-  for (let at = haystack.indexOf(first, from); at !== -1; at = haystack.indexOf(first, at + 1)) {
-    if (at + needle.length > haystack.length) return -1;
-    let match = true;
-    for (let i = 1; i < needle.length; i++) {
-      if (haystack[at + i] !== needle[i]) {
-        match = false;
-        break;
-      }
-    }
-    if (match) return at;
-  }
-  return -1;
+/** A decoded piece as the runtime's TextDecoder gives it alone: without a leading byte order mark. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
+
+/** The Content-Disposition of nearly every text field: its name alone, with nothing to unescape. */
+const PLAIN_DISPOSITION = /^form-data; name="([^"\\]*)"$/;
+/** Each parameter of a Content-Disposition: its key, and its quoted or bare value. */
+const DISPOSITION_PARAMETER = /;\s*([A-Za-z*]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|([^;\s]*))/g;
 
 /** Reads `name="..."` and `filename="..."` from a Content-Disposition header value. */
 function readDisposition(value: string): {
   name: string | undefined;
   filename: string | undefined;
 } {
+  const plain = PLAIN_DISPOSITION.exec(value);
+  if (plain) return { name: plain[1], filename: undefined };
   const params: Record<string, string> = {};
-  for (const match of value.matchAll(/;\s*([A-Za-z*]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/g)) {
+  for (const match of value.matchAll(DISPOSITION_PARAMETER)) {
     const key = (match[1] as string).toLowerCase();
     const raw = match[2] !== undefined ? match[2].replace(/\\(.)/g, "$1") : (match[3] ?? "");
     // Browsers write `"` in a name as %22; like the runtime's own parser, it stays %22.
@@ -60,25 +51,28 @@ function readDisposition(value: string): {
  */
 export function parseMultipart(bytes: Uint8Array, boundary: string): MultipartPart[] {
   if (boundary.length === 0 || boundary.length > 200) throw malformed("the boundary is not valid");
-  const delimiter = encoder.encode(`--${boundary}`);
-  const nextDelimiter = new Uint8Array([...CRLF, ...delimiter]);
+  // The body is decoded once and split as text: the delimiters, line breaks and headers are
+  // ASCII, which UTF-8 never uses inside a character, so each piece reads exactly as its bytes
+  // decoded alone would (an invalid sequence becomes one U+FFFD either way).
+  const text = utf8.decode(bytes);
+  const delimiter = `--${boundary}`;
+  const nextDelimiter = `\r\n${delimiter}`;
   const parts: MultipartPart[] = [];
-  let at = indexOfBytes(bytes, delimiter, 0);
+  let at = text.indexOf(delimiter);
   if (at === -1) throw malformed("the boundary never occurs in the body");
   at += delimiter.length;
   for (;;) {
     // After a delimiter: `--` ends the body, CRLF starts a part.
-    if (bytes[at] === 45 && bytes[at + 1] === 45) return parts;
-    if (bytes[at] !== 13 || bytes[at + 1] !== 10)
-      throw malformed("a boundary is not followed by a line break");
+    if (text.startsWith("--", at)) return parts;
+    if (!text.startsWith("\r\n", at)) throw malformed("a boundary is not followed by a line break");
     if (parts.length === FORM_LIMITS.maxFields) throw tooManyFields("body");
     const headersStart = at + 2;
-    const headersEnd = indexOfBytes(bytes, HEADERS_END, headersStart);
+    const headersEnd = text.indexOf("\r\n\r\n", headersStart);
     if (headersEnd === -1) throw malformed("a part's headers never end");
-    const bodyEnd = indexOfBytes(bytes, nextDelimiter, headersEnd + 4);
+    const bodyEnd = text.indexOf(nextDelimiter, headersEnd + 4);
     if (bodyEnd === -1) throw malformed("the body ends before its closing boundary");
     let disposition: string | undefined;
-    for (const line of utf8.decode(bytes.subarray(headersStart, headersEnd)).split("\r\n")) {
+    for (const line of withoutBom(text.slice(headersStart, headersEnd)).split("\r\n")) {
       const colon = line.indexOf(":");
       if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === "content-disposition") {
         disposition = line.slice(colon + 1).trim();
@@ -88,8 +82,7 @@ export function parseMultipart(bytes: Uint8Array, boundary: string): MultipartPa
       throw malformed("a part has no form-data Content-Disposition");
     const { name, filename } = readDisposition(disposition);
     if (name === undefined) throw malformed("a part has no name");
-    const value =
-      filename === undefined ? utf8.decode(bytes.subarray(headersEnd + 4, bodyEnd)) : "";
+    const value = filename === undefined ? withoutBom(text.slice(headersEnd + 4, bodyEnd)) : "";
     parts.push({ name, value, filename });
     at = bodyEnd + nextDelimiter.length;
   }

@@ -4,8 +4,8 @@
 import type { Context, Hono } from "hono";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../app-env.ts";
-import { CONSOLE_PAGES, NONCE_PLACEHOLDER } from "../dashboard/console-pages.ts";
 import { findPage } from "../dashboard/pages.ts";
+import { renderConsoleShell } from "../dashboard/shell.ts";
 import { BridgeError } from "../errors.ts";
 
 /** Registers the console's pages, with a strict Content-Security-Policy (only its own nonce'd code runs). */
@@ -26,7 +26,7 @@ export function registerDashboardRoute(app: Hono<AppEnv>) {
     const found = findPage(c.req.path);
     if (!found) throw new BridgeError("not_found", "No such page of the console.");
     const nonce = c.get("secureHeadersNonce") ?? "";
-    return c.html(CONSOLE_PAGES[found.page].replaceAll(NONCE_PLACEHOLDER, nonce));
+    return c.html(renderConsoleShell(found.page, nonce));
   };
   app.get("/admin", headers, render);
   app.get("/admin/*", headers, render);

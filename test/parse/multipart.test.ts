@@ -32,6 +32,27 @@ describe("reading multipart/form-data", () => {
     expect(ours).toEqual(theirs);
   });
 
+  it("reads each value as its bytes decoded alone: a leading BOM dropped, a broken sequence one U+FFFD", () => {
+    const values = [
+      [0xef, 0xbb, 0xbf, 0x41], // a byte order mark, then "A"
+      [0x41, 0xe2, 0x82], // "A", then a euro sign cut short
+      [0xf0, 0x9f, 0x9a], // a rocket cut short, at the value's end
+      [0xc3, 0xa9, 0xff, 0x42], // "é", a byte UTF-8 never uses, "B"
+    ];
+    const ascii = (text: string) => [...text].map((char) => char.charCodeAt(0));
+    const bytes = Uint8Array.from([
+      ...values.flatMap((value, i) => [
+        ...ascii(`--b\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\n`),
+        ...value,
+        ...ascii("\r\n"),
+      ]),
+      ...ascii("--b--\r\n"),
+    ]);
+    expect(parseMultipart(bytes, "b").map((part) => part.value)).toEqual(
+      values.map((value) => new TextDecoder().decode(Uint8Array.from(value))),
+    );
+  });
+
   it("never reads a file's content", async () => {
     const form = new FormData();
     form.append("cv", new File(["secret file body"], "cv.txt"));

@@ -1,7 +1,7 @@
-// The console's one client entry: signs in with the admin token (kept in this tab's
-// sessionStorage), moves between the pages without reloading (the address always names the
-// page, so reload and back work), and opens each page. Bundled into client-bundle.ts by
-// `npm run build:dashboard`.
+// The console's one client entry: puts the console's markup on the page, signs in with the
+// admin token (kept in this tab's sessionStorage), moves between the pages without reloading
+// (the address always names the page, so reload and back work), and opens each page. Bundled
+// into public/admin/console.js by `npm run build:dashboard`.
 import { findPage, PAGE_TITLES, type PageName } from "../pages.ts";
 import { AdminApiError, callAdminApi, forgetToken, readToken, saveToken } from "./api.ts";
 import { type Console, cacheSources, type Page } from "./context.ts";
@@ -12,8 +12,26 @@ import { createSourcesPage } from "./pages/sources.ts";
 import { createSubmissionPage } from "./pages/submission.ts";
 import { createSubmissionsPage } from "./pages/submissions.ts";
 
+/** The console's markup (page.tsx, with the overview shown), which the build writes in. */
+declare const CONSOLE_MARKUP: string;
+
+/** Shows `page`'s section, marks its link in the navigation and names it in the title. */
+function markPage(app: HTMLElement, page: PageName): void {
+  for (const section of app.querySelectorAll<HTMLElement>("section[data-page]")) {
+    section.hidden = section.dataset.page !== page;
+  }
+  const current = page === "submission" ? "submissions" : page;
+  for (const link of document.querySelectorAll<HTMLAnchorElement>("a[data-page-link]")) {
+    if (link.dataset.pageLink === current) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  document.title = `${PAGE_TITLES[page]} · close-bridge`;
+}
+
 function startConsole(): void {
+  document.body.insertAdjacentHTML("afterbegin", CONSOLE_MARKUP);
   const elements = findElements();
+  markPage(elements.app, findPage(location.pathname)?.page ?? "overview");
   const sources = cacheSources();
   let visit = 0;
   let openPage: Page | undefined;
@@ -74,15 +92,7 @@ function startConsole(): void {
     elements.signIn.hidden = true;
     elements.app.hidden = false;
     elements.signOut.hidden = false;
-    for (const section of elements.app.querySelectorAll<HTMLElement>("section[data-page]")) {
-      section.hidden = section.dataset.page !== found.page;
-    }
-    const current = found.page === "submission" ? "submissions" : found.page;
-    for (const link of document.querySelectorAll<HTMLAnchorElement>("a[data-page-link]")) {
-      if (link.dataset.pageLink === current) link.setAttribute("aria-current", "page");
-      else link.removeAttribute("aria-current");
-    }
-    document.title = `${PAGE_TITLES[found.page]} · close-bridge`;
+    markPage(elements.app, found.page);
     if (moved) {
       scrollTo(0, 0);
       elements.app.querySelector<HTMLElement>(`section[data-page="${found.page}"] h1`)?.focus();

@@ -85,10 +85,13 @@ export function workerFrom(
   bindings: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
-  // The bundle is one ES module: no module rules to apply.
+  // The bundle is one ES module: no module rules to apply. Static assets (the console's) are
+  // left out: Cloudflare serves them in front of the Worker, outside its isolate, while Miniflare
+  // would put its own asset and router Workers in front of it, in the workerd being measured.
   const {
     modulesRules: _rules,
     rootPath: _root,
+    assets: _assets,
     ...options
   } = workerOptions as Record<string, unknown>;
   return {

@@ -107,20 +107,21 @@ class JotformAnswers {
   }
 
   add(key: string, uniqueName: string, value: Value) {
-    const fallback = labelFromUniqueName(uniqueName);
+    // Only when `pretty` gives no label (most questions have one).
+    const fallback = () => labelFromUniqueName(uniqueName);
     if (isFields(value) && ("first" in value || "last" in value)) {
       this.addName(key, uniqueName, value);
     } else if (isFields(value) && ("full" in value || "area" in value)) {
       const full = textOf(value.full) ?? [value.area, value.phone].map(scalarText).join(" ").trim();
       if (full === "") return;
-      const label = this.labelFor([full]) ?? fallback;
+      const label = this.labelFor([full]) ?? fallback();
       this.answers.push({ key, label, value: full, kind: "phone" });
     } else if (isFields(value)) {
       const text = compoundText(value);
       if (text === "") return;
       this.answers.push({
         key,
-        label: this.labelFor([text]) ?? fallback,
+        label: this.labelFor([text]) ?? fallback(),
         value: text,
         kind: "other",
       });
@@ -128,13 +129,12 @@ class JotformAnswers {
       const items = value.flatMap((item) => textOf(item) ?? []);
       if (items.length === 0) return;
       const label = this.labelFor([items.join(" "), items.join("\n"), items.join(", ")]);
-      this.answers.push({ key, label: label ?? fallback, value: items, kind: "choice" });
+      this.answers.push({ key, label: label ?? fallback(), value: items, kind: "choice" });
     } else {
       const text = textOf(value);
       if (text === undefined) return;
-      const label = this.labelFor([text]) ?? fallback;
-      const kind: AnswerKind =
-        kindFromQuestion(label) ?? kindFromQuestion(labelFromUniqueName(uniqueName)) ?? "text";
+      const label = this.labelFor([text]) ?? fallback();
+      const kind: AnswerKind = kindFromQuestion(label) ?? kindFromQuestion(fallback()) ?? "text";
       this.answers.push({ key, label, value: text, kind });
     }
   }

@@ -94,11 +94,27 @@ function previewRequest(url: string, fixture: BenchFixture): LoadRequest {
   };
 }
 
+/**
+ * Bodies of the same form with a new idempotency key each (as many people sending the form
+ * would): the key's 32 hex digits replaced by a counter of the same length.
+ */
+function newFormSubmission(body: string): () => string {
+  const key = /(^|&)idempotency_key=([0-9a-f]{32})(&|$)/.exec(body);
+  if (!key) throw new Error("the form fixture has no idempotency_key of 32 hex digits");
+  const start = key.index + (key[1] ?? "").length + "idempotency_key=".length;
+  const run = Date.now().toString(16).padStart(16, "0");
+  let sent = 0;
+  return () => {
+    sent += 1;
+    return `${body.slice(0, start)}${run}${sent.toString(16).padStart(16, "0")}${body.slice(start + 32)}`;
+  };
+}
+
 async function check(request: LoadRequest, status: number) {
   const response = await fetch(request.url, {
     method: "POST",
     headers: { ...request.headers, "cf-connecting-ip": nextVisitorIp() },
-    body: request.body,
+    body: request.nextBody?.() ?? request.body,
   });
   const text = await response.text();
   if (response.status !== status) throw new Error(`${request.url}: ${response.status} ${text}`);
@@ -162,11 +178,14 @@ export async function measureIngest(bridgeScript: string, plan: IngestPlan) {
     }
 
     const form = await buildFixture("website", "contact-form.txt");
+    // Each post is a new submission, from a new visitor: the form's idempotency key (the
+    // source's dedupe key) differs every time, or every post after the first would be a replay.
     const post = (url: string): LoadRequest => ({
       url,
       headers: { ...form.headers, ...BROWSER },
       body: form.body,
       rotateIp: true,
+      nextBody: newFormSubmission(new TextDecoder().decode(form.body)),
     });
     const queue = post(`${bridge}/v1/hooks/website`);
     const baseline = post(`${baselines}/ingest`);
@@ -242,7 +261,7 @@ async function measureBreakdown(
       const response = await fetch(target.url, {
         method: "POST",
         headers: { ...target.headers, "cf-connecting-ip": nextVisitorIp() },
-        body: target.body,
+        body: target.nextBody?.() ?? target.body,
       });
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`${target.url}: ${response.status}`);

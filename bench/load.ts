@@ -11,6 +11,8 @@ export type LoadRequest = {
   body: Uint8Array | string;
   /** A new `CF-Connecting-IP` per request: the per-IP rate limit sees many visitors. */
   rotateIp?: boolean;
+  /** The body of each request, when each must differ (a new submission each time). */
+  nextBody?: () => string;
 };
 
 /**
@@ -48,13 +50,17 @@ export async function load(
     body: Buffer.from(request.body),
     connections,
     duration: seconds,
-    ...(request.rotateIp
+    ...(request.rotateIp || request.nextBody
       ? {
           requests: [
             {
               setupRequest: (spec) => ({
                 ...spec,
-                headers: { ...spec.headers, "cf-connecting-ip": nextVisitorIp() },
+                headers: {
+                  ...spec.headers,
+                  ...(request.rotateIp ? { "cf-connecting-ip": nextVisitorIp() } : {}),
+                },
+                ...(request.nextBody ? { body: request.nextBody() } : {}),
               }),
             },
           ],

@@ -98,7 +98,7 @@ function previewRequest(url: string, fixture: BenchFixture): LoadRequest {
  * Bodies of the same form with a new idempotency key each (as many people sending the form
  * would): the key's 32 hex digits replaced by a counter of the same length.
  */
-function newFormSubmission(body: string): () => string {
+export function newFormSubmission(body: string): () => string {
   const key = /(^|&)idempotency_key=([0-9a-f]{32})(&|$)/.exec(body);
   if (!key) throw new Error("the form fixture has no idempotency_key of 32 hex digits");
   const start = key.index + (key[1] ?? "").length + "idempotency_key=".length;

@@ -42,8 +42,10 @@ export const ERROR_CATALOG = {
 } as const satisfies Record<string, { status: ContentfulStatusCode; retryable: boolean }>;
 
 /** Every error code an answer or the delivery log can carry. */
-export const ErrorCode = z.enum(
-  Object.keys(ERROR_CATALOG) as [keyof typeof ERROR_CATALOG, ...(keyof typeof ERROR_CATALOG)[]],
+export const ErrorCode = z.deferred(() =>
+  z.enum(
+    Object.keys(ERROR_CATALOG) as [keyof typeof ERROR_CATALOG, ...(keyof typeof ERROR_CATALOG)[]],
+  ),
 );
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -53,22 +55,26 @@ export function isRetryable(code: ErrorCode): boolean {
 }
 
 /** One entry of an error's `details`: which field or key, and what is wrong with it. */
-export const ErrorDetail = z.object({
-  field: z.string(),
-  problem: z.string(),
-  source: z.optional(z.string()),
-});
+export const ErrorDetail = z.deferred(() =>
+  z.object({
+    field: z.string(),
+    problem: z.string(),
+    source: z.optional(z.string()),
+  }),
+);
 export type ErrorDetail = z.infer<typeof ErrorDetail>;
 
 /** The JSON body of every error answer. */
-export const ErrorBody = z.object({
-  error: z.object({
-    code: ErrorCode,
-    message: z.string(),
-    details: z.optional(z.array(ErrorDetail)),
-    request_id: z.string(),
+export const ErrorBody = z.deferred(() =>
+  z.object({
+    error: z.object({
+      code: ErrorCode,
+      message: z.string(),
+      details: z.optional(z.array(ErrorDetail)),
+      request_id: z.string(),
+    }),
   }),
-});
+);
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** The HTTP status of each error code (the catalog has one for every code). */

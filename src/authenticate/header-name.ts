@@ -3,11 +3,13 @@
 import * as z from "../zod.ts";
 
 /** An HTTP header's name, as a sender's settings spell it. */
-export const HeaderName = z
-  .string()
-  .check(
-    z.regex(
-      /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/,
-      "must be an HTTP header name such as X-Api-Key (letters, digits and - only, no colon)",
+export const HeaderName = z.deferred(() =>
+  z
+    .string()
+    .check(
+      z.regex(
+        /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/,
+        "must be an HTTP header name such as X-Api-Key (letters, digits and - only, no colon)",
+      ),
     ),
-  );
+);

@@ -10,10 +10,12 @@ const MAX_TOKEN_LENGTH = 2048;
 const DEFAULT_TIMEOUT_MS = 5000;
 
 /** Siteverify's answer, as far as the bridge reads it. */
-export const SiteverifyAnswer = z.object({
-  success: z.boolean(),
-  "error-codes": z._default(z.array(z.string()), []),
-});
+export const SiteverifyAnswer = z.deferred(() =>
+  z.object({
+    success: z.boolean(),
+    "error-codes": z._default(z.array(z.string()), []),
+  }),
+);
 export type SiteverifyAnswer = z.infer<typeof SiteverifyAnswer>;
 
 /** What a Turnstile check needs; `fetch` and `timeoutMs` are for tests and tuning. */

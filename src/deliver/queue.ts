@@ -26,10 +26,12 @@ export const QUEUE_NAMES = {
  * sent for. A new reminder (a retry, a replay) takes a new turn, so an older duplicate still in
  * the queue is known for what it is. Messages sent before turns existed carry none.
  */
-export const SubmissionMessage = z.object({
-  id: z.string().check(z.minLength(1), z.maxLength(100)),
-  turn: z.optional(z.number().check(z.int(), z.minimum(0))),
-});
+export const SubmissionMessage = z.deferred(() =>
+  z.object({
+    id: z.string().check(z.minLength(1), z.maxLength(100)),
+    turn: z.optional(z.number().check(z.int(), z.minimum(0))),
+  }),
+);
 export type SubmissionMessage = z.infer<typeof SubmissionMessage>;
 
 /**

@@ -10,14 +10,16 @@ import * as z from "../zod.ts";
 import { formatValue } from "./note.ts";
 
 /** A name of something in Close (a status, a custom field, an activity type), as Close shows it. */
-export const CloseName = z
-  .string()
-  .check(z.trim(), z.minLength(1, "must name something in Close"), z.maxLength(200));
+export const CloseName = z.deferred(() =>
+  z.string().check(z.trim(), z.minLength(1, "must name something in Close"), z.maxLength(200)),
+);
 
 /** A Close user, by the email they sign in with. */
-export const UserEmail = z.pipe(
-  z.email({ error: "must be the email of a user of your Close organization" }),
-  z.transform((email: string) => email.toLowerCase()),
+export const UserEmail = z.deferred(() =>
+  z.pipe(
+    z.email({ error: "must be the email of a user of your Close organization" }),
+    z.transform((email: string) => email.toLowerCase()),
+  ),
 );
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
@@ -35,13 +37,15 @@ function findTemplateProblem(template: string): string | undefined {
 }
 
 /** Text with `{placeholder}`s (a name such as `{message}` or a field path, `{name|fallback}`). */
-export const Template = z.string().check(
-  z.minLength(1),
-  z.maxLength(5000),
-  z.superRefine((template, ctx) => {
-    const problem = findTemplateProblem(template);
-    if (problem) ctx.addIssue({ code: "custom", message: problem, input: template });
-  }),
+export const Template = z.deferred(() =>
+  z.string().check(
+    z.minLength(1),
+    z.maxLength(5000),
+    z.superRefine((template, ctx) => {
+      const problem = findTemplateProblem(template);
+      if (problem) ctx.addIssue({ code: "custom", message: problem, input: template });
+    }),
+  ),
 );
 
 /** Whether a template has placeholders (a literal can be checked against a field's choices). */
@@ -52,33 +56,35 @@ export function hasPlaceholders(template: string): boolean {
 const UTM_PARAMETER = /^utm_[a-z0-9_]+$/;
 
 /** `lead.*` options besides which lead: its status, its source and UTM fields. */
-export const LeadRouting = z.strictObject({
-  /** A lead status label, set on leads the bridge creates. */
-  status: z.optional(CloseName),
-  /** Also set `status` on an existing lead a submission is added to. */
-  status_on_update: z._default(z.boolean(), false),
-  /** The lead's source: text, or a `{field path}`, written to `source_field`. */
-  source: z.optional(Template),
-  source_field: z._default(CloseName, "Lead source"),
-  /** UTM parameters (`utm_source`, ...) to the lead custom fields named. */
-  utm: z._default(
-    z.record(z.string(), CloseName).check(
-      z.superRefine((utm, ctx) => {
-        for (const parameter of Object.keys(utm)) {
-          if (!UTM_PARAMETER.test(parameter)) {
-            ctx.addIssue({
-              code: "custom",
-              path: [parameter],
-              message: "must be a UTM parameter such as utm_source",
-              input: parameter,
-            });
+export const LeadRouting = z.deferred(() =>
+  z.strictObject({
+    /** A lead status label, set on leads the bridge creates. */
+    status: z.optional(CloseName),
+    /** Also set `status` on an existing lead a submission is added to. */
+    status_on_update: z._default(z.boolean(), false),
+    /** The lead's source: text, or a `{field path}`, written to `source_field`. */
+    source: z.optional(Template),
+    source_field: z._default(CloseName, "Lead source"),
+    /** UTM parameters (`utm_source`, ...) to the lead custom fields named. */
+    utm: z._default(
+      z.record(z.string(), CloseName).check(
+        z.superRefine((utm, ctx) => {
+          for (const parameter of Object.keys(utm)) {
+            if (!UTM_PARAMETER.test(parameter)) {
+              ctx.addIssue({
+                code: "custom",
+                path: [parameter],
+                message: "must be a UTM parameter such as utm_source",
+                input: parameter,
+              });
+            }
           }
-        }
-      }),
+        }),
+      ),
+      {},
     ),
-    {},
-  ),
-});
+  }),
+);
 export type LeadRouting = z.infer<typeof LeadRouting>;
 
 /** The `lead.*` routing of a source that sets none. */
@@ -88,105 +94,119 @@ export const NO_LEAD_ROUTING: LeadRouting = {
   utm: {},
 };
 
-const Emails = z.array(UserEmail).check(z.minLength(1), z.maxLength(100));
+const Emails = z.deferred(() => z.array(UserEmail).check(z.minLength(1), z.maxLength(100)));
 
 /** `owner`: who a new lead is assigned to, written to a User-type lead custom field. */
-export const OwnerOptions = z
-  .strictObject({
-    /** Users taking new leads in turn (round-robin). */
-    users: z._default(z.array(UserEmail).check(z.maxLength(100)), []),
-    /** A field path whose value picks the users from `map`. */
-    by: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
-    /** Values of `by` to a user, or users in turn; a value not listed goes to `users`. */
-    map: z._default(z.record(z.string(), z.union([UserEmail, Emails])), {}),
-    /** The User-type lead custom field that holds the owner (Close's lead owner convention). */
-    field: z._default(CloseName, "Lead owner"),
-    /** The turn counter's name: sources naming the same rotation share its turns. */
-    rotation: z.optional(
-      z
-        .string()
-        .check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "must be lowercase letters, digits, - and _")),
+export const OwnerOptions = z.deferred(() =>
+  z
+    .strictObject({
+      /** Users taking new leads in turn (round-robin). */
+      users: z._default(z.array(UserEmail).check(z.maxLength(100)), []),
+      /** A field path whose value picks the users from `map`. */
+      by: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
+      /** Values of `by` to a user, or users in turn; a value not listed goes to `users`. */
+      map: z._default(z.record(z.string(), z.union([UserEmail, Emails])), {}),
+      /** The User-type lead custom field that holds the owner (Close's lead owner convention). */
+      field: z._default(CloseName, "Lead owner"),
+      /** The turn counter's name: sources naming the same rotation share its turns. */
+      rotation: z.optional(
+        z
+          .string()
+          .check(
+            z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "must be lowercase letters, digits, - and _"),
+          ),
+      ),
+    })
+    .check(
+      z.superRefine((owner, ctx) => {
+        const mapped = Object.keys(owner.map).length > 0;
+        if (owner.users.length === 0 && !mapped) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["users"],
+            message: "needs at least one user's email (or `by` and `map`)",
+            input: owner.users,
+          });
+        }
+        if (mapped !== (owner.by !== undefined)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [mapped ? "by" : "map"],
+            message: "`by` (a field path) and `map` (its values to users) go together",
+            input: owner,
+          });
+        }
+      }),
     ),
-  })
-  .check(
-    z.superRefine((owner, ctx) => {
-      const mapped = Object.keys(owner.map).length > 0;
-      if (owner.users.length === 0 && !mapped) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["users"],
-          message: "needs at least one user's email (or `by` and `map`)",
-          input: owner.users,
-        });
-      }
-      if (mapped !== (owner.by !== undefined)) {
-        ctx.addIssue({
-          code: "custom",
-          path: [mapped ? "by" : "map"],
-          message: "`by` (a field path) and `map` (its values to users) go together",
-          input: owner,
-        });
-      }
-    }),
-  );
+);
 export type OwnerOptions = z.infer<typeof OwnerOptions>;
 
 const DURATION = /^(\d{1,4})\s*(m|min|h|d)$/;
 const MINUTES = { m: 1, min: 1, h: 60, d: 1440 } as const;
 
 /** `30m`, `2h`, `1d`: minutes after the submission arrived. */
-export const Duration = z.pipe(
-  z.string().check(z.regex(DURATION, 'must be a duration such as "30m", "2h" or "1d"')),
-  z.transform((text: string) => {
-    const [, amount, unit] = DURATION.exec(text) as RegExpExecArray;
-    return Number(amount) * MINUTES[unit as keyof typeof MINUTES];
-  }),
+export const Duration = z.deferred(() =>
+  z.pipe(
+    z.string().check(z.regex(DURATION, 'must be a duration such as "30m", "2h" or "1d"')),
+    z.transform((text: string) => {
+      const [, amount, unit] = DURATION.exec(text) as RegExpExecArray;
+      return Number(amount) * MINUTES[unit as keyof typeof MINUTES];
+    }),
+  ),
 );
 
 /** `task`: a follow-up task on the lead, for its owner. */
-export const TaskOptions = z.strictObject({
-  text: z._default(Template, "Follow up with {name|the new lead} ({source_name})"),
-  /** When the task is due, after the submission arrived; its value is in minutes. */
-  due_in: z._default(Duration, 60),
-  /** Assign the task to this user instead of the lead's owner. */
-  assign_to: z.optional(UserEmail),
-});
+export const TaskOptions = z.deferred(() =>
+  z.strictObject({
+    text: z._default(Template, "Follow up with {name|the new lead} ({source_name})"),
+    /** When the task is due, after the submission arrived; its value is in minutes. */
+    due_in: z._default(Duration, 60),
+    /** Assign the task to this user instead of the lead's owner. */
+    assign_to: z.optional(UserEmail),
+  }),
+);
 export type TaskOptions = z.infer<typeof TaskOptions>;
 
 /** `activity`: the submission as a custom activity of a named type. */
-export const ActivityOptions = z.strictObject({
-  type: CloseName,
-  /** `also` keeps the note; `instead` writes the activity in its place. */
-  note: z._default(z.enum(["also", "instead"]), "also"),
-  /** The activity's fields by name: text with {placeholders}. */
-  fields: z._default(z.record(CloseName, Template), {}),
-  /** A text field of the type that holds the submission id (finds the activity on a retry). */
-  marker_field: z._default(CloseName, "Submission ID"),
-});
+export const ActivityOptions = z.deferred(() =>
+  z.strictObject({
+    type: CloseName,
+    /** `also` keeps the note; `instead` writes the activity in its place. */
+    note: z._default(z.enum(["also", "instead"]), "also"),
+    /** The activity's fields by name: text with {placeholders}. */
+    fields: z._default(z.record(CloseName, Template), {}),
+    /** A text field of the type that holds the submission id (finds the activity on a retry). */
+    marker_field: z._default(CloseName, "Submission ID"),
+  }),
+);
 export type ActivityOptions = z.infer<typeof ActivityOptions>;
 
 /** `opportunity`: for bookings, an opportunity in a named status. */
-export const OpportunityOptions = z.strictObject({
-  status: CloseName,
-  /** In the organization's currency (Close stores cents): `1500` or `1499.99`. */
-  value: z.optional(z.number().check(z.minimum(0), z.maximum(1e12))),
-  value_period: z._default(z.enum(["one_time", "monthly", "annual"]), "one_time"),
-  confidence: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100))),
-  note: z._default(Template, "{meeting}"),
-});
+export const OpportunityOptions = z.deferred(() =>
+  z.strictObject({
+    status: CloseName,
+    /** In the organization's currency (Close stores cents): `1500` or `1499.99`. */
+    value: z.optional(z.number().check(z.minimum(0), z.maximum(1e12))),
+    value_period: z._default(z.enum(["one_time", "monthly", "annual"]), "one_time"),
+    confidence: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100))),
+    note: z._default(Template, "{meeting}"),
+  }),
+);
 export type OpportunityOptions = z.infer<typeof OpportunityOptions>;
 
 /** `consent`: a form's consent checkbox, to a contact field and the email's subscription. */
-export const ConsentOptions = z.strictObject({
-  /** The checkbox's field path. */
-  from: z._default(z.string().check(z.trim(), z.minLength(1), z.maxLength(500)), "consent"),
-  /** A contact custom field that records the answer. */
-  field: z.optional(CloseName),
-  yes: z._default(z.string().check(z.minLength(1), z.maxLength(200)), "Yes"),
-  no: z._default(z.string().check(z.minLength(1), z.maxLength(200)), "No"),
-  /** Unchecked (or absent, as browsers send an unchecked box): mark the emails unsubscribed. */
-  unsubscribe_when_unchecked: z._default(z.boolean(), false),
-});
+export const ConsentOptions = z.deferred(() =>
+  z.strictObject({
+    /** The checkbox's field path. */
+    from: z._default(z.string().check(z.trim(), z.minLength(1), z.maxLength(500)), "consent"),
+    /** A contact custom field that records the answer. */
+    field: z.optional(CloseName),
+    yes: z._default(z.string().check(z.minLength(1), z.maxLength(200)), "Yes"),
+    no: z._default(z.string().check(z.minLength(1), z.maxLength(200)), "No"),
+    /** Unchecked (or absent, as browsers send an unchecked box): mark the emails unsubscribed. */
+    unsubscribe_when_unchecked: z._default(z.boolean(), false),
+  }),
+);
 export type ConsentOptions = z.infer<typeof ConsentOptions>;
 
 /** Everything a source routes, resolved from its options. */

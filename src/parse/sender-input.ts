@@ -12,13 +12,15 @@ import * as z from "../zod.ts";
 export const MAX_KEPT_BODY_BYTES = 256 * 1024;
 
 /** The stored form of what a sender sent. */
-export const SenderInput = z.strictObject({
-  content_type: z.nullable(z.string()),
-  search: z.string(),
-  headers: z.record(z.string(), z.string()),
-  text: z.optional(z.string()),
-  base64: z.optional(z.string()),
-});
+export const SenderInput = z.deferred(() =>
+  z.strictObject({
+    content_type: z.nullable(z.string()),
+    search: z.string(),
+    headers: z.record(z.string(), z.string()),
+    text: z.optional(z.string()),
+    base64: z.optional(z.string()),
+  }),
+);
 export type SenderInput = z.infer<typeof SenderInput>;
 
 /** A submission as the pure stages take it (the shape of the pipeline's `RawSubmission`). */

@@ -37,32 +37,42 @@ export const OUTCOME_KINDS = [
 ] as const;
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 
-const StatusCount = z.object({
-  source: z.string(),
-  status: z.string(),
-  outcome: z.nullable(z.string()),
-  n: z.number(),
-});
-const BucketCount = z.object({ bucket: z.number(), kind: z.string(), n: z.number() });
-const UnrecordedCount = z.object({
-  source: z.string(),
-  outcome: z.string(),
-  status: z.number(),
-  n: z.number(),
-});
-const DelayRow = z.object({
-  bucket: z.number(),
-  n: z.number(),
-  p50: z.number(),
-  p95: z.number(),
-});
-const ReasonRow = z.object({
-  code: z.string(),
-  n: z.number(),
-  dead: z.number(),
-  recovered: z.number(),
-  example: z.nullable(z.string()),
-});
+const StatusCount = z.deferred(() =>
+  z.object({
+    source: z.string(),
+    status: z.string(),
+    outcome: z.nullable(z.string()),
+    n: z.number(),
+  }),
+);
+const BucketCount = z.deferred(() =>
+  z.object({ bucket: z.number(), kind: z.string(), n: z.number() }),
+);
+const UnrecordedCount = z.deferred(() =>
+  z.object({
+    source: z.string(),
+    outcome: z.string(),
+    status: z.number(),
+    n: z.number(),
+  }),
+);
+const DelayRow = z.deferred(() =>
+  z.object({
+    bucket: z.number(),
+    n: z.number(),
+    p50: z.number(),
+    p95: z.number(),
+  }),
+);
+const ReasonRow = z.deferred(() =>
+  z.object({
+    code: z.string(),
+    n: z.number(),
+    dead: z.number(),
+    recovered: z.number(),
+    example: z.nullable(z.string()),
+  }),
+);
 
 /** One bucket of the outcome chart: its start and a count per kind. */
 export type OutcomeBucket = { start: number } & Record<OutcomeKind, number>;
@@ -275,14 +285,16 @@ export async function computeStats(db: D1Database, window: StatsWindow): Promise
   };
 }
 
-const DeadGroupRow = z.object({
-  code: z.string(),
-  source: z.string(),
-  n: z.number(),
-  oldest: z.number(),
-  newest: z.number(),
-  example: z.nullable(z.string()),
-});
+const DeadGroupRow = z.deferred(() =>
+  z.object({
+    code: z.string(),
+    source: z.string(),
+    n: z.number(),
+    oldest: z.number(),
+    newest: z.number(),
+    example: z.nullable(z.string()),
+  }),
+);
 
 /** Dead submissions sharing a reason (their last error code). */
 export type DeadLetterGroup = {

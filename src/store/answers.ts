@@ -4,10 +4,14 @@ import type { Answer } from "../extract/types.ts";
 import * as z from "../zod.ts";
 
 /** One answer as kept: its stable key, its label and its value (long texts cut). */
-const KeptAnswer = z.object({ key: z.string(), label: z.string(), value: z.unknown() });
+const KeptAnswer = z.deferred(() =>
+  z.object({ key: z.string(), label: z.string(), value: z.unknown() }),
+);
 
 /** The answers as kept, and whether some were cut to fit. */
-export const KeptAnswers = z.object({ answers: z.array(KeptAnswer), truncated: z.boolean() });
+export const KeptAnswers = z.deferred(() =>
+  z.object({ answers: z.array(KeptAnswer), truncated: z.boolean() }),
+);
 export type KeptAnswers = z.infer<typeof KeptAnswers>;
 
 /** The most the log keeps of one submission's answers, as JSON. */

@@ -5,14 +5,9 @@ import type { CloseCall } from "../close/observe.ts";
 import * as z from "../zod.ts";
 
 /** How an attempt ended: the upsert's outcome, or what the failure led to. */
-export const AttemptResult = z.enum([
-  "created",
-  "updated",
-  "skipped",
-  "retry",
-  "rate_limited",
-  "dead",
-]);
+export const AttemptResult = z.deferred(() =>
+  z.enum(["created", "updated", "skipped", "retry", "rate_limited", "dead"]),
+);
 export type AttemptResult = z.infer<typeof AttemptResult>;
 
 /** An attempt to record. */
@@ -29,26 +24,30 @@ export type NewAttempt = {
   requests: CloseCall[];
 };
 
-const CloseCallRow = z.object({
-  method: z.string(),
-  path: z.string(),
-  status: z.nullable(z.number()),
-  ids: z.array(z.string()),
-});
+const CloseCallRow = z.deferred(() =>
+  z.object({
+    method: z.string(),
+    path: z.string(),
+    status: z.nullable(z.number()),
+    ids: z.array(z.string()),
+  }),
+);
 
-const AttemptRow = z.object({
-  id: z.number(),
-  submission_id: z.string(),
-  attempt: z.number(),
-  mode: z.enum(["queue", "sync"]),
-  started_at: z.number(),
-  finished_at: z.number(),
-  result: AttemptResult,
-  close_status: z.nullable(z.number()),
-  error_code: z.nullable(z.string()),
-  error_message: z.nullable(z.string()),
-  requests: z.string(),
-});
+const AttemptRow = z.deferred(() =>
+  z.object({
+    id: z.number(),
+    submission_id: z.string(),
+    attempt: z.number(),
+    mode: z.enum(["queue", "sync"]),
+    started_at: z.number(),
+    finished_at: z.number(),
+    result: AttemptResult,
+    close_status: z.nullable(z.number()),
+    error_code: z.nullable(z.string()),
+    error_message: z.nullable(z.string()),
+    requests: z.string(),
+  }),
+);
 
 /** A recorded attempt. */
 export type Attempt = Omit<z.infer<typeof AttemptRow>, "requests"> & { requests: CloseCall[] };

@@ -31,12 +31,14 @@ export type CompanyLeads = {
   forget(company: string, leadId: string): Promise<void>;
 };
 
-const CompanyLeadRow = z.object({
-  company: z.string(),
-  lead_id: z.nullable(z.string()),
-  holder: z.nullable(z.string()),
-  hold_until: z.nullable(z.number()),
-});
+const CompanyLeadRow = z.deferred(() =>
+  z.object({
+    company: z.string(),
+    lead_id: z.nullable(z.string()),
+    holder: z.nullable(z.string()),
+    hold_until: z.nullable(z.number()),
+  }),
+);
 type CompanyLeadRow = z.infer<typeof CompanyLeadRow>;
 
 /** How often a delivery waiting for another's new lead looks again, inline. */

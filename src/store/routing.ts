@@ -5,21 +5,23 @@
 import * as z from "../zod.ts";
 
 /** How far a submission's routing got; each step records itself as soon as Close answers. */
-export const RoutingProgress = z.looseObject({
-  /** Whether the upsert created the lead (when it knew). */
-  lead_new: z.optional(z.boolean()),
-  /** The owner rotation's turn this submission took. */
-  owner_turn: z.optional(z.number()),
-  /** The lead's owner (chosen, or found on the lead). */
-  owner_id: z.optional(z.string()),
-  /** Status, source, UTM and owner fields written to the lead. */
-  lead_done: z.optional(z.boolean()),
-  /** Consent written to the contact, and its emails unsubscribed when the source says so. */
-  contact_done: z.optional(z.boolean()),
-  activity_id: z.optional(z.string()),
-  task_id: z.optional(z.string()),
-  opportunity_id: z.optional(z.string()),
-});
+export const RoutingProgress = z.deferred(() =>
+  z.looseObject({
+    /** Whether the upsert created the lead (when it knew). */
+    lead_new: z.optional(z.boolean()),
+    /** The owner rotation's turn this submission took. */
+    owner_turn: z.optional(z.number()),
+    /** The lead's owner (chosen, or found on the lead). */
+    owner_id: z.optional(z.string()),
+    /** Status, source, UTM and owner fields written to the lead. */
+    lead_done: z.optional(z.boolean()),
+    /** Consent written to the contact, and its emails unsubscribed when the source says so. */
+    contact_done: z.optional(z.boolean()),
+    activity_id: z.optional(z.string()),
+    task_id: z.optional(z.string()),
+    opportunity_id: z.optional(z.string()),
+  }),
+);
 export type RoutingProgress = z.infer<typeof RoutingProgress>;
 
 /** Reads the progress stored in a row (null or unreadable: none yet). */

@@ -21,47 +21,49 @@ export type UpsertProgress = {
 };
 
 /** Where a submission is on its way to Close. */
-export const SubmissionStatus = z.enum([
-  "queued",
-  "delivering",
-  "retrying",
-  "delivered",
-  "skipped",
-  "dead",
-]);
+export const SubmissionStatus = z.deferred(() =>
+  z.enum(["queued", "delivering", "retrying", "delivered", "skipped", "dead"]),
+);
 export type SubmissionStatus = z.infer<typeof SubmissionStatus>;
 
 /** A row of the log as stored. */
-const SubmissionRow = z.object({
-  id: z.string(),
-  source: z.string(),
-  mode: z.enum(["queue", "sync"]),
-  received_at: z.number(),
-  dedupe_key: z.nullable(z.string()),
-  status: SubmissionStatus,
-  outcome: z.nullable(z.enum(["created", "updated", "skipped"])),
-  attempts: z.number(),
-  max_retries: z.number(),
-  next_attempt_at: z.nullable(z.number()),
-  lease_until: z.nullable(z.number()),
-  last_error_code: z.nullable(z.string()),
-  last_error_message: z.nullable(z.string()),
-  last_error_details: z.nullable(z.string()),
-  contact_id: z.nullable(z.string()),
-  lead_id: z.nullable(z.string()),
-  note_id: z.nullable(z.string()),
-  draft: z.nullable(z.string()),
-  updated_at: z.number(),
-  /** The turn of the queue message the submission waits for (see `SubmissionMessage`). */
-  turn: z.number(),
-  /** Routing progress, JSON (store/routing.ts). */
-  routing: z.nullable(z.string()),
-});
+const SubmissionRow = z.deferred(() =>
+  z.object({
+    id: z.string(),
+    source: z.string(),
+    mode: z.enum(["queue", "sync"]),
+    received_at: z.number(),
+    dedupe_key: z.nullable(z.string()),
+    status: SubmissionStatus,
+    outcome: z.nullable(z.enum(["created", "updated", "skipped"])),
+    attempts: z.number(),
+    max_retries: z.number(),
+    next_attempt_at: z.nullable(z.number()),
+    lease_until: z.nullable(z.number()),
+    last_error_code: z.nullable(z.string()),
+    last_error_message: z.nullable(z.string()),
+    last_error_details: z.nullable(z.string()),
+    contact_id: z.nullable(z.string()),
+    lead_id: z.nullable(z.string()),
+    note_id: z.nullable(z.string()),
+    draft: z.nullable(z.string()),
+    updated_at: z.number(),
+    /** The turn of the queue message the submission waits for (see `SubmissionMessage`). */
+    turn: z.number(),
+    /** Routing progress, JSON (store/routing.ts). */
+    routing: z.nullable(z.string()),
+  }),
+);
 type SubmissionRow = z.infer<typeof SubmissionRow>;
 
 // The columns a submission is read with: every one but `input` (what the sender sent), which
 // only a replay reads, so that lists and the hot path do not carry bodies back and forth.
-const ROW_COLUMNS = Object.keys(SubmissionRow.shape).join(", ");
+let rowColumns: string | undefined;
+/** The columns a submission row is read with (its schema's keys), listed once first needed. */
+function readRowColumns(): string {
+  rowColumns ??= Object.keys(SubmissionRow.shape).join(", ");
+  return rowColumns;
+}
 
 /** A submission as the rest of the bridge sees it. */
 export type Submission = Omit<SubmissionRow, "draft" | "last_error_details"> & {
@@ -168,7 +170,7 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
   // The key was taken (by an earlier delivery, or a concurrent one that won the unique index).
   const existing = toSubmission(
     await db
-      .prepare(`SELECT ${ROW_COLUMNS} FROM submissions WHERE source = ? AND dedupe_key = ?`)
+      .prepare(`SELECT ${readRowColumns()} FROM submissions WHERE source = ? AND dedupe_key = ?`)
       .bind(input.source, input.dedupeKey ?? null)
       .first(),
   );
@@ -183,7 +185,7 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
          next_attempt_at = NULL, lease_until = ?9, updated_at = ?10, turn = turn + 1,
          email_hash = ?11, answers = ?12
        WHERE id = ?1 AND source = ?2 AND status = 'dead'
-       RETURNING ${ROW_COLUMNS}`,
+       RETURNING ${readRowColumns()}`,
     )
     .bind(
       existing.id,
@@ -510,7 +512,7 @@ export async function requeueSubmission(
          AND (?3 = 1 OR status NOT IN ('delivered', 'skipped'))
          AND NOT (status = 'delivering' AND lease_until IS NOT NULL AND lease_until >= ?2)
          AND (?4 IS NULL OR status = ?4)
-       RETURNING ${ROW_COLUMNS}`,
+       RETURNING ${readRowColumns()}`,
     )
     .bind(
       id,
@@ -536,7 +538,7 @@ export async function deleteSubmission(
     .prepare(
       `DELETE FROM submissions
        WHERE id = ?1 AND NOT (status = 'delivering' AND lease_until IS NOT NULL AND lease_until >= ?2)
-       RETURNING ${ROW_COLUMNS}`,
+       RETURNING ${readRowColumns()}`,
     )
     .bind(id, now)
     .first();
@@ -597,7 +599,7 @@ export async function listSubmissions(
     where.push("id < ?");
     values.push(filter.before);
   }
-  const sql = `SELECT ${ROW_COLUMNS} FROM submissions ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
+  const sql = `SELECT ${readRowColumns()} FROM submissions ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
   const { results } = await db
     .prepare(sql)
     .bind(...values, filter.limit)

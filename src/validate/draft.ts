@@ -5,9 +5,9 @@ import type { ErrorDetail } from "../errors.ts";
 import * as z from "../zod.ts";
 
 /** The email shape close-bridge accepts (zod's, which Close's own validation agrees with). */
-export const EmailAddress = z
-  .email({ error: "is not a valid email address" })
-  .check(z.maxLength(254));
+export const EmailAddress = z.deferred(() =>
+  z.email({ error: "is not a valid email address" }).check(z.maxLength(254)),
+);
 
 const CLOSE_TEXT_LIMIT = 1000;
 const CLOSE_LIST_LIMIT = 100;
@@ -16,83 +16,95 @@ const tooLong = `is longer than Close's limit of ${CLOSE_TEXT_LIMIT} characters`
 const tooMany = `has more than Close's limit of ${CLOSE_LIST_LIMIT} items`;
 
 /** A custom field's value: text, a number, a yes/no, or a list for multi-value fields. */
-export const CustomValue = z.union([
-  z.string(),
-  z.number(),
-  z.boolean(),
-  z.array(z.union([z.string(), z.number()])).check(z.maxLength(CLOSE_LIST_LIMIT, tooMany)),
-]);
+export const CustomValue = z.deferred(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.array(z.union([z.string(), z.number()])).check(z.maxLength(CLOSE_LIST_LIMIT, tooMany)),
+  ]),
+);
 export type CustomValue = z.infer<typeof CustomValue>;
 
-const CustomFields = z.record(z.string().check(z.regex(/^cf_[A-Za-z0-9]+$/)), CustomValue);
+const CustomFields = z.deferred(() =>
+  z.record(z.string().check(z.regex(/^cf_[A-Za-z0-9]+$/)), CustomValue),
+);
 
 /** Text Close stores: not empty, and within Close's limit. */
-const CloseText = z.string().check(z.minLength(1), z.maxLength(CLOSE_TEXT_LIMIT, tooLong));
+const CloseText = z.deferred(() =>
+  z.string().check(z.minLength(1), z.maxLength(CLOSE_TEXT_LIMIT, tooLong)),
+);
 /** Any text that is not empty. */
-const NonEmptyText = z.string().check(z.minLength(1));
+const NonEmptyText = z.deferred(() => z.string().check(z.minLength(1)));
 
 /** Values by the Close name (of a custom field) they go to. */
-const NamedValues = z.record(
-  z.string().check(z.minLength(1), z.maxLength(200)),
-  z.string().check(z.maxLength(100_000)),
+const NamedValues = z.deferred(() =>
+  z.record(
+    z.string().check(z.minLength(1), z.maxLength(200)),
+    z.string().check(z.maxLength(100_000)),
+  ),
 );
 
 /**
  * What the answers make of a source's routing (map/routing.ts): values by the names of the
  * fields they go to, rendered texts. Delivery resolves the names against Close.
  */
-export const RoutingDraft = z.strictObject({
-  /** Lead custom fields (its source, UTM parameters) by name. */
-  lead_fields: z.optional(NamedValues),
-  /** Contact custom fields (consent) by name. */
-  contact_fields: z.optional(NamedValues),
-  /** Whether the consent checkbox was ticked. */
-  consent: z.optional(z.boolean()),
-  /** The value the owner is chosen by (`owner.by`). */
-  owner_by: z.optional(z.string()),
-  /** The follow-up task's text. */
-  task: z.optional(z.string()),
-  /** The custom activity's fields by name. */
-  activity: z.optional(NamedValues),
-  /** The opportunity's note. */
-  opportunity: z.optional(z.string()),
-});
+export const RoutingDraft = z.deferred(() =>
+  z.strictObject({
+    /** Lead custom fields (its source, UTM parameters) by name. */
+    lead_fields: z.optional(NamedValues),
+    /** Contact custom fields (consent) by name. */
+    contact_fields: z.optional(NamedValues),
+    /** Whether the consent checkbox was ticked. */
+    consent: z.optional(z.boolean()),
+    /** The value the owner is chosen by (`owner.by`). */
+    owner_by: z.optional(z.string()),
+    /** The follow-up task's text. */
+    task: z.optional(z.string()),
+    /** The custom activity's fields by name. */
+    activity: z.optional(NamedValues),
+    /** The opportunity's note. */
+    opportunity: z.optional(z.string()),
+  }),
+);
 export type RoutingDraft = z.infer<typeof RoutingDraft>;
 
 /** What close-bridge will create or update in Close for one submission. */
-export const ContactDraft = z.strictObject({
-  name: z.optional(CloseText),
-  title: z.optional(CloseText),
-  emails: z
-    .array(z.strictObject({ email: EmailAddress, type: NonEmptyText }))
-    .check(z.maxLength(CLOSE_LIST_LIMIT, tooMany)),
-  phones: z
-    .array(
-      z.strictObject({
-        phone: z.string().check(z.minLength(1), z.maxLength(100)),
-        type: NonEmptyText,
-      }),
-    )
-    .check(z.maxLength(CLOSE_LIST_LIMIT, tooMany)),
-  urls: z
-    .array(
-      z.strictObject({
-        url: z.string().check(z.minLength(1), z.maxLength(2000)),
-        type: NonEmptyText,
-      }),
-    )
-    .check(z.maxLength(CLOSE_LIST_LIMIT, tooMany)),
-  timezone: z.optional(NonEmptyText),
-  custom: CustomFields,
-  lead: z.strictObject({
+export const ContactDraft = z.deferred(() =>
+  z.strictObject({
     name: z.optional(CloseText),
-    url: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
-    description: z.optional(NonEmptyText),
+    title: z.optional(CloseText),
+    emails: z
+      .array(z.strictObject({ email: EmailAddress, type: NonEmptyText }))
+      .check(z.maxLength(CLOSE_LIST_LIMIT, tooMany)),
+    phones: z
+      .array(
+        z.strictObject({
+          phone: z.string().check(z.minLength(1), z.maxLength(100)),
+          type: NonEmptyText,
+        }),
+      )
+      .check(z.maxLength(CLOSE_LIST_LIMIT, tooMany)),
+    urls: z
+      .array(
+        z.strictObject({
+          url: z.string().check(z.minLength(1), z.maxLength(2000)),
+          type: NonEmptyText,
+        }),
+      )
+      .check(z.maxLength(CLOSE_LIST_LIMIT, tooMany)),
+    timezone: z.optional(NonEmptyText),
     custom: CustomFields,
+    lead: z.strictObject({
+      name: z.optional(CloseText),
+      url: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
+      description: z.optional(NonEmptyText),
+      custom: CustomFields,
+    }),
+    note: z.optional(NonEmptyText),
+    routing: z.optional(RoutingDraft),
   }),
-  note: z.optional(NonEmptyText),
-  routing: z.optional(RoutingDraft),
-});
+);
 export type ContactDraft = z.infer<typeof ContactDraft>;
 
 // What follows writes out ContactDraft's checks for the drafts mapping builds, so that the
@@ -100,11 +112,21 @@ export type ContactDraft = z.infer<typeof ContactDraft>;
 // fails them. Each answers false whenever in doubt; test/validate/draft.test.ts holds the two
 // to the same verdict.
 
-const DRAFT_KEYS = new Set(Object.keys(ContactDraft.def.shape));
-const LEAD_KEYS = new Set(["name", "url", "description", "custom"]);
-const ROUTING_KEYS = new Set(Object.keys(RoutingDraft.def.shape));
+/** The email pattern and the keys each object of a draft may have, read from the schemas once first needed. */
+let draftRules:
+  | { email: RegExp; draft: Set<string>; lead: Set<string>; routing: Set<string> }
+  | undefined;
+function readDraftRules() {
+  draftRules ??= {
+    // zod's own email pattern, the one EmailAddress checks with.
+    email: EmailAddress.def.pattern ?? /$^/,
+    draft: new Set(Object.keys(ContactDraft.def.shape)),
+    lead: new Set(Object.keys(ContactDraft.def.shape.lead.def.shape)),
+    routing: new Set(Object.keys(RoutingDraft.def.shape)),
+  };
+  return draftRules;
+}
 const CUSTOM_KEY = /^cf_[A-Za-z0-9]+$/;
-const EMAIL_PATTERN = z.regexes.email;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return (
@@ -165,12 +187,12 @@ function isTypedList(value: unknown, valueKey: string, check: (item: unknown) =>
 }
 
 function isEmail(value: unknown): boolean {
-  return isText(value, 0, 254) && EMAIL_PATTERN.test(value as string);
+  return isText(value, 0, 254) && readDraftRules().email.test(value as string);
 }
 
 function isRouting(value: unknown): boolean {
   if (value === undefined) return true;
-  if (!isObjectOf(value, ROUTING_KEYS)) return false;
+  if (!isObjectOf(value, readDraftRules().routing)) return false;
   return (
     isNamedValues(value.lead_fields) &&
     isNamedValues(value.contact_fields) &&
@@ -184,7 +206,8 @@ function isRouting(value: unknown): boolean {
 
 /** Whether `draft` certainly passes ContactDraft (false when in doubt). */
 function passesPlainly(draft: unknown): boolean {
-  if (!isObjectOf(draft, DRAFT_KEYS)) return false;
+  const keys = readDraftRules();
+  if (!isObjectOf(draft, keys.draft)) return false;
   const { lead } = draft;
   return (
     isOptionalText(draft.name, 1, CLOSE_TEXT_LIMIT) &&
@@ -194,7 +217,7 @@ function passesPlainly(draft: unknown): boolean {
     isTypedList(draft.urls, "url", (url) => isText(url, 1, 2000)) &&
     isOptionalText(draft.timezone, 1, Infinity) &&
     isCustomFields(draft.custom) &&
-    isObjectOf(lead, LEAD_KEYS) &&
+    isObjectOf(lead, keys.lead) &&
     isOptionalText(lead.name, 1, CLOSE_TEXT_LIMIT) &&
     isOptionalText(lead.url, 1, 2000) &&
     isOptionalText(lead.description, 1, Infinity) &&

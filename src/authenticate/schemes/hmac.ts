@@ -23,13 +23,15 @@ export const HMAC_RULE_OPTIONS = {
 };
 
 /** How a sender signs: the generic `hmac` settings, without the secret and the tolerance. */
-export const HmacRule = z.strictObject(HMAC_RULE_OPTIONS);
+export const HmacRule = z.deferred(() => z.strictObject(HMAC_RULE_OPTIONS));
 export type HmacRule = z.infer<typeof HmacRule>;
 
 /** The rule's own consistency: a signed timestamp needs the header it comes in. */
-export const checkTimestampHeader = z.refine<Pick<HmacRule, "signed" | "timestamp_header">>(
-  (rule) => rule.signed === "body" || rule.timestamp_header !== undefined,
-  { message: 'signed = "timestamp.body" needs timestamp_header', path: ["timestamp_header"] },
+export const checkTimestampHeader = z.deferred(() =>
+  z.refine<Pick<HmacRule, "signed" | "timestamp_header">>(
+    (rule) => rule.signed === "body" || rule.timestamp_header !== undefined,
+    { message: 'signed = "timestamp.body" needs timestamp_header', path: ["timestamp_header"] },
+  ),
 );
 
 /** Decodes a signature in `encoding`; null when it is garbled. */

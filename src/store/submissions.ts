@@ -489,6 +489,15 @@ export type RequeueOptions = {
 };
 
 /**
+ * A delivered submission's routing progress for a forced re-delivery: routed again from the
+ * start (its lead may be a new one), keeping the owner turn it took (a submission never turns
+ * the rotation twice) and marked `rerouted`, so that each step first looks on the lead for the
+ * task, activity and opportunity the earlier delivery made.
+ */
+const REROUTE_SQL = `json_patch('{"rerouted":true}', json_object('owner_turn',
+  CASE WHEN json_valid(routing) THEN json_extract(routing, '$.owner_turn') END))`;
+
+/**
  * Puts a submission back in the queue's hands for a replay, with a fresh retry budget and a new
  * turn, in one statement: never while a delivery holds its lease, never without its draft, and a
  * delivered or skipped one only when forced; with `draft` when the replay mapped what the sender
@@ -505,6 +514,7 @@ export async function requeueSubmission(
       `UPDATE submissions SET status = 'queued', attempts = 0, next_attempt_at = NULL, lease_until = NULL,
          outcome = CASE WHEN status IN ('delivered', 'skipped') THEN NULL ELSE outcome END,
          note_id = CASE WHEN status IN ('delivered', 'skipped') THEN NULL ELSE note_id END,
+         routing = CASE WHEN status IN ('delivered', 'skipped') THEN ${REROUTE_SQL} ELSE routing END,
          turn = turn + 1, draft = COALESCE(?5, draft), updated_at = ?2
        WHERE id = ?1 AND draft IS NOT NULL
          AND (?3 = 1 OR status NOT IN ('delivered', 'skipped'))

@@ -439,6 +439,10 @@ describe("the console in a real browser", () => {
     expect(
       await page.locator('article[data-source="zapier"] .last-received').textContent(),
     ).not.toBe("never");
+    // The last post and what became of it (the zapier posts above were recorded).
+    expect(await page.locator('article[data-source="zapier"] .last-post').textContent()).toMatch(
+      /ago, (recorded|refused|ignored|spam)/,
+    );
     await page.locator('article[data-source="zapier"] .endpoint button').click();
     await page
       .locator('article[data-source="zapier"] [role=status]', { hasText: "Copied" })

@@ -457,6 +457,7 @@ type Sources = {
     auth: { type: string; secret: string | null; secret_set: boolean | null; in_query: boolean };
     endpoint: string;
     last_received_at: string | null;
+    last_post: { at: string; result: string; code: string | null; status: number | null } | null;
     example: { content_type: string; body: string };
   }[];
 };
@@ -526,6 +527,26 @@ describe("GET /v1/admin/sources", () => {
     const detail = await admin<{ received_at: string }>(h, `/v1/admin/submissions/${id}`);
     expect(after.data.find((s) => s.name === "a")?.last_received_at).toBe(detail.received_at);
     expect(after.data.find((s) => s.name === "b")?.last_received_at).toBeNull();
+    expect(after.data.find((s) => s.name === "a")?.last_post).toEqual({
+      at: detail.received_at,
+      result: "recorded",
+      code: null,
+      status: null,
+    });
+  });
+
+  it("says when the last post came and that it was refused, when no submission was recorded", async () => {
+    const h = harness();
+    await submit(h, "a", { email: "ada@example.com" });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const refused = await submit(h, "a", { name: "No way to reach me" });
+    expect(refused.status).toBe(422);
+    const { data } = await admin<Sources>(h, "/v1/admin/sources");
+    const a = data.find((s) => s.name === "a");
+    expect(a?.last_post).toMatchObject({ result: "refused", code: "unmappable", status: 422 });
+    expect(Date.parse(a?.last_post?.at ?? "")).toBeGreaterThan(
+      Date.parse(a?.last_received_at ?? ""),
+    );
   });
 });
 

@@ -1,6 +1,8 @@
+-- The console's log, searched and read better. Numbered 0009 so that it follows the incidents'
+-- 0008 whichever lands first.
+
 -- Every email of a submission is searchable, not only the first: one keyed hash per address
--- (see src/store/email-hash.ts), each naming its submission. Numbered 0009 so that it follows
--- the incidents' 0008 whichever lands first.
+-- (see src/store/email-hash.ts), each naming its submission.
 CREATE TABLE submission_emails (
   email_hash TEXT NOT NULL,            -- HMAC-SHA256 of the address, trimmed, NFC and lowercased
   submission_id TEXT NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
@@ -22,3 +24,10 @@ CREATE INDEX submissions_emails_unhashed ON submissions (id) WHERE emails_hashed
 
 DROP INDEX submissions_email;
 ALTER TABLE submissions DROP COLUMN email_hash;
+
+-- When a source last answered a post without recording it (ms), per hour, source and outcome:
+-- the Sources page says when the last post came and what became of it (a refusal, an ignored
+-- event, spam), not only when a submission was last recorded. Rows counted before this
+-- migration have none; the page takes the start of their hour.
+ALTER TABLE unrecorded_posts ADD COLUMN last_at INTEGER;
+CREATE INDEX unrecorded_posts_source ON unrecorded_posts (source, hour);

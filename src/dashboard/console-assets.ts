@@ -2,6 +2,6 @@
 
 /** Where the console's static assets are, each named with a version of its content. */
 export const CONSOLE_ASSETS = {
-  "script": "/admin/console.js?v=727a2df75b13",
+  "script": "/admin/console.js?v=8e356ef13b92",
   "style": "/admin/console.css?v=9104ecff0d05"
 } as const;

@@ -257,6 +257,9 @@ ${[...packages.entries()]
   .join("\n")}
 
 The largest of the bridge's own files: ${ownFiles.map(([file, bytes]) => `${file} ${bytes}`).join(", ")}.
+The console's client script (with its markup) and stylesheet are static assets (wrangler.toml's
+\`[assets]\`, \`npm run build:dashboard\`), which Cloudflare serves beside the Worker and which are
+not in its bundle: ${size.assets.map((a) => `${a.file} ${kb(a.rawBytes)} (${kb(a.gzipBytes)} gzip)`).join(", ")}.
 (src/map/phone-metadata.json is libphonenumber-js's \`min\` metadata without its formatting
 rules; test/map/phone.test.ts proves every country's numbers still read as with the full set.)
 
@@ -272,7 +275,8 @@ workerd's clock counts whole milliseconds, so a round's figure is the mean per c
 | a bare Hono Worker | ${median(startup.bareMs).toFixed(2)} | ${startup.bareMs.map((x) => x.toFixed(2)).join(", ")} |
 | ratio (median of the rounds' own) | **${startup.ratio.toFixed(1)}x** | |
 
-The configuration is parsed on the first request, once per isolate, not at start-up.
+The configuration is parsed on the first request, once per isolate, not at start-up, and each
+zod schema is built on its first use (\`z.deferred\` in src/zod.ts), not when its module loads.
 
 ## 2. CPU per submission
 
@@ -298,7 +302,9 @@ pair's order swapped every other round), after a second of each that is not coun
 ratio is the median of the rounds' own ratios. Queue consumers do not run during ingest (in
 production they run in their own invocations, not on the CPUs serving the posts). Local D1,
 queue and Durable Object state is kept in memory (tmpfs) where the machine has it, so that
-the shared disk's flushes stay out of the comparison.
+the shared disk's flushes stay out of the comparison. The bridge runs without its static
+assets: Cloudflare serves those in front of the Worker, outside its isolate, where Miniflare
+would put asset and router Workers of its own in front of it, in the workerd being measured.
 
 ### (a) Stages 1-6: the preview \`?close=0\` against the bare handler
 
@@ -340,7 +346,8 @@ ${stages
 \`POST /v1/hooks/website\` in queue mode (stages 1-6, one D1 \`INSERT\`, the queue send after the
 answer) against a Worker that does exactly one D1 \`INSERT\` of a submission-sized row into the
 same table (the bridge's migrations, same indexes) and one queue send, then answers 202. Each
-post comes from a new visitor address (\`CF-Connecting-IP\`), as a site's do. The website's
+post is a new submission (the form's idempotency key, the source's dedupe key, differs each
+time) from a new visitor address (\`CF-Connecting-IP\`), as a site's are. The website's
 per-IP rate limit counts in memory, as Cloudflare's binding keeps its counters on the machine
 that runs the Worker; here that counter lives in another Worker (bench/baselines/worker.ts,
 \`RateLimiter\`), so each call also pays a hop between isolates that the binding does not.

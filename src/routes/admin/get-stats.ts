@@ -8,11 +8,9 @@ import * as z from "../../zod.ts";
 import { parseQuery } from "./query.ts";
 import { iso } from "./view.ts";
 
-const StatsQuery = z.deferred(() =>
-  z.strictObject({
-    window: z._default(z.enum(Object.keys(STATS_WINDOWS) as ["24h", "7d"]), "24h"),
-  }),
-);
+const StatsQuery = z.strictObject({
+  window: z._default(z.enum(Object.keys(STATS_WINDOWS) as ["24h", "7d"]), "24h"),
+});
 
 /** Registers `GET /v1/admin/stats`. */
 export function registerGetStats(app: Hono<AppEnv>) {

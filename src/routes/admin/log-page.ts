@@ -9,28 +9,24 @@ import * as z from "../../zod.ts";
 import { parseQuery, SourceFilter } from "./query.ts";
 import { summarize } from "./view.ts";
 
-const IsoTime = z.deferred(() =>
-  z.pipe(
-    z
-      .string()
-      .check(
-        z.refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date or time"),
-      ),
-    z.transform((value: string) => Date.parse(value)),
-  ),
+const IsoTime = z.pipe(
+  z
+    .string()
+    .check(
+      z.refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date or time"),
+    ),
+  z.transform((value: string) => Date.parse(value)),
 );
 
-const LogQuery = z.deferred(() =>
-  z.strictObject({
-    status: z.optional(SubmissionStatus),
-    source: z.optional(SourceFilter),
-    since: z.optional(IsoTime),
-    until: z.optional(IsoTime),
-    error: z.optional(z.string().check(z.maxLength(64))),
-    cursor: z.optional(z.string().check(z.refine(isSubmissionId, "must be a submission id"))),
-    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
-  }),
-);
+const LogQuery = z.strictObject({
+  status: z.optional(SubmissionStatus),
+  source: z.optional(SourceFilter),
+  since: z.optional(IsoTime),
+  until: z.optional(IsoTime),
+  error: z.optional(z.string().check(z.maxLength(64))),
+  cursor: z.optional(z.string().check(z.refine(isSubmissionId, "must be a submission id"))),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
+});
 
 /** Answers one page of the log filtered by the request's query (and `emailHash`, when given). */
 export async function answerLogPage(c: Context<AppEnv>, emailHash?: string): Promise<Response> {

@@ -3,7 +3,7 @@ import { BridgeError } from "../../errors.ts";
 import * as z from "../../zod.ts";
 
 /** A `source` filter. */
-export const SourceFilter = z.deferred(() => z.string().check(z.maxLength(64)));
+export const SourceFilter = z.string().check(z.maxLength(64));
 
 /** Parses `query` (a request's query parameters) with `schema`, or throws `invalid_query`. */
 export function parseQuery<T extends z.ZodMiniType>(

@@ -7,13 +7,11 @@ import { SubmissionStatus } from "../../store/submissions.ts";
 import * as z from "../../zod.ts";
 import { isForced, parseQuery, SourceFilter } from "./query.ts";
 
-const ReplayQuery = z.deferred(() =>
-  z.strictObject({
-    status: z._default(SubmissionStatus, "dead"),
-    source: z.optional(SourceFilter),
-    force: z.optional(z.enum(["0", "1", "true", "false"])),
-  }),
-);
+const ReplayQuery = z.strictObject({
+  status: z._default(SubmissionStatus, "dead"),
+  source: z.optional(SourceFilter),
+  force: z.optional(z.enum(["0", "1", "true", "false"])),
+});
 
 /** Registers `POST /v1/admin/replay`. */
 export function registerReplayBulk(app: Hono<AppEnv>) {

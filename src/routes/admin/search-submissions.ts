@@ -9,14 +9,12 @@ import * as z from "../../zod.ts";
 import { answerLogPage } from "./log-page.ts";
 
 /** The body: the person's email, matched exactly (trimmed, case aside). */
-const SearchBody = z.deferred(() =>
-  z.strictObject({
-    email: z.string().check(
-      z.maxLength(320),
-      z.refine((value) => value.trim() !== "", "must not be blank"),
-    ),
-  }),
-);
+const SearchBody = z.strictObject({
+  email: z.string().check(
+    z.maxLength(320),
+    z.refine((value) => value.trim() !== "", "must not be blank"),
+  ),
+});
 
 /** Registers `POST /v1/admin/search`. */
 export function registerSearchSubmissions(app: Hono<AppEnv>) {

@@ -1,8 +1,9 @@
 // Builds the console (src/dashboard) as static assets under public/admin/, which the platform
 // serves beside the Worker: its client script (client/main.ts, bundled by esbuild, with the
-// console's markup rendered here from page.tsx) and its stylesheet (style.ts). The Worker answers
-// only the document that loads them (shell.ts), naming their versions (console-assets.ts), so
-// neither the client code, the markup, the stylesheet nor a JSX renderer is in its bundle.
+// console's markup rendered here from page.tsx) beside its stylesheet (console.css, written by
+// hand). The Worker answers only the document that loads them (shell.ts), naming their versions
+// (console-assets.ts), so neither the client code, the markup, the stylesheet nor a JSX
+// renderer is in its bundle.
 // With --check (in `npm run check`), fails when a committed file is not what the source builds.
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,22 +16,19 @@ import type { PageName } from "../src/dashboard/pages.ts";
 const CLIENT_ENTRY = "src/dashboard/client/main.ts";
 const ASSET_DIR = "public/admin";
 const ASSETS_MODULE = "src/dashboard/console-assets.ts";
+const STYLESHEET = join(ASSET_DIR, "console.css");
 
 /** What the build renders with, from the console's own modules. */
-type Renderer = {
-  ConsoleBody: (props: { active: PageName }) => unknown;
-  DASHBOARD_STYLE: string;
-};
+type Renderer = { ConsoleBody: (props: { active: PageName }) => unknown };
 
-/** Loads the console's markup and style modules in Node: bundled to a temporary module and imported. */
+/** Loads the console's markup module in Node: bundled to a temporary module and imported. */
 async function loadRenderer(): Promise<Renderer> {
   const dir = mkdtempSync(join(tmpdir(), "close-bridge-console-"));
   try {
     const file = join(dir, "render.mjs");
     buildSync({
       stdin: {
-        contents: `export { ConsoleBody } from "./src/dashboard/page.tsx";
-export { DASHBOARD_STYLE } from "./src/dashboard/style.ts";`,
+        contents: `export { ConsoleBody } from "./src/dashboard/page.tsx";`,
         resolveDir: ".",
         loader: "ts",
       },
@@ -46,7 +44,7 @@ export { DASHBOARD_STYLE } from "./src/dashboard/style.ts";`,
   }
 }
 
-const { ConsoleBody, DASHBOARD_STYLE } = await loadRenderer();
+const { ConsoleBody } = await loadRenderer();
 // Rendered with the overview shown; the script shows the page its address names before anything
 // else (main.ts).
 const markup = String(ConsoleBody({ active: "overview" }));
@@ -62,7 +60,7 @@ const bundled = buildSync({
   define: { CONSOLE_MARKUP: JSON.stringify(markup) },
 });
 const script = `${bundled.outputFiles[0]?.text.trim() ?? ""}\n`;
-const style = `${DASHBOARD_STYLE.trim()}\n`;
+const style = readFileSync(STYLESHEET, "utf8");
 
 // The query names the content, so that a browser never runs one deploy's page with another's script.
 const version = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 12);
@@ -78,7 +76,6 @@ export const CONSOLE_ASSETS = ${JSON.stringify(assets, null, 2)} as const;
 
 const outputs: [string, string][] = [
   [join(ASSET_DIR, "console.js"), script],
-  [join(ASSET_DIR, "console.css"), style],
   [ASSETS_MODULE, module],
 ];
 
@@ -101,6 +98,6 @@ if (process.argv.includes("--check")) {
   mkdirSync(ASSET_DIR, { recursive: true });
   for (const [file, text] of outputs) writeFileSync(file, text);
   console.log(
-    `${outputs.map(([file]) => file).join(", ")} written (${script.length} bytes of script, ${style.length} of style).`,
+    `${outputs.map(([file]) => file).join(", ")} written (${script.length} bytes of script).`,
   );
 }

@@ -3,5 +3,5 @@
 /** Where the console's static assets are, each named with a version of its content. */
 export const CONSOLE_ASSETS = {
   "script": "/admin/console.js?v=8e356ef13b92",
-  "style": "/admin/console.css?v=9104ecff0d05"
+  "style": "/admin/console.css?v=54a24d81f8f0"
 } as const;

@@ -9,6 +9,7 @@ import {
   CloseCustomFieldSchema,
   CloseErrorBody,
   CloseLead,
+  CloseMe,
   CloseNote,
   ClosePage,
   CloseSearchAnswer,
@@ -361,6 +362,11 @@ export function createCloseClient(
         CloseCustomFieldSchema,
       );
       return answer.fields;
+    },
+
+    /** `GET /me/`: the key's user and organization, which proves Close accepts the key. */
+    fetchMe(): Promise<CloseMe> {
+      return call({ method: "GET", path: "/me/" }, CloseMe);
     },
 
     /** The notes of a lead, newest first (one page of 100). */

@@ -67,3 +67,12 @@ export type CloseCustomField = z.infer<typeof CloseCustomField>;
 
 /** The answer of `GET /custom_field_schema/{lead|contact}/`. */
 export const CloseCustomFieldSchema = z.looseObject({ fields: z.array(CloseCustomField) });
+
+/** The answer of `GET /me/`: the key's user and its organizations (close-routing.md section 1). */
+export const CloseMe = z.looseObject({
+  id: z.optional(z.string()),
+  organizations: z.optional(
+    z.array(z.looseObject({ id: z.string(), name: z.nullish(z.string()) })),
+  ),
+});
+export type CloseMe = z.infer<typeof CloseMe>;

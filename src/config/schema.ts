@@ -5,6 +5,7 @@ import { isSupportedCountry, type CountryCode as PhoneCountry } from "libphonenu
 import { SIGNATURE_SCHEMES } from "../authenticate/schemes.ts";
 import { PRESETS, presetSignature } from "../extract/presets.ts";
 import * as z from "../zod.ts";
+import { AlertsConfig } from "./alerts.ts";
 
 /** The names a registry's entries go by, as `z.enum` takes them. */
 function namesOf<K extends string>(registry: Record<K, unknown>): [K, ...K[]] {
@@ -265,5 +266,7 @@ export const VarsConfig = z.object({
     "https://challenges.cloudflare.com/turnstile/v0/siteverify",
   ),
   SOURCES: z._default(z.record(SourceName, SourceConfig), {}),
+  /** Incident alerts and thresholds (alerts.ts). */
+  ALERTS: z.prefault(AlertsConfig, {}),
 });
 export type VarsConfig = z.infer<typeof VarsConfig>;

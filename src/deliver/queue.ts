@@ -4,6 +4,7 @@
 // be delivered to the dead-letter queue.
 import { CloseError } from "../close/client.ts";
 import { type BridgeConfig, loadConfig } from "../config/load.ts";
+import { observeDeliveryFailure, observeDeliverySuccess } from "../incidents/observe.ts";
 import { logEvent, redactPersonalData } from "../log.ts";
 import {
   abandonSubmission,
@@ -164,6 +165,7 @@ async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Prom
       progressOf(submission),
     );
     await finishDelivery(env.DB, id, done, Date.now());
+    await observeDeliverySuccess(env, { source: source.name, submissionId: id });
     logEvent("info", "submission.delivered", {
       submission_id: id,
       source: source.name,
@@ -176,7 +178,10 @@ async function attemptDelivery(env: Env, config: BridgeConfig, id: string): Prom
     });
     return { kind: "done" };
   } catch (error) {
-    return settleFailure(env, config, submission, error, Date.now());
+    const attempt = await settleFailure(env, config, submission, error, Date.now());
+    const dead = attempt.kind === "dead";
+    await observeDeliveryFailure(env, { source: source.name, submissionId: id, error, dead });
+    return attempt;
   }
 }
 

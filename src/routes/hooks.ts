@@ -11,6 +11,7 @@ import { describeFailure, type SubmissionMessage } from "../deliver/queue.ts";
 import { deliverNow, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
 import type { UpsertProgress } from "../deliver/upsert.ts";
 import { decoyCloseId, newSubmissionId } from "../ids.ts";
+import { observeDeliveryFailure, observeDeliverySuccess } from "../incidents/observe.ts";
 import { logEvent } from "../log.ts";
 import {
   isHoneypotFilled,
@@ -118,6 +119,8 @@ async function deliverInRequest(
 ): Promise<Response> {
   const db = c.env.DB;
   const id = submission.id;
+  // An incident this delivery opens or resolves is announced after the answer.
+  const afterwards = { defer: (work: Promise<unknown>) => c.executionCtx.waitUntil(work) };
   try {
     const close = await connectClose(c.env, config, SYNC_RETRY.maxWaitMs);
     const done = await deliverNow(
@@ -134,6 +137,7 @@ async function deliverInRequest(
       (progress) => saveProgress(db, id, progress, Date.now()),
     );
     await finishDelivery(db, id, done, Date.now());
+    await observeDeliverySuccess(c.env, { source: source.name, submissionId: id }, afterwards);
     logEvent("info", "submission.delivered", {
       request_id: c.get("requestId"),
       submission_id: id,
@@ -148,7 +152,13 @@ async function deliverInRequest(
   } catch (error) {
     const now = Date.now();
     const failure = describeFailure(error);
-    if (error instanceof CloseError && error.kind === "rejected") {
+    const dead = error instanceof CloseError && error.kind === "rejected";
+    await observeDeliveryFailure(
+      c.env,
+      { source: source.name, submissionId: id, error, dead },
+      afterwards,
+    );
+    if (dead) {
       await markDead(db, id, failure, now);
     } else {
       // Recorded, so not lost: the queue delivers it when Close is back (or the key is fixed).

@@ -3,6 +3,8 @@
 // forgotten, and the simulator forgets everything.
 import { env } from "cloudflare:workers";
 import { forgetRateLimits } from "../../src/deliver/connect.ts";
+import { forgetSignatureFailures } from "../../src/incidents/observe.ts";
+import { forgetLastCheck } from "../../src/incidents/watch.ts";
 import { resetSimulator } from "./sim.ts";
 
 async function quiesceSubmissions() {
@@ -23,9 +25,21 @@ async function quiesceSubmissions() {
   await env.DB.prepare("DELETE FROM submissions").run();
 }
 
-/** Stops earlier submissions and resets the simulator. */
+/** Forgets every incident, alert and refused-signature count. */
+async function forgetIncidents() {
+  await env.DB.batch(
+    ["incidents", "alert_outbox", "signature_failures", "bridge_state"].map((table) =>
+      env.DB.prepare(`DELETE FROM ${table}`),
+    ),
+  );
+  forgetSignatureFailures();
+  forgetLastCheck();
+}
+
+/** Stops earlier submissions, forgets incidents and resets the simulator. */
 export async function resetWorld() {
   await quiesceSubmissions();
+  await forgetIncidents();
   await resetSimulator();
   forgetRateLimits();
 }

@@ -65,6 +65,9 @@ const SCHEMA = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT, method TEXT NOT NULL, path TEXT NOT NULL,
      query TEXT NOT NULL, status INTEGER, body TEXT, at TEXT NOT NULL)`,
   "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+  `CREATE TABLE IF NOT EXISTS alerts (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, status INTEGER NOT NULL,
+     headers TEXT NOT NULL, body TEXT NOT NULL, at TEXT NOT NULL)`,
 ];
 
 /** The tables that `/__sim/reset` empties. */
@@ -75,6 +78,7 @@ export const RESETTABLE_TABLES = [
   "notes",
   "request_log",
   "settings",
+  "alerts",
 ] as const;
 
 /** Creates any missing table or index. */

@@ -6,7 +6,7 @@ import type { AppEnv } from "./app-env.ts";
 import { requireAdminToken } from "./authenticate/admin-token.ts";
 import { BridgeError, handleError } from "./errors.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
-import { registerDashboardRoute } from "./routes/dashboard.ts";
+import { registerDashboardRoute } from "./routes/dashboard.tsx";
 import { registerDeepHealthRoute } from "./routes/deep-health.ts";
 import { registerHealthRoute } from "./routes/health.ts";
 import { registerHookRoutes } from "./routes/hooks.ts";

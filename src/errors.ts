@@ -2,8 +2,8 @@
 // mapping, one error body shape, one `onError` handler.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { RequestIdVariables } from "hono/request-id";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "./app-env.ts";
 import { logEvent } from "./log.ts";
 import * as z from "./zod.ts";
 
@@ -151,8 +151,17 @@ export function toBridgeError(error: unknown): BridgeError {
   return new BridgeError("internal_error", "Something went wrong on our side.", { cause: error });
 }
 
+/** The request variables the error handler reads. */
+export type ErrorVariables = RequestIdVariables & {
+  /** Where a failed browser form post is redirected (`error_redirect`), when it applies. */
+  errorRedirect?: string;
+};
+
 /** The app's `onError`: one JSON shape for every failure, logged once. */
-export function handleError(thrown: unknown, c: Context<AppEnv>): Response {
+export function handleError<E extends { Variables: ErrorVariables }>(
+  thrown: unknown,
+  c: Context<E>,
+): Response {
   const error = toBridgeError(thrown);
   const requestId = c.get("requestId") ?? "unknown";
   if (error.code === "internal_error") {

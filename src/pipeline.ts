@@ -4,10 +4,10 @@
 import type { Source } from "./config/load.ts";
 import { BridgeError } from "./errors.ts";
 import { formatPath, parsePath, resolvePath } from "./extract/path.ts";
-import { findPreset } from "./extract/presets.ts";
 import type { Extraction } from "./extract/types.ts";
 import { mapSubmission } from "./map/draft.ts";
 import { type Payload, parseBody } from "./parse/body.ts";
+import { findPreset } from "./providers/registry.ts";
 import { type ContactDraft, validateDraft } from "./validate/draft.ts";
 
 /** A submission as it arrived. */

@@ -1,9 +1,10 @@
 // The alert channels of a deployment and how a message reaches each: a POST to a Slack-compatible
 // incoming webhook, a signed POST to a generic webhook, an email through a `send_email` binding.
 // `[vars.ALERTS]` is read on its own, so that a configuration broken elsewhere still alerts.
-import { signStandardWebhooks } from "../authenticate/schemes/standard-webhooks.ts";
+
 import { AlertsConfig } from "../config/alerts.ts";
 import { readSecret } from "../config/load.ts";
+import { signStandardWebhooks } from "../providers/standard-webhooks/signature.ts";
 import * as z from "../zod.ts";
 import {
   type Alert,

@@ -1,10 +1,10 @@
 // Who sent a submission: the source's auth scheme checked over the request as received (raw
 // body bytes), with constant-time comparisons and replay windows. The fixed schemes live in
-// schemes/, one file per sender, registered in schemes.ts.
+// each provider's folder, registered in providers/registry.ts.
 import type { AuthConfig } from "../config/schema.ts";
+import { SIGNATURE_SCHEMES } from "../providers/registry.ts";
 import { verifyBasicAuth, verifyToken } from "./credentials.ts";
 import { verifyHmacSignature } from "./schemes/hmac.ts";
-import { SIGNATURE_SCHEMES } from "./schemes.ts";
 import { ACCEPTED, type AuthCheck, refuse, type SignedRequest } from "./types.ts";
 
 export type { AuthCheck, SignedRequest } from "./types.ts";

@@ -2,7 +2,7 @@
 // defaults, and checks that every secret it names is set. A bad configuration is reported as
 // problems naming the source, the key and what is wrong, never thrown at a sender as a 500.
 import { BridgeError, type ErrorDetail } from "../errors.ts";
-import { presetSignature } from "../extract/presets.ts";
+import { presetSignature } from "../providers/registry.ts";
 import type * as z from "../zod.ts";
 import { type AuthConfig, type SourceConfig as SourceConfigSchema, VarsConfig } from "./schema.ts";
 

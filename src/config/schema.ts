@@ -2,8 +2,8 @@
 // table of wrangler.toml. The Worker parses it once per isolate and `npm run check` parses
 // wrangler.toml with it, so a mistake is caught before deploy and named precisely at run time.
 import { isSupportedCountry, type CountryCode as PhoneCountry } from "libphonenumber-js/min";
-import { SIGNATURE_SCHEMES } from "../authenticate/schemes.ts";
-import { PRESETS, presetSignature } from "../extract/presets.ts";
+import { checkTimestampHeader, HMAC_RULE_OPTIONS } from "../authenticate/schemes/hmac.ts";
+import { PRESETS, presetSignature, SIGNATURE_SCHEMES } from "../providers/registry.ts";
 import * as z from "../zod.ts";
 import { AlertsConfig } from "./alerts.ts";
 
@@ -12,7 +12,7 @@ function namesOf<K extends string>(registry: Record<K, unknown>): [K, ...K[]] {
   return Object.keys(registry) as [K, ...K[]];
 }
 
-/** The presets that turn a sender's payload into a flat record of answers (extract/presets.ts). */
+/** The presets that turn a sender's payload into a flat record of answers (providers/registry.ts). */
 export const PresetName = z.enum(namesOf(PRESETS));
 
 /** Signature schemes with fixed rules, named after the sender that signs that way. */
@@ -61,24 +61,10 @@ const HmacAuth = z
   .strictObject({
     type: z.literal("hmac"),
     secret: SecretName,
-    algorithm: z._default(z.enum(["sha1", "sha256", "sha512"]), "sha256"),
-    header: z.string().check(z.minLength(1)),
-    encoding: z._default(z.enum(["hex", "base64"]), "hex"),
-    /** Text before the signature in the header, such as `sha256=`. */
-    prefix: z._default(z.string(), ""),
-    /** What is signed: the raw body, or `<timestamp><separator><raw body>`. */
-    signed: z._default(z.enum(["body", "timestamp.body"]), "body"),
-    timestamp_header: z.optional(z.string().check(z.minLength(1))),
-    timestamp_unit: z._default(z.enum(["s", "ms"]), "s"),
-    separator: z._default(z.string(), "."),
+    ...HMAC_RULE_OPTIONS,
     tolerance_s: toleranceSeconds,
   })
-  .check(
-    z.refine((auth) => auth.signed === "body" || auth.timestamp_header !== undefined, {
-      message: 'signed = "timestamp.body" needs timestamp_header',
-      path: ["timestamp_header"],
-    }),
-  );
+  .check(checkTimestampHeader);
 
 const SchemeAuth = z.strictObject({
   type: SignatureSchemeName,

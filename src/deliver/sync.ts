@@ -5,13 +5,9 @@
 import { type CloseClient, CloseError } from "../close/client.ts";
 import { BridgeError, type ErrorDetail } from "../errors.ts";
 import { logEvent, redactPersonalData } from "../log.ts";
+import type { UpsertProgress } from "../store/submissions.ts";
 import type { ContactDraft } from "../validate/draft.ts";
-import {
-  type SaveProgress,
-  type UpsertOptions,
-  type UpsertProgress,
-  upsertSubmission,
-} from "./upsert.ts";
+import { type SaveProgress, type UpsertOptions, upsertSubmission } from "./upsert.ts";
 
 /** Attempts in all, and the longest wait between two, inside one request. */
 export const SYNC_RETRY = { attempts: 3, maxWaitMs: 5_000, backoffMs: 250 } as const;

@@ -7,6 +7,7 @@
 import type { CloseClient } from "../close/client.ts";
 import type { CloseContact } from "../close/schemas.ts";
 import type { Source } from "../config/load.ts";
+import type { UpsertProgress } from "../store/submissions.ts";
 import type { ContactDraft } from "../validate/draft.ts";
 import {
   buildContactBody,
@@ -16,17 +17,6 @@ import {
   hasLeadDetails,
 } from "./close-bodies.ts";
 import { typeCustomFields } from "./custom-fields.ts";
-
-/** What an upsert did. */
-export type Outcome = "created" | "updated" | "skipped";
-
-/** How far an upsert got: saved after each step, resumed from on a retry. */
-export type UpsertProgress = {
-  contact_id?: string;
-  lead_id?: string;
-  note_id?: string;
-  outcome?: Outcome;
-};
 
 /** The source options the upsert follows. */
 export type UpsertOptions = Pick<Source, "on_duplicate" | "lead" | "name"> & {

@@ -1,5 +1,4 @@
 // The extract stage's shapes: what every preset makes of a sender's payload.
-import type { SignatureSchemeName } from "../authenticate/schemes.ts";
 import type { Fields, Payload, Value } from "../parse/body.ts";
 
 /** What an answer holds, when the sender says (Typeform's `email`, Tally's `INPUT_PHONE_NUMBER`). */
@@ -52,12 +51,10 @@ export type Extraction = {
 /** What a preset can read besides the parsed body. */
 export type ExtractContext = { headers: Headers };
 
-/** A sender's payload format: one small module each, registered in `presets.ts`. */
+/** A sender's payload format: a generic one in presets/ or a provider's, registered in providers/registry.ts. */
 export type Preset = {
   /** The name a source's `preset` gives, the preset's key in the registry. */
   name: string;
-  /** The signature scheme the sender signs with, the source's `auth` when it sets none. */
-  signature?: SignatureSchemeName;
   /** Turns the parsed payload into answers. Throws `BridgeError("unmappable")` on a foreign shape. */
   extract(payload: Payload, context: ExtractContext): Extraction;
   /** The event types that create contacts; undefined when the sender has none. */

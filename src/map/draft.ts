@@ -1,13 +1,7 @@
 // Stage 5, map: an extraction becomes a contact draft. Explicit `fields` paths win; without
 // them the recognised names and the sender's answer types are used. Whatever is not mapped
 // goes into the note, so nothing the person wrote is lost.
-import type { Source } from "../config/load.ts";
 import type { ErrorDetail } from "../errors.ts";
-import { resolvePath } from "../extract/path.ts";
-import type { Answer, Extraction } from "../extract/types.ts";
-import type { Value } from "../parse/body.ts";
-import type { ContactDraft, CustomValue } from "../validate/draft.ts";
-import { normalizeEmail } from "./email.ts";
 import {
   isUtmName,
   normalizeName,
@@ -15,15 +9,27 @@ import {
   RECOGNISED_NAMES,
   recognitionName,
   type Target,
-} from "./names.ts";
+} from "../extract/names.ts";
+import { resolvePath } from "../extract/path.ts";
+import type { Answer, Extraction } from "../extract/types.ts";
+import type { Value } from "../parse/body.ts";
+import type { ContactDraft, CustomValue } from "../validate/draft.ts";
+import { normalizeEmail } from "./email.ts";
 import { buildNote, formatAnswerLine, formatValue } from "./note.ts";
 import { normalizePhone } from "./phone.ts";
 
-/** The options of a source that mapping reads. */
-export type MapOptions = Pick<
-  Source,
-  "fields" | "default_country" | "invalid_phone" | "email_type" | "phone_type" | "url_type"
->;
+/** The options of a source that mapping reads (config's `Source` has them). */
+export type MapOptions = {
+  /** Where each contact field comes from: paths, first non-empty wins. */
+  fields: Record<string, string[]>;
+  /** The country a phone number without a `+` prefix is read in. */
+  default_country: string;
+  /** What an unreadable phone number does: refuse the submission, drop it or keep it as typed. */
+  invalid_phone: "reject" | "drop" | "keep";
+  email_type: string;
+  phone_type: string;
+  url_type: string;
+};
 
 /** What mapping knows besides the extraction. */
 export type MapContext = {

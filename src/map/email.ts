@@ -1,11 +1,6 @@
 // Emails: trimmed, `mailto:` removed, domain lowercased (the local part is the mailbox's own
 // business), then validated.
-import * as z from "../zod.ts";
-
-/** The email shape close-bridge accepts (zod's, which Close's own validation agrees with). */
-export const EmailAddress = z
-  .email({ error: "is not a valid email address" })
-  .check(z.maxLength(254));
+import { EmailAddress } from "../validate/draft.ts";
 
 /** An email ready for Close, or why it is not one. */
 export type EmailResult = { ok: true; email: string } | { ok: false };

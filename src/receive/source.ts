@@ -7,6 +7,17 @@ import type { AppEnv } from "../app-env.ts";
 import { requireConfig } from "../config/load.ts";
 import { BridgeError } from "../errors.ts";
 import { parseContentType } from "../parse/body.ts";
+import type { RawSubmission } from "../pipeline.ts";
+
+/** Reads the request as the pure stages take it. */
+export async function readRawSubmission(c: Context<AppEnv>): Promise<RawSubmission> {
+  return {
+    bytes: new Uint8Array(await c.req.arrayBuffer()),
+    contentType: c.req.header("content-type") ?? null,
+    search: new URL(c.req.url).search,
+    headers: c.req.raw.headers,
+  };
+}
 
 /** Headers a browser may send on a cross-origin post. */
 const CORS_ALLOWED_HEADERS = ["Content-Type", "Accept", "Idempotency-Key"];

@@ -9,7 +9,6 @@ import { retryDelaySeconds } from "../deliver/backoff.ts";
 import { connectClose } from "../deliver/connect.ts";
 import { describeFailure, type SubmissionMessage } from "../deliver/queue.ts";
 import { deliverNow, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
-import type { UpsertProgress } from "../deliver/upsert.ts";
 import { decoyCloseId, newSubmissionId } from "../ids.ts";
 import { observeDeliveryFailure, observeDeliverySuccess } from "../incidents/observe.ts";
 import { logEvent } from "../log.ts";
@@ -18,7 +17,6 @@ import {
   type PreparedSubmission,
   parseSubmission,
   prepareFromPayload,
-  type RawSubmission,
 } from "../pipeline.ts";
 import { dedupeOf } from "../receive/dedupe.ts";
 import {
@@ -27,7 +25,13 @@ import {
   checkTurnstile,
   limitRate,
 } from "../receive/protect.ts";
-import { isBrowserFormPost, limitBody, resolveSource, sourceCors } from "../receive/source.ts";
+import {
+  isBrowserFormPost,
+  limitBody,
+  readRawSubmission,
+  resolveSource,
+  sourceCors,
+} from "../receive/source.ts";
 import {
   finishDelivery,
   markDead,
@@ -35,17 +39,8 @@ import {
   type Submission,
   saveProgress,
   scheduleRetry,
+  type UpsertProgress,
 } from "../store/submissions.ts";
-
-/** Reads the request as the pure stages take it. */
-export async function readRawSubmission(c: Context<AppEnv>): Promise<RawSubmission> {
-  return {
-    bytes: new Uint8Array(await c.req.arrayBuffer()),
-    contentType: c.req.header("content-type") ?? null,
-    search: new URL(c.req.url).search,
-    headers: c.req.raw.headers,
-  };
-}
 
 /** Answers the sender: the source's thank-you page for a browser form, JSON otherwise. */
 export function answerSender(

@@ -24,8 +24,7 @@ import {
   type RawSubmission,
 } from "../pipeline.ts";
 import { authenticateSender } from "../receive/protect.ts";
-import { limitBody, resolveSource, sourceCors } from "../receive/source.ts";
-import { readRawSubmission } from "./hooks.ts";
+import { limitBody, readRawSubmission, resolveSource, sourceCors } from "../receive/source.ts";
 
 const PREVIEW_IDS = { contact: "cont_preview", lead: "lead_preview", note: "acti_preview" };
 

@@ -1,9 +1,19 @@
 // The submission log in D1 (stage 7, record): one row per accepted submission with its status,
 // attempts, errors, Close ids and mapped draft. Every change is one conditional statement or
 // one batch (a transaction), so concurrent deliveries cannot race each other.
-import type { Outcome, UpsertProgress } from "../deliver/upsert.ts";
 import { ContactDraft } from "../validate/draft.ts";
 import * as z from "../zod.ts";
+
+/** What an upsert did. */
+export type Outcome = "created" | "updated" | "skipped";
+
+/** How far an upsert got: saved after each step, resumed from on a retry. */
+export type UpsertProgress = {
+  contact_id?: string;
+  lead_id?: string;
+  note_id?: string;
+  outcome?: Outcome;
+};
 
 /** Where a submission is on its way to Close. */
 export const SubmissionStatus = z.enum([

@@ -2,8 +2,12 @@
 // name and title at most 1,000 characters, at most 100 items per list, valid emails, custom
 // fields as flat `cf_` keys) before anything is stored or sent.
 import type { ErrorDetail } from "../errors.ts";
-import { EmailAddress } from "../map/email.ts";
 import * as z from "../zod.ts";
+
+/** The email shape close-bridge accepts (zod's, which Close's own validation agrees with). */
+export const EmailAddress = z
+  .email({ error: "is not a valid email address" })
+  .check(z.maxLength(254));
 
 const CLOSE_TEXT_LIMIT = 1000;
 const CLOSE_LIST_LIMIT = 100;

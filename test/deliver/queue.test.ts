@@ -4,7 +4,7 @@ import { requireConfig } from "../../src/config/load.ts";
 import { connectClose } from "../../src/deliver/connect.ts";
 import { upsertSubmission } from "../../src/deliver/upsert.ts";
 import {
-  LEASE_MS,
+  finishDelivery,
   loadSubmission,
   progressOf,
   startDelivery,
@@ -410,8 +410,19 @@ describe("the dead-letter consumer", () => {
 });
 
 describe("the lease a delivery holds", () => {
-  it("outlasts the 15 minutes a queue consumer can run, so no delivery outlives it", () => {
-    expect(LEASE_MS).toBeGreaterThan(15 * 60_000);
+  it("outlasts the 15 minutes a queue consumer can run: no second delivery takes the submission before, one takes over after", async () => {
+    const h = harness();
+    const { answer } = await post(h, { email: "ada@example.com" });
+    const taken = Date.now();
+    expect(await startDelivery(env.DB, answer.id, taken)).toMatchObject({ status: "delivering" });
+    expect(await startDelivery(env.DB, answer.id, taken + 15 * 60_000)).toBeUndefined();
+    // A consumer that died an hour ago holds nothing: another delivery takes the submission.
+    expect(await startDelivery(env.DB, answer.id, taken + 60 * 60_000)).toMatchObject({
+      status: "delivering",
+      attempts: 2,
+    });
+    // Finished, so that the next test's reset has no delivery in progress to wait for.
+    await finishDelivery(env.DB, answer.id, { outcome: "skipped" }, taken + 60 * 60_000);
   });
 });
 

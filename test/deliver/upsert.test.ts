@@ -6,7 +6,8 @@ import {
   createHttpTransport,
 } from "../../src/close/client.ts";
 import { deliverNow } from "../../src/deliver/sync.ts";
-import { type UpsertProgress, upsertSubmission } from "../../src/deliver/upsert.ts";
+import { upsertSubmission } from "../../src/deliver/upsert.ts";
+import type { UpsertProgress } from "../../src/store/submissions.ts";
 import type { ContactDraft } from "../../src/validate/draft.ts";
 import { resetWorld } from "../helpers/reset.ts";
 import { closeApi, simContacts, simLeads, simNotes, simRequests } from "../helpers/sim.ts";

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { PresetName } from "../../src/config/schema.ts";
 import { BridgeError } from "../../src/errors.ts";
-import { jsonDelivery, multipartDelivery, prepare, sourceFor } from "./helpers.ts";
+import { jsonDelivery, multipartDelivery, prepare, sourceFor } from "../helpers/pipeline.ts";
 
 const TOKEN_AUTH = { type: "token", secret: "SOME_TOKEN", query: true };
 

@@ -5,7 +5,7 @@ import websiteForm from "../fixtures/website/contact-form.txt?raw";
 import zapierExpected from "../fixtures/zapier/contact.expected.json";
 import zapierContact from "../fixtures/zapier/contact.json";
 import { shippedSources } from "../helpers/bridge.ts";
-import { copyOf, jsonDelivery, prepareContact } from "./helpers.ts";
+import { copyOf, jsonDelivery, prepareContact } from "../helpers/pipeline.ts";
 
 /** A source exactly as the shipped wrangler.toml configures it. */
 function shippedSource(name: string): Source {

@@ -17,6 +17,22 @@ describe("GET /admin", () => {
     expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
   });
 
+  it("offers every submission status as a filter", async () => {
+    const html = await (await callBridge("/admin")).text();
+    const options = [...html.matchAll(/<option(?: value="([^"]*)")?>([^<]*)<\/option>/g)].map(
+      (match) => match[2],
+    );
+    expect(options).toEqual([
+      "any status",
+      "queued",
+      "delivering",
+      "retrying",
+      "delivered",
+      "skipped",
+      "dead",
+    ]);
+  });
+
   it("uses a new nonce for every answer", async () => {
     const nonceOf = async () => (await callBridge("/admin")).headers.get("content-security-policy");
     expect(await nonceOf()).not.toBe(await nonceOf());

@@ -1,17 +1,35 @@
 // The generic HMAC rule (`auth = { type = "hmac", ... }`), which also describes the senders
 // whose signature is a plain HMAC in one header: a digest in hex or base64 behind an optional
 // prefix, over the raw body or over `<timestamp><separator><raw body>`.
-import type { AuthConfig } from "../../config/schema.ts";
+import * as z from "../../zod.ts";
 import { concatBytes, decodeBase64, decodeHex } from "../bytes.ts";
 import { importHmacKey, verifyHmac } from "../hmac.ts";
 import { checkTimestamp } from "../timestamp.ts";
 import { ACCEPTED, type AuthCheck, refuse, type SchemeInput } from "../types.ts";
 
+/** The options of the rule, as `auth = { type = "hmac", ... }` sets them (besides its secret). */
+export const HMAC_RULE_OPTIONS = {
+  algorithm: z._default(z.enum(["sha1", "sha256", "sha512"]), "sha256"),
+  header: z.string().check(z.minLength(1)),
+  encoding: z._default(z.enum(["hex", "base64"]), "hex"),
+  /** Text before the signature in the header, such as `sha256=`. */
+  prefix: z._default(z.string(), ""),
+  /** What is signed: the raw body, or `<timestamp><separator><raw body>`. */
+  signed: z._default(z.enum(["body", "timestamp.body"]), "body"),
+  timestamp_header: z.optional(z.string().check(z.minLength(1))),
+  timestamp_unit: z._default(z.enum(["s", "ms"]), "s"),
+  separator: z._default(z.string(), "."),
+};
+
 /** How a sender signs: the generic `hmac` settings, without the secret and the tolerance. */
-export type HmacRule = Omit<
-  Extract<AuthConfig, { type: "hmac" }>,
-  "type" | "secret" | "tolerance_s"
->;
+export const HmacRule = z.strictObject(HMAC_RULE_OPTIONS);
+export type HmacRule = z.infer<typeof HmacRule>;
+
+/** The rule's own consistency: a signed timestamp needs the header it comes in. */
+export const checkTimestampHeader = z.refine<Pick<HmacRule, "signed" | "timestamp_header">>(
+  (rule) => rule.signed === "body" || rule.timestamp_header !== undefined,
+  { message: 'signed = "timestamp.body" needs timestamp_header', path: ["timestamp_header"] },
+);
 
 /** Decodes a signature in `encoding`; null when it is garbled. */
 export function decodeSignature(text: string, encoding: "hex" | "base64"): Uint8Array | null {

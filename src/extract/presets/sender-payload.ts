@@ -2,8 +2,8 @@
 // so every read checks the shape, lookups keyed by sender text go through `Map`s (never a plain
 // object, where `constructor` would be found), and a foreign shape becomes a 422 naming the field.
 import { BridgeError } from "../../errors.ts";
-import { isUtmName, normalizeName, RECOGNISED_NAMES, type Target } from "../../map/names.ts";
 import { emptyFields, type Fields, type Value } from "../../parse/body.ts";
+import { isUtmName, normalizeName, RECOGNISED_NAMES, type Target } from "../names.ts";
 import type { AnswerKind, Extraction } from "../types.ts";
 
 /** Whether a value is a JSON object (not a list, not null). */

@@ -1,0 +1,10 @@
+// Calendly: its payload reader and its signing rule, registered as `calendly`.
+import type { Provider } from "../types.ts";
+import { calendlyPreset } from "./extract.ts";
+import { verifyCalendlySignature } from "./signature.ts";
+
+/** Calendly, as the registry lists it. */
+export const calendly = {
+  preset: calendlyPreset,
+  signature: verifyCalendlySignature,
+} satisfies Provider;

@@ -1,0 +1,7 @@
+// Framer: its payload reader and its signing rule, registered as `framer`.
+import type { Provider } from "../types.ts";
+import { framerPreset } from "./extract.ts";
+import { verifyFramerSignature } from "./signature.ts";
+
+/** Framer, as the registry lists it. */
+export const framer = { preset: framerPreset, signature: verifyFramerSignature } satisfies Provider;

@@ -1,0 +1,7 @@
+// Tally: its payload reader and its signing rule, registered as `tally`.
+import type { Provider } from "../types.ts";
+import { tallyPreset } from "./extract.ts";
+import { verifyTallySignature } from "./signature.ts";
+
+/** Tally, as the registry lists it. */
+export const tally = { preset: tallyPreset, signature: verifyTallySignature } satisfies Provider;

@@ -8,6 +8,7 @@ import { registerAlertRoutes } from "./routes/alerts.ts";
 import { registerContactRoutes } from "./routes/contacts.ts";
 import { registerCustomFieldRoutes } from "./routes/custom-fields.ts";
 import { registerLeadRoutes } from "./routes/leads.ts";
+import { registerMeRoute } from "./routes/me.ts";
 import { registerNoteRoutes } from "./routes/notes.ts";
 import { registerSearchRoutes } from "./routes/search.ts";
 import { registerSimulatorRoutes } from "./routes/simulator.ts";
@@ -30,5 +31,6 @@ export function buildSimulatorApp(deps: SimulatorDeps): Hono<AppEnv> {
   registerNoteRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerCustomFieldRoutes(app, deps);
+  registerMeRoute(app);
   return app;
 }

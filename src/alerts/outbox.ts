@@ -74,11 +74,23 @@ export function alertRetryDelayMs(attempts: number): number {
 /** What one drain did. */
 export type DrainReport = { sent: number; retrying: number; failed: number };
 
+/**
+ * Brings an alert up to date just before it is sent (its incident's count grew since it was
+ * queued, say); the alert as queued is sent when this fails.
+ */
+export type RefreshAlert = (alert: Alert, incidentId: string | null) => Promise<Alert>;
+
 /** Sends one claimed row and records the outcome. */
-async function sendRow(env: Env, row: z.infer<typeof OutboxRow>, now: number) {
+async function sendRow(
+  env: Env,
+  row: z.infer<typeof OutboxRow>,
+  now: number,
+  refresh: RefreshAlert | undefined,
+) {
   let problem: string | undefined;
   try {
-    const alert = Alert.parse(JSON.parse(row.message));
+    const queued = Alert.parse(JSON.parse(row.message));
+    const alert = refresh ? await refresh(queued, row.incident_id).catch(() => queued) : queued;
     await sendAlert(env, row.channel, row.id, alert, now);
   } catch (error) {
     problem =
@@ -117,7 +129,11 @@ async function sendRow(env: Env, row: z.infer<typeof OutboxRow>, now: number) {
  * Sends the alerts that are due. Each row is claimed (a lease, one attempt counted) in one
  * statement, so concurrent drains never send one message twice while its lease holds.
  */
-export async function drainAlerts(env: Env, now: number): Promise<DrainReport> {
+export async function drainAlerts(
+  env: Env,
+  now: number,
+  refresh?: RefreshAlert,
+): Promise<DrainReport> {
   const { results } = await env.DB.prepare(
     `UPDATE alert_outbox SET lease_until = ?1 + ${SEND_LEASE_MS}, attempts = attempts + 1
      WHERE id IN (SELECT id FROM alert_outbox WHERE status = 'pending' AND next_attempt_at <= ?1
@@ -128,7 +144,7 @@ export async function drainAlerts(env: Env, now: number): Promise<DrainReport> {
     .bind(now, DRAIN_LIMIT)
     .all();
   const rows = results.map((row) => OutboxRow.parse(row));
-  const outcomes = await Promise.all(rows.map((row) => sendRow(env, row, now)));
+  const outcomes = await Promise.all(rows.map((row) => sendRow(env, row, now, refresh)));
   return {
     sent: outcomes.filter((o) => o === "sent").length,
     retrying: outcomes.filter((o) => o === "retrying").length,

@@ -15,6 +15,7 @@ import {
   listOpenIncidents,
   type Observation,
   recordIncident,
+  refreshIncidentAlert,
   resolveIncidents,
 } from "./store.ts";
 
@@ -44,9 +45,20 @@ export type ObserveOptions = {
   defer?: (work: Promise<unknown>) => void;
 };
 
+/** Sends the alerts that are due, each with its incident as it stands now; never throws. */
+export async function sendDueAlerts(env: Env, now: number): Promise<void> {
+  await guarded("drain_alerts", async () => {
+    const report = await drainAlerts(env, now, (alert, incidentId) =>
+      refreshIncidentAlert(env.DB, alert, incidentId),
+    );
+    if (report.sent + report.retrying + report.failed > 0)
+      logEvent("info", "alerts.drained", report);
+  });
+}
+
 /** Sends due alerts after the caller's answer, when the caller can defer work. */
 function announce(env: Env, now: number, defer: ObserveOptions["defer"]) {
-  defer?.(guarded("drain_alerts", () => drainAlerts(env, now)));
+  defer?.(sendDueAlerts(env, now));
 }
 
 /** A failed delivery as its call site knows it. */
@@ -302,7 +314,7 @@ async function writeSignatureFailures(env: Env, source: Source, count: number, n
   );
   if (opened) {
     logOpened(incident);
-    await drainAlerts(env, now);
+    await sendDueAlerts(env, now);
   }
 }
 

@@ -2,7 +2,7 @@
 // each write the incident change and its alerts (one outbox row per channel) in one batch, so
 // an alert is never lost nor sent twice for one event, however many deliveries see the cause.
 import type { AlertTargets } from "../alerts/channels.ts";
-import type { AlertedIncident, IncidentAlertKind } from "../alerts/messages.ts";
+import type { Alert, AlertedIncident, IncidentAlertKind } from "../alerts/messages.ts";
 import { queueAlert } from "../alerts/outbox.ts";
 import { newIncidentId } from "../ids.ts";
 import * as z from "../zod.ts";
@@ -134,6 +134,33 @@ export async function recordIncident(
   const [result] = await db.batch([upsert, ...alerts]);
   const incident = Incident.parse(result?.results[0]);
   return { incident, opened: incident.id === id };
+}
+
+/** One incident, or undefined. */
+export async function loadIncident(db: D1Database, id: string): Promise<Incident | undefined> {
+  const row = await db.prepare("SELECT * FROM incidents WHERE id = ?").bind(id).first();
+  return row === null ? undefined : Incident.parse(row);
+}
+
+/**
+ * An incident alert with its incident as it stands now: an "opened" alert sent after a batch
+ * of failures says how many there were by then. A resolved incident keeps the words it was
+ * resolved with; a digest is left as it is.
+ */
+export async function refreshIncidentAlert(
+  db: D1Database,
+  alert: Alert,
+  incidentId: string | null,
+): Promise<Alert> {
+  if (alert.kind === "digest" || incidentId === null) return alert;
+  const incident = await loadIncident(db, incidentId);
+  if (!incident) return alert;
+  const current = presentIncident(incident);
+  // An opening or reminder sent after the incident resolved still reads as it was then.
+  if (alert.kind !== "resolved" && incident.status === "resolved") {
+    return { ...alert, incident: { ...current, resolved_at: null, resolution: null } };
+  }
+  return { ...alert, incident: current };
 }
 
 /** Open incidents, oldest first; of one cause, when given. */

@@ -2,10 +2,9 @@
 // most once a minute per isolate, the outbox every time), on the cron (everything, with a
 // probe of Close while it refuses the key, reminders, the digest, and pruning), and after a
 // request that may have opened an incident. Each step is guarded: none can fail its caller.
-import { drainAlerts, pruneOutbox } from "../alerts/outbox.ts";
-import { logEvent } from "../log.ts";
+import { pruneOutbox } from "../alerts/outbox.ts";
 import { checkIncidents } from "./checks.ts";
-import { guarded } from "./observe.ts";
+import { guarded, sendDueAlerts } from "./observe.ts";
 import { pruneIncidents } from "./store.ts";
 
 /** Checks after queue batches run at most this often per isolate. */
@@ -18,15 +17,6 @@ let checkedAt = -Infinity;
 /** Forgets when this isolate last checked (tests start each case fresh with it). */
 export function forgetLastCheck() {
   checkedAt = -Infinity;
-}
-
-/** Sends what the outbox holds that is due. */
-export async function sendDueAlerts(env: Env, now: number): Promise<void> {
-  await guarded("drain_alerts", async () => {
-    const report = await drainAlerts(env, now);
-    if (report.sent + report.retrying + report.failed > 0)
-      logEvent("info", "alerts.drained", report);
-  });
 }
 
 /** After a queue batch: the quick checks (once a minute), then the due alerts. */

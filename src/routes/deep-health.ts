@@ -6,7 +6,7 @@ import type { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { checkAdminToken } from "../authenticate/admin-token.ts";
 import { checkDeepHealth } from "../incidents/health.ts";
-import { sendDueAlerts } from "../incidents/watch.ts";
+import { sendDueAlerts } from "../incidents/observe.ts";
 import { VERSION } from "../version.ts";
 
 const DEEP = new Set(["1", "true"]);

@@ -1,0 +1,511 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { CloseError } from "../../src/close/client.ts";
+import { checkIncidents } from "../../src/incidents/checks.ts";
+import {
+  observeDeliveryFailure,
+  observeDeliverySuccess,
+  observeSignatureFailure,
+  SIGNATURE_WRITE_INTERVAL_MS,
+  sendDueAlerts,
+} from "../../src/incidents/observe.ts";
+import { loadSubmission } from "../../src/store/submissions.ts";
+import { queueHarness } from "../helpers/queue.ts";
+import { resetWorld } from "../helpers/reset.ts";
+import { failAlertSinks, setFaults, simAlerts } from "../helpers/sim.ts";
+import { allIncidents, outboxRows, slackTexts, webhookTypes } from "./helpers.ts";
+
+beforeEach(resetWorld);
+
+const TOKEN = "admin-test-token";
+const HOUR = 3_600_000;
+const ALERTS = (env as unknown as { ALERTS: Record<string, unknown> }).ALERTS;
+
+type Harness = ReturnType<typeof queueHarness>;
+
+function harness(
+  sources: Record<string, Record<string, unknown>> = { s: {} },
+  vars: Record<string, unknown> = {},
+) {
+  return queueHarness({
+    ADMIN_TOKEN: TOKEN,
+    SOURCES: Object.fromEntries(
+      Object.entries(sources).map(([name, options]) => [
+        name,
+        { preset: "json", allow_unprotected: true, ...options },
+      ]),
+    ),
+    ...vars,
+  });
+}
+
+async function post(h: Harness, body: Record<string, unknown>, source = "s") {
+  const response = await h.fetch(`/v1/hooks/${source}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as { id: string };
+}
+
+async function replay(h: Harness, id: string) {
+  const response = await h.fetch(`/v1/admin/submissions/${id}/replay`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  expect(response.status).toBe(202);
+}
+
+const refusedKey = () =>
+  new CloseError("auth", "Close refused the API key", { status: 401, request: "POST /contact/" });
+
+describe("Close refusing the API key", () => {
+  it("ten failing submissions open one incident with one opened alert per channel; a replay delivered after the fault resolves it with one alert", async () => {
+    const h = harness();
+    await setFaults({ error_rate: 1, error_status: 401 });
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push((await post(h, { email: `key${i}@example.com` })).id);
+    await h.consume(h.sent.splice(0));
+    await sendDueAlerts(h.env, Date.now());
+
+    const [incident, ...others] = await allIncidents();
+    expect(others).toEqual([]);
+    expect(incident).toMatchObject({ cause: "close_auth", source: "", status: "open", count: 10 });
+    expect(ids).toContain(incident?.example_id);
+    const [opened, ...moreSlack] = await slackTexts();
+    expect(moreSlack).toEqual([]);
+    expect(opened).toContain("Close refuses the API key");
+    expect(opened).toContain("Close answered 401");
+    expect(opened).toContain("wrangler secret put CLOSE_API_KEY");
+    expect(opened).toContain("Seen 10 times");
+    expect(opened).toContain(`First example: ${incident?.example_id}`);
+    expect(opened).toContain("<http://127.0.0.1:8787/admin|Open the close-bridge console>");
+    expect(await webhookTypes()).toEqual(["incident.opened"]);
+
+    await setFaults({});
+    await replay(h, ids[0] as string);
+    await h.consume(h.sent.splice(0));
+    expect((await loadSubmission(env.DB, ids[0] as string))?.status).toBe("delivered");
+    await sendDueAlerts(h.env, Date.now());
+    expect(await allIncidents()).toMatchObject([{ id: incident?.id, status: "resolved" }]);
+    const texts = await slackTexts();
+    expect(texts).toHaveLength(2);
+    expect(texts[1]).toContain("close-bridge resolved: Close refuses the API key");
+    expect(texts[1]).toContain(`a delivery of s succeeded (${ids[0]})`);
+    expect(await webhookTypes()).toEqual(["incident.opened", "incident.resolved"]);
+
+    // Later deliveries resolve nothing more and announce nothing.
+    await post(h, { email: "later@example.com" });
+    await h.consume(h.sent.splice(0));
+    await sendDueAlerts(h.env, Date.now());
+    expect(await slackTexts()).toHaveLength(2);
+  });
+
+  it("counts every failure on the one open incident, and a failure after it resolved opens a new one", async () => {
+    const t0 = Date.UTC(2026, 10, 2, 9);
+    for (let i = 0; i < 3; i++) {
+      await observeDeliveryFailure(
+        env,
+        { source: "s", submissionId: `sub_${i}`, error: refusedKey(), dead: false },
+        { now: t0 + i * 1000 },
+      );
+    }
+    const [first] = await allIncidents();
+    expect(first).toMatchObject({
+      count: 3,
+      example_id: "sub_0",
+      first_seen: t0,
+      last_seen: t0 + 2000,
+    });
+    expect((await outboxRows()).map((row) => row.kind)).toEqual(["opened", "opened"]);
+
+    await observeDeliverySuccess(env, { source: "s", submissionId: "sub_ok" }, { now: t0 + HOUR });
+    await observeDeliveryFailure(
+      env,
+      { source: "s", submissionId: "sub_again", error: refusedKey(), dead: false },
+      { now: t0 + 2 * HOUR },
+    );
+    const incidents = await allIncidents();
+    expect(incidents.map((i) => [i.status, i.count, i.example_id])).toEqual([
+      ["resolved", 3, "sub_0"],
+      ["open", 1, "sub_again"],
+    ]);
+    expect((await outboxRows()).map((row) => `${row.kind}.${row.channel}`).sort()).toEqual([
+      "opened.slack",
+      "opened.slack",
+      "opened.webhook",
+      "opened.webhook",
+      "resolved.slack",
+      "resolved.webhook",
+    ]);
+  });
+
+  it("concurrent failures open one incident", async () => {
+    const now = Date.now();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        observeDeliveryFailure(
+          env,
+          { source: "s", submissionId: `sub_${i}`, error: refusedKey(), dead: false },
+          { now },
+        ),
+      ),
+    );
+    expect(await allIncidents()).toMatchObject([{ cause: "close_auth", count: 12 }]);
+    expect(await outboxRows()).toHaveLength(2);
+  });
+
+  it("deep health's probe of GET /me/ resolves the incident once Close takes the key again", async () => {
+    await observeDeliveryFailure(env, {
+      source: "s",
+      submissionId: "sub_1",
+      error: refusedKey(),
+      dead: false,
+    });
+    await checkIncidents(env, Date.now(), {
+      probeClose: "while_refused",
+      remind: false,
+      digest: false,
+    });
+    expect(await allIncidents()).toMatchObject([
+      { status: "resolved", resolution: "Close accepts the key again (GET /me/)" },
+    ]);
+  });
+});
+
+describe("Close refusing a mapped field", () => {
+  const BAD_CONTACT_FIELD = "custom.cf_doesNotExist0000000000000000000000000000000";
+  const BAD_LEAD_FIELD = "lead.custom.cf_doesNotExistEither000000000000000000000000";
+  const mapping = {
+    fields: { [BAD_CONTACT_FIELD]: "plan", [BAD_LEAD_FIELD]: "size", company: "company" },
+  };
+
+  it("groups refusals by source and Close's field, and a delivery of the source resolves them", async () => {
+    const h = harness({ a: mapping, b: mapping });
+    const first = await post(h, { email: "one@example.com", plan: "pro" }, "a");
+    await post(h, { email: "two@example.com", plan: "team" }, "a");
+    await post(h, { email: "three@example.com", size: "10", company: "Acme" }, "a");
+    await post(h, { email: "four@example.com", plan: "pro" }, "b");
+    await h.consume(h.sent.splice(0));
+
+    const open = await allIncidents();
+    expect(
+      open
+        .map((i) => ({ cause: i.cause, source: i.source, count: i.count }))
+        .sort((x, y) => `${x.source}${x.count}`.localeCompare(`${y.source}${y.count}`)),
+    ).toEqual([
+      { cause: "close_rejected", source: "a", count: 1 },
+      { cause: "close_rejected", source: "a", count: 2 },
+      { cause: "close_rejected", source: "b", count: 1 },
+    ]);
+    const contactField = open.find((i) => i.source === "a" && i.count === 2);
+    expect(contactField?.example_id).toBe(first.id);
+    expect(contactField?.summary).toContain("Unknown custom field");
+    expect(contactField?.fix).toContain("[vars.SOURCES.a.fields]");
+    expect(contactField?.fix).toContain("POST /v1/admin/replay?source=a");
+    // A refused field is not also a "dead submissions" incident: one alert per problem.
+    expect(open.every((i) => i.cause === "close_rejected")).toBe(true);
+
+    await post(h, { email: "fine@example.com" }, "a");
+    await h.consume(h.sent.splice(0));
+    const after = await allIncidents();
+    expect(after.filter((i) => i.source === "a").map((i) => i.status)).toEqual([
+      "resolved",
+      "resolved",
+    ]);
+    expect(after.filter((i) => i.source === "b").map((i) => i.status)).toEqual(["open"]);
+  });
+});
+
+describe("dead submissions", () => {
+  it("open an incident per source, which resolves when none of the source's dead submissions is left", async () => {
+    const h = harness({ s: { max_retries: 0 } });
+    await setFaults({ error_rate: 1, error_status: 503 });
+    const a = await post(h, { email: "a@example.com" });
+    const b = await post(h, { email: "b@example.com" });
+    await h.consume(h.sent.splice(0));
+    expect(await allIncidents()).toMatchObject([
+      { cause: "submissions_dead", source: "s", status: "open", count: 2 },
+    ]);
+    const [incident] = await allIncidents();
+    expect(incident?.summary).toContain("Close answered 503");
+
+    await setFaults({});
+    await replay(h, a.id);
+    await h.consume(h.sent.splice(0));
+    expect((await allIncidents())[0]?.status).toBe("open");
+    await replay(h, b.id);
+    await h.consume(h.sent.splice(0));
+    expect(await allIncidents()).toMatchObject([
+      {
+        status: "resolved",
+        resolution: expect.stringContaining("no dead submission of s is left"),
+      },
+    ]);
+  });
+});
+
+describe("the configuration", () => {
+  it("opens an incident for a source whose secret is missing, naming the command, and resolves it once set", async () => {
+    const sources = {
+      s: { preset: "json", auth: { type: "token", secret: "S_TOKEN_FOR_TEST" } },
+    };
+    const broken = { ...env, SOURCES: sources } as Env;
+    const t0 = Date.now();
+    await checkIncidents(broken, t0, { probeClose: "never", remind: false, digest: false });
+    const [incident] = await allIncidents();
+    expect(incident).toMatchObject({ cause: "secret_missing", source: "s", status: "open" });
+    expect(incident?.fix).toContain("wrangler secret put S_TOKEN_FOR_TEST");
+    await checkIncidents(broken, t0 + 1000, { probeClose: "never", remind: false, digest: false });
+    expect(await allIncidents()).toMatchObject([{ count: 2 }]);
+
+    const fixed = { ...env, SOURCES: sources, S_TOKEN_FOR_TEST: "now-set" } as Env;
+    await checkIncidents(fixed, t0 + 2000, { probeClose: "never", remind: false, digest: false });
+    expect(await allIncidents()).toMatchObject([
+      { status: "resolved", resolution: "the secret is set" },
+    ]);
+  });
+
+  it("opens an incident for an invalid configuration, and resolves it once valid", async () => {
+    const broken = { ...env, SOURCES: { s: { preset: "typo" } } } as Env;
+    await checkIncidents(broken, Date.now(), { probeClose: "never", remind: false, digest: false });
+    const [incident] = await allIncidents();
+    expect(incident).toMatchObject({ cause: "config_invalid", source: "s", status: "open" });
+    expect(incident?.summary).toContain("[vars.SOURCES.s] preset");
+    await checkIncidents(env, Date.now(), { probeClose: "never", remind: false, digest: false });
+    expect(await allIncidents()).toMatchObject([{ status: "resolved" }]);
+  });
+});
+
+describe("the backlog", () => {
+  it("opens incidents past the backlog and age thresholds, and resolves them once delivered", async () => {
+    const h = harness(
+      { s: {} },
+      { ALERTS: { ...ALERTS, backlog: 2, oldest_undelivered_minutes: 30 } },
+    );
+    const first = await post(h, { email: "b1@example.com" });
+    await post(h, { email: "b2@example.com" });
+    const t0 = Date.now();
+    await checkIncidents(h.env, t0, { probeClose: "never", remind: false, digest: false });
+    expect(await allIncidents()).toEqual([]);
+
+    await post(h, { email: "b3@example.com" });
+    await checkIncidents(h.env, t0 + 31 * 60_000, {
+      probeClose: "never",
+      remind: false,
+      digest: false,
+    });
+    const open = await allIncidents();
+    expect(open.map((i) => i.cause).sort()).toEqual(["backlog", "oldest_undelivered"]);
+    expect(open.find((i) => i.cause === "backlog")?.summary).toContain("3 submissions wait");
+    expect(open.find((i) => i.cause === "oldest_undelivered")?.example_id).toBe(first.id);
+
+    await h.consume(h.sent.splice(0));
+    await checkIncidents(h.env, t0 + 32 * 60_000, {
+      probeClose: "never",
+      remind: false,
+      digest: false,
+    });
+    expect((await allIncidents()).map((i) => i.status)).toEqual(["resolved", "resolved"]);
+  });
+});
+
+describe("refused signatures", () => {
+  const source = {
+    name: "signed",
+    auth: {
+      type: "hmac" as const,
+      secret: "SIGNED_SECRET",
+      algorithm: "sha256" as const,
+      header: "x-sig",
+      encoding: "hex" as const,
+      prefix: "",
+      signed: "body" as const,
+      timestamp_unit: "s" as const,
+      separator: ".",
+      tolerance_s: 300,
+    },
+  } as unknown as Parameters<typeof observeSignatureFailure>[1];
+
+  it("a spike on one source opens an incident naming the secret, which resolves once they stop", async () => {
+    const vars = {
+      ...env,
+      ALERTS: { ...ALERTS, signature_failures: 4, signature_window_minutes: 10 },
+    } as Env;
+    const t0 = Date.UTC(2026, 10, 2, 10);
+    // Refused requests within the write interval are written together, with the next write.
+    let writes = 0;
+    for (const at of [0, 1000, 2000, SIGNATURE_WRITE_INTERVAL_MS + 2000]) {
+      const deferred: Promise<unknown>[] = [];
+      observeSignatureFailure(vars, source, t0 + at, (work) => deferred.push(work));
+      writes += deferred.length;
+      await Promise.all(deferred);
+    }
+    expect(writes).toBe(2);
+    const row = await env.DB.prepare("SELECT SUM(count) AS n FROM signature_failures").first<{
+      n: number;
+    }>();
+    expect(row?.n).toBe(4);
+    const [incident] = await allIncidents();
+    expect(incident).toMatchObject({
+      cause: "signature_failures",
+      source: "signed",
+      status: "open",
+      count: 4,
+    });
+    expect(incident?.fix).toContain("wrangler secret put SIGNED_SECRET");
+
+    await checkIncidents(vars, t0 + 5 * 60_000, {
+      probeClose: "never",
+      remind: false,
+      digest: false,
+    });
+    expect((await allIncidents())[0]?.status).toBe("open");
+    await checkIncidents(vars, t0 + 11 * 60_000, {
+      probeClose: "never",
+      remind: false,
+      digest: false,
+    });
+    expect((await allIncidents())[0]?.status).toBe("resolved");
+  });
+
+  it("a request with a bad token is counted for its source", async () => {
+    const h = harness({
+      t: { auth: { type: "token", secret: "ZAPIER_TOKEN" }, allow_unprotected: false },
+    });
+    const response = await h.fetch("/v1/hooks/t", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer wrong" },
+      body: JSON.stringify({ email: "x@example.com" }),
+    });
+    expect(response.status).toBe(401);
+    const row = await waitForCount("t");
+    expect(row).toBe(1);
+  });
+});
+
+/** The refused requests counted for a source, once written. */
+async function waitForCount(source: string): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    const row = await env.DB.prepare(
+      "SELECT SUM(count) AS n FROM signature_failures WHERE source = ?",
+    )
+      .bind(source)
+      .first<{ n: number | null }>();
+    if (row?.n) return row.n;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return 0;
+}
+
+describe("reminders", () => {
+  it("recall an open incident at most every remind_after hours", async () => {
+    const t0 = Date.UTC(2026, 10, 2, 9);
+    await observeDeliveryFailure(
+      env,
+      { source: "s", submissionId: "sub_1", error: refusedKey(), dead: false },
+      { now: t0 },
+    );
+    const remind = (at: number) =>
+      checkIncidents(env, at, { probeClose: "never", remind: true, digest: false });
+    const reminders = async () =>
+      (await outboxRows()).filter((row) => row.kind === "reminder").length;
+
+    await remind(t0 + 24 * HOUR - 60_000);
+    expect(await reminders()).toBe(0);
+    await remind(t0 + 24 * HOUR);
+    expect(await reminders()).toBe(2); // one per channel
+    await remind(t0 + 24 * HOUR + 60_000);
+    await remind(t0 + 47 * HOUR);
+    expect(await reminders()).toBe(2);
+    await remind(t0 + 48 * HOUR);
+    expect(await reminders()).toBe(4);
+
+    await sendDueAlerts(env, t0 + 48 * HOUR);
+    const texts = await slackTexts();
+    expect(
+      texts.filter((text) => text.includes("close-bridge still open: Close refuses the API key")),
+    ).toHaveLength(2);
+  });
+
+  it("follow the configured remind_after", async () => {
+    const vars = { ...env, ALERTS: { ...ALERTS, remind_after: 2 } } as Env;
+    const t0 = Date.UTC(2026, 10, 2, 9);
+    await observeDeliveryFailure(
+      vars,
+      { source: "s", submissionId: "sub_1", error: refusedKey(), dead: false },
+      { now: t0 },
+    );
+    await checkIncidents(vars, t0 + 2 * HOUR, { probeClose: "never", remind: true, digest: false });
+    expect((await outboxRows()).filter((row) => row.kind === "reminder")).toHaveLength(2);
+  });
+});
+
+describe("a failing alert channel", () => {
+  it("never fails the delivery; the alert is retried until the channel takes it", async () => {
+    const h = harness();
+    await setFaults({ error_rate: 1, error_status: 401 });
+    const { id } = await post(h, { email: "fails@example.com" });
+    await h.consume(h.sent.splice(0));
+    await sendDueAlerts(h.env, Date.now());
+
+    await failAlertSinks(503);
+    await setFaults({});
+    await replay(h, id);
+    const { acked } = await h.consume(h.sent.splice(0));
+    expect(acked).toEqual([id]);
+    expect((await loadSubmission(env.DB, id))?.status).toBe("delivered");
+
+    const t0 = Date.now();
+    await sendDueAlerts(h.env, t0);
+    const resolved = (await outboxRows())
+      .filter((row) => row.kind === "resolved")
+      .sort((x, y) => x.channel.localeCompare(y.channel));
+    expect(resolved).toMatchObject(
+      ["slack", "webhook"].map((channel) => ({
+        channel,
+        status: "pending",
+        attempts: 1,
+        last_error: `${channel} answered 503`,
+        next_attempt_at: t0 + 30_000,
+      })),
+    );
+
+    await failAlertSinks(undefined);
+    await sendDueAlerts(h.env, t0 + 10_000);
+    expect(
+      (await outboxRows()).filter((row) => row.kind === "resolved" && row.status === "sent"),
+    ).toEqual([]);
+    await sendDueAlerts(h.env, t0 + 30_000);
+    expect(
+      (await outboxRows()).filter((row) => row.kind === "resolved").map((row) => row.status),
+    ).toEqual(["sent", "sent"]);
+    const received = (await simAlerts()).filter((alert) => alert.channel === "slack");
+    expect(received.map((alert) => alert.status)).toEqual([200, 503, 200]);
+  });
+
+  it("a delivery succeeds even when the incident log cannot be written", async () => {
+    const h = harness();
+    const broken = new Proxy(env.DB, {
+      get(target, property) {
+        if (property === "prepare") {
+          return (sql: string) => {
+            if (/incidents|alert_outbox/.test(sql)) throw new Error("no such table: incidents");
+            return target.prepare(sql);
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    (h.env as unknown as { DB: D1Database }).DB = broken;
+    await setFaults({ fail_next: 1, error_status: 401 });
+    const { id } = await post(h, { email: "resilient@example.com" });
+    const first = await h.consume(h.sent.splice(0));
+    expect(first.retried.map((r) => r.id)).toEqual([id]);
+    await replay(h, id);
+    const second = await h.consume(h.sent.splice(0));
+    expect(second.acked).toEqual([id]);
+    expect((await loadSubmission(env.DB, id))?.status).toBe("delivered");
+  });
+});

@@ -61,7 +61,7 @@ export async function callApi<T = Record<string, unknown>>(
 
 /** Reads one of the test-only listings, e.g. `readSimulator("leads")`. */
 export async function readSimulator<T = Record<string, unknown>>(
-  what: "contacts" | "leads" | "notes" | "requests",
+  what: "contacts" | "leads" | "notes" | "requests" | "alerts",
 ): Promise<T[]> {
   const response = await sendToSimulator(`/__sim/${what}`);
   return ((await response.json()) as { data: T[] }).data;

@@ -7,7 +7,7 @@ import { observeDeliveryFailure, sendDueAlerts } from "../../src/incidents/obser
 import { verifyStandardWebhooksSignature } from "../../src/providers/standard-webhooks/signature.ts";
 import { resetWorld } from "../helpers/reset.ts";
 import { simAlerts } from "../helpers/sim.ts";
-import { outboxRows } from "./helpers.ts";
+import { outboxRows, slackTexts } from "./helpers.ts";
 
 beforeEach(resetWorld);
 
@@ -186,8 +186,7 @@ describe("the daily digest", () => {
       "digest.webhook",
     ]);
     await sendDueAlerts(vars, at(9));
-    const [slack] = (await simAlerts()).filter((alert) => alert.channel === "slack");
-    const text = (slack?.body as { text: string }).text;
+    const [text] = await slackTexts();
     expect(text).toContain("close-bridge daily digest");
     expect(text).toContain("- website: created 1, dead 1; refused signatures 0");
     expect(text).toContain("- zapier: updated 1; refused signatures 0");

@@ -9,6 +9,8 @@ export const ELEMENT = {
   filter: "filter",
   replayDead: "replayDead",
   error: "error",
+  incidents: "incidents",
+  incidentsEmpty: "incidentsEmpty",
   rows: "rows",
   more: "more",
   replay: "replay",

@@ -1,6 +1,7 @@
 // The dashboard page: server-rendered markup holding no data, its stylesheet and its one client
 // script, both inline under the request's CSP nonce.
 import { DASHBOARD_SCRIPT } from "./client-bundle.ts";
+import { IncidentList } from "./components/incident-list.tsx";
 import { SubmissionDetail } from "./components/submission-detail.tsx";
 import { SubmissionList } from "./components/submission-list.tsx";
 import { Toolbar } from "./components/toolbar.tsx";
@@ -21,6 +22,7 @@ export function DashboardPage({ nonce }: { nonce: string }) {
         <Toolbar />
         <main>
           <p id={ELEMENT.error} role="alert" />
+          <IncidentList />
           <SubmissionList />
           <SubmissionDetail />
         </main>

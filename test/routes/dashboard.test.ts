@@ -33,6 +33,12 @@ describe("GET /admin", () => {
     ]);
   });
 
+  it("has an incidents section for the client to fill", async () => {
+    const html = await (await callBridge("/admin")).text();
+    expect(html).toContain('<h2 id="incidentsTitle">Incidents</h2>');
+    expect(html).toContain('<ul id="incidents"></ul>');
+  });
+
   it("uses a new nonce for every answer", async () => {
     const nonceOf = async () => (await callBridge("/admin")).headers.get("content-security-policy");
     expect(await nonceOf()).not.toBe(await nonceOf());

@@ -17,6 +17,8 @@ export function findElements() {
     filter: find(ELEMENT.filter, HTMLButtonElement),
     replayDead: find(ELEMENT.replayDead, HTMLButtonElement),
     error: find(ELEMENT.error, HTMLElement),
+    incidents: find(ELEMENT.incidents, HTMLUListElement),
+    incidentsEmpty: find(ELEMENT.incidentsEmpty, HTMLParagraphElement),
     rows: find(ELEMENT.rows, HTMLTableSectionElement),
     more: find(ELEMENT.more, HTMLButtonElement),
     replay: find(ELEMENT.replay, HTMLButtonElement),
@@ -32,4 +34,16 @@ export function buildCell(text: string | null | undefined): HTMLTableCellElement
   const cell = document.createElement("td");
   cell.textContent = text ?? "";
   return cell;
+}
+
+/** A paragraph holding `text` as text, with an optional bold label before it. */
+export function buildParagraph(text: string, label?: string): HTMLParagraphElement {
+  const paragraph = document.createElement("p");
+  if (label) {
+    const strong = document.createElement("strong");
+    strong.textContent = `${label} `;
+    paragraph.append(strong);
+  }
+  paragraph.append(text);
+  return paragraph;
 }

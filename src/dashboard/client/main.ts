@@ -1,7 +1,9 @@
-// The dashboard's one client entry: lists submissions through the admin API, shows one, and
-// replays one or every dead one. Bundled into client-bundle.ts by `npm run build:dashboard`.
+// The dashboard's one client entry: lists incidents and submissions through the admin API,
+// shows one, and replays one or every dead one. Bundled into client-bundle.ts by
+// `npm run build:dashboard`.
 import { callAdminApi, readToken, type SubmissionPage, saveToken } from "./api.ts";
 import { buildCell, type Elements, findElements } from "./dom.ts";
+import { loadIncidents } from "./incidents.ts";
 
 const PAGE_SIZE = "50";
 
@@ -41,6 +43,8 @@ function startDashboard(elements: Elements): void {
     query.set("limit", PAGE_SIZE);
     if (cursor) query.set("cursor", cursor);
     await reportErrors(elements, async () => {
+      // A fresh list comes with the incidents as they stand (a replay may have resolved one).
+      if (!more) await loadIncidents(elements, (id) => void showSubmission(id));
       const page = await callAdminApi<SubmissionPage>(`/v1/admin/submissions?${query}`);
       for (const submission of page.data) {
         const row = document.createElement("tr");

@@ -249,13 +249,17 @@ export async function consumeDeadLetters(
     const now = Date.now();
     // The queue gave up on it (a consumer that kept crashing): the log says so too, unless it is
     // finished or a delivery holds it (one statement, so no delivery can start in between).
-    const submission =
-      (await abandonSubmission(
-        env.DB,
-        id,
-        { code: "queue_retries_exhausted", message: "the queue stopped retrying" },
-        now,
-      )) ?? (await loadSubmission(env.DB, id));
+    const failure = { code: "queue_retries_exhausted", message: "the queue stopped retrying" };
+    const abandoned = await abandonSubmission(env.DB, id, failure, now);
+    if (abandoned) {
+      await observeDeliveryFailure(env, {
+        source: abandoned.source,
+        submissionId: id,
+        error: failure,
+        dead: true,
+      });
+    }
+    const submission = abandoned ?? (await loadSubmission(env.DB, id));
     const heldForS = leaseLeftS(submission, now);
     if (heldForS !== undefined) {
       // A delivery holds it (or held it and died): decide when its lease ends.

@@ -245,6 +245,19 @@ describe("dead submissions", () => {
   });
 });
 
+describe("a submission the queue gave up on", () => {
+  it("opens the dead-submissions incident of its source", async () => {
+    const h = harness();
+    const { id } = await post(h, { email: "abandoned@example.com" });
+    h.deadLetters.push({ id });
+    await h.consumeDeadLetters();
+    expect((await loadSubmission(env.DB, id))?.status).toBe("dead");
+    const [incident] = await allIncidents();
+    expect(incident).toMatchObject({ cause: "submissions_dead", source: "s", example_id: id });
+    expect(incident?.summary).toContain("queue_retries_exhausted: the queue stopped retrying");
+  });
+});
+
 describe("the configuration", () => {
   it("opens an incident for a source whose secret is missing, naming the command, and resolves it once set", async () => {
     const sources = {

@@ -33,7 +33,7 @@ export const DigestLine = z.object({
 export type DigestLine = z.infer<typeof DigestLine>;
 
 /** One alert, as the outbox keeps it until every channel has it. */
-export const Alert = z.discriminatedUnion("kind", [
+export const Alert = z.union([
   z.object({
     kind: IncidentAlertKind,
     incident: AlertedIncident,

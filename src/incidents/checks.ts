@@ -124,7 +124,10 @@ export async function measureBacklog(db: D1Database): Promise<Backlog> {
   };
 }
 
-const CloseSettings = z.pick(VarsConfig, { CLOSE_API_BASE: true, CLOSE_TIMEOUT_MS: true });
+const CloseSettings = z.object({
+  CLOSE_API_BASE: VarsConfig.shape.CLOSE_API_BASE,
+  CLOSE_TIMEOUT_MS: VarsConfig.shape.CLOSE_TIMEOUT_MS,
+});
 
 /** Asks Close whether it takes the key: `GET /me/`. */
 export async function probeClose(env: Env): Promise<CloseProbe> {

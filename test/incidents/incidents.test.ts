@@ -9,10 +9,13 @@ import {
   SIGNATURE_WRITE_INTERVAL_MS,
   sendDueAlerts,
 } from "../../src/incidents/observe.ts";
+import { watchOnSchedule } from "../../src/incidents/watch.ts";
 import { loadSubmission } from "../../src/store/submissions.ts";
+import { bridgeWith } from "../helpers/bridge.ts";
 import { queueHarness } from "../helpers/queue.ts";
 import { resetWorld } from "../helpers/reset.ts";
 import { failAlertSinks, setFaults, simAlerts } from "../helpers/sim.ts";
+import { waitUntil } from "../helpers/wait.ts";
 import { allIncidents, outboxRows, slackTexts, webhookTypes } from "./helpers.ts";
 
 beforeEach(resetWorld);
@@ -169,6 +172,74 @@ describe("Close refusing the API key", () => {
     });
     expect(await allIncidents()).toMatchObject([
       { status: "resolved", resolution: "Close accepts the key again (GET /me/)" },
+    ]);
+  });
+});
+
+describe("in sync mode", () => {
+  it("a refused key opens the incident in the request, and its alert goes out after the answer", async () => {
+    const call = bridgeWith({
+      SOURCES: { s: { preset: "json", allow_unprotected: true, mode: "sync" } },
+    });
+    await setFaults({ error_rate: 1, error_status: 401 });
+    const response = await call("/v1/hooks/s", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "sync@example.com" }),
+    });
+    expect(response.status).toBe(502);
+    expect(await allIncidents()).toMatchObject([{ cause: "close_auth", status: "open" }]);
+    const texts = await waitUntil(async () => {
+      const sent = await slackTexts();
+      return sent.length > 0 ? sent : undefined;
+    });
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toContain("close-bridge opened: Close refuses the API key");
+  });
+});
+
+describe("the cron", () => {
+  it("asks Close while it refuses the key, resolves the incident once it takes it, sends the alert and prunes the old", async () => {
+    const now = Date.now();
+    await observeDeliveryFailure(
+      env,
+      { source: "s", submissionId: "sub_1", error: refusedKey(), dead: false },
+      { now: now - 31 * 86_400_000 },
+    );
+    await sendDueAlerts(env, now - 31 * 86_400_000);
+    await observeDeliverySuccess(
+      env,
+      { source: "s", submissionId: "sub_2" },
+      { now: now - 31 * 86_400_000 },
+    );
+    await sendDueAlerts(env, now - 31 * 86_400_000);
+    await observeDeliveryFailure(
+      env,
+      {
+        source: "s",
+        submissionId: "sub_3",
+        error: refusedKey(),
+        dead: false,
+      },
+      { now },
+    );
+    expect(await outboxRows()).toHaveLength(6);
+
+    await watchOnSchedule(env, now);
+    const incidents = await allIncidents();
+    // The month-old resolved incident and its sent alerts are gone; the new one is resolved.
+    expect(incidents).toMatchObject([
+      {
+        example_id: "sub_3",
+        status: "resolved",
+        resolution: "Close accepts the key again (GET /me/)",
+      },
+    ]);
+    expect((await outboxRows()).map((row) => `${row.kind}.${row.status}`).sort()).toEqual([
+      "opened.sent",
+      "opened.sent",
+      "resolved.sent",
+      "resolved.sent",
     ]);
   });
 });

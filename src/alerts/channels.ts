@@ -34,6 +34,12 @@ export function readAlertsConfig(env: Env): AlertsConfig | null {
   return config;
 }
 
+/** The `send_email` binding named `name`, if the Worker has it. */
+function emailBindingOf(env: Env, name: string): SendEmail | undefined {
+  const binding = (env as unknown as Record<string, unknown>)[name] as SendEmail | undefined;
+  return typeof binding?.send === "function" ? binding : undefined;
+}
+
 /** Why a channel is off, or "on". */
 export type ChannelState = "on" | `off: ${string}`;
 
@@ -46,21 +52,18 @@ export function describeChannels(env: Env): Record<ChannelName, ChannelState> {
   }
   const secret = (name: string): ChannelState =>
     readSecret(env, name) === "" ? `off: the secret ${name} is not set` : "on";
-  const binding = config.email
-    ? (env as unknown as Record<string, unknown>)[config.email.binding]
-    : undefined;
+  const secrets = (...names: string[]): ChannelState =>
+    names.map(secret).find((state) => state !== "on") ?? "on";
+  const { slack, webhook, email } = config;
+  const binding = email ? emailBindingOf(env, email.binding) : undefined;
   return {
-    slack: config.slack ? secret(config.slack.url_secret) : "off: not configured",
-    webhook: !config.webhook
+    slack: slack ? secrets(slack.url_secret) : "off: not configured",
+    webhook: webhook ? secrets(webhook.url_secret, webhook.signing_secret) : "off: not configured",
+    email: !email
       ? "off: not configured"
-      : secret(config.webhook.url_secret) !== "on"
-        ? secret(config.webhook.url_secret)
-        : secret(config.webhook.signing_secret),
-    email: !config.email
-      ? "off: not configured"
-      : typeof (binding as SendEmail | undefined)?.send === "function"
+      : binding
         ? "on"
-        : `off: no send_email binding named ${config.email.binding}`,
+        : `off: no send_email binding named ${email.binding}`,
   };
 }
 
@@ -118,7 +121,7 @@ async function postJson(
         : `${channel} could not be reached`,
     );
   }
-  // The body is read so the connection is released; only its length matters to no one.
+  // The body is read and dropped, which releases the connection.
   await response.arrayBuffer().catch(() => undefined);
   if (!response.ok) throw new AlertNotSent(`${channel} answered ${response.status}`);
 }
@@ -160,9 +163,7 @@ export async function sendAlert(
     }
     case "email": {
       const email = config.email;
-      const binding = email
-        ? ((env as unknown as Record<string, unknown>)[email.binding] as SendEmail)
-        : undefined;
+      const binding = email ? emailBindingOf(env, email.binding) : undefined;
       if (!email || !binding) throw new AlertNotSent("email is off: not configured");
       try {
         await binding.send({

@@ -47,7 +47,7 @@ export function titleOf(cause: IncidentCause, source: string | null): string {
 export function fixOf(
   cause: IncidentCause,
   source: string | null,
-  facts: { status?: number; field?: string; secret?: string } = {},
+  facts: { status?: number; field?: string; secret?: string; secrets?: string[] } = {},
 ): string {
   const name = source ?? "<source>";
   switch (cause) {
@@ -59,8 +59,12 @@ export function fixOf(
       return `Fix the mapping of ${facts.field ?? "the field"} in [vars.SOURCES.${name}.fields] (or the field in Close), deploy, then ${REPLAY_HINT(name)}; \`POST /v1/hooks/${name}/preview\` shows what Close would be sent.`;
     case "config_invalid":
       return "Fix wrangler.toml as the problem says (`npm run check` names every problem), then `npm run deploy`.";
-    case "secret_missing":
-      return `Set it with \`wrangler secret put ${facts.secret ?? "<NAME>"}\` (no redeploy needed).`;
+    case "secret_missing": {
+      const commands = (facts.secrets ?? ["<NAME>"]).map(
+        (name) => `\`wrangler secret put ${name}\``,
+      );
+      return `Set it with ${commands.join(" and ")} (no redeploy needed).`;
+    }
     case "submissions_dead":
       return `Once the cause in the last error is fixed, ${REPLAY_HINT(name)}.`;
     case "backlog":

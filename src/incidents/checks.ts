@@ -97,7 +97,7 @@ export function configObservations(problems: readonly ConfigProblem[]): Observat
     fix: fixOf(
       group.cause,
       group.source,
-      group.secrets.length > 0 ? { secret: group.secrets.join(" and ") } : {},
+      group.secrets.length > 0 ? { secrets: group.secrets } : {},
     ),
   }));
 }

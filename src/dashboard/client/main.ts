@@ -44,8 +44,10 @@ function startDashboard(elements: Elements): void {
     if (cursor) query.set("cursor", cursor);
     await reportErrors(elements, async () => {
       // A fresh list comes with the incidents as they stand (a replay may have resolved one).
-      if (!more) await loadIncidents(elements, (id) => void showSubmission(id));
-      const page = await callAdminApi<SubmissionPage>(`/v1/admin/submissions?${query}`);
+      const [page] = await Promise.all([
+        callAdminApi<SubmissionPage>(`/v1/admin/submissions?${query}`),
+        more ? undefined : loadIncidents(elements, (id) => void showSubmission(id)),
+      ]);
       for (const submission of page.data) {
         const row = document.createElement("tr");
         row.dataset.id = submission.id;

@@ -74,6 +74,8 @@ export default defineConfig({
                 CLOSE_API_BASE: "http://close.test/api/v1",
                 // Retries a second apart, so that retry tests take seconds, not hours.
                 RETRY_BASE_S: "1",
+                // A write whose answer was lost is looked for again a second later (no search lag here).
+                SEARCH_SETTLE_S: "1",
                 TEST_MIGRATIONS: migrations,
               },
               outboundService: "close-sim",

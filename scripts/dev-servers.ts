@@ -4,6 +4,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createConnection } from "node:net";
 import { extname, join, normalize, resolve } from "node:path";
 
 /** Where each server listens. */
@@ -29,7 +30,36 @@ export type DevServerOptions = {
   persistTo?: string;
   /** Quiet servers print warnings only (no line per request), as the benchmarks want. */
   quiet?: boolean;
+  /**
+   * Each wrangler in a process group of its own, so that `kill()` ends it and its workerd at
+   * once, as a crash would (the soak run). Off for `npm run dev`, whose Ctrl-C reaches them all.
+   */
+  killable?: boolean;
 };
+
+/** One `wrangler dev` server: stop it gently, or kill it and its workerd at once. */
+export type WranglerServer = { stop: () => Promise<void>; kill: () => Promise<void> };
+
+/** A development secret (or variable) of `.dev.vars.example`, which the dev servers run with. */
+export function readDevSecret(name: string, file = ".dev.vars.example"): string {
+  const line = readFileSync(file, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${name}=`));
+  if (!line) throw new Error(`${file} has no ${name}`);
+  return line.slice(name.length + 1);
+}
+
+/** Whether something already listens on a local port (another `npm run dev`, say). */
+export function isPortTaken(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const socket = createConnection({ host: HOST, port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolvePort(true);
+    });
+    socket.once("error", () => resolvePort(false));
+  });
+}
 
 /** Copies .dev.vars.example to .dev.vars when there is none yet; answers whether it did. */
 export function ensureDevVars(root = "."): boolean {
@@ -43,10 +73,12 @@ function startWrangler(
   name: string,
   args: string[],
   onOutput: (line: string) => void,
+  killable = false,
 ): ChildProcess {
   const child = spawn("wrangler", ["dev", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" },
+    detached: killable,
   });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n")) {
@@ -127,51 +159,85 @@ export function applyLocalMigrations(onOutput: (line: string) => void, persistTo
   for (const line of output.split("\n")) if (line.trim() !== "") onOutput(`[d1] ${line}`);
 }
 
-/** Starts the simulator, the bridge and the examples server, and waits until all answer. */
-export async function startDevServers(options: DevServerOptions = {}): Promise<DevServers> {
-  const onOutput = options.onOutput ?? (() => {});
-  applyLocalMigrations(onOutput, options.persistTo);
-  const urls = {
-    bridge: `http://${HOST}:${DEV_PORTS.bridge}`,
-    simulator: `http://${HOST}:${DEV_PORTS.simulator}`,
-    examples: `http://${HOST}:${DEV_PORTS.examples}`,
-  };
-  const common = [
+const URLS = {
+  bridge: `http://${HOST}:${DEV_PORTS.bridge}`,
+  simulator: `http://${HOST}:${DEV_PORTS.simulator}`,
+  examples: `http://${HOST}:${DEV_PORTS.examples}`,
+};
+
+/** The arguments both Workers' `wrangler dev` share. */
+function commonArgs(options: DevServerOptions): string[] {
+  return [
     "--ip",
     HOST,
     "--show-interactive-dev-session=false",
     ...(options.persistTo ? ["--persist-to", options.persistTo] : []),
     ...(options.quiet ? ["--log-level", "warn"] : []),
   ];
+}
+
+function spawnSimulator(options: DevServerOptions): ChildProcess {
+  const args = ["-c", "sim/wrangler.toml", "--port", String(DEV_PORTS.simulator)];
+  return startWrangler(
+    "sim",
+    [...args, "--inspector-port", "9230", ...commonArgs(options)],
+    options.onOutput ?? (() => {}),
+    options.killable,
+  );
+}
+
+function spawnBridge(options: DevServerOptions): ChildProcess {
   const vars = Object.entries(options.bridgeVars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const secrets = options.secretsFile ? ["--env-file", options.secretsFile] : [];
-  const simulator = startWrangler(
-    "sim",
-    [
-      "-c",
-      "sim/wrangler.toml",
-      "--port",
-      String(DEV_PORTS.simulator),
-      "--inspector-port",
-      "9230",
-      ...common,
-    ],
-    onOutput,
-  );
-  const bridge = startWrangler(
+  return startWrangler(
     "bridge",
     [
       "--port",
       String(DEV_PORTS.bridge),
       "--inspector-port",
       "9229",
-      ...common,
+      ...commonArgs(options),
       ...secrets,
       ...vars,
     ],
-    onOutput,
+    options.onOutput ?? (() => {}),
+    options.killable,
   );
+}
+
+/** Ends a killable wrangler and everything it started (workerd) at once, like a crash. */
+async function killGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolveExit) => child.once("exit", () => resolveExit()));
+  process.kill(-child.pid, "SIGKILL");
+  await exited;
+}
+
+/**
+ * Starts the bridge alone, on its usual port and with its local state (a simulator already
+ * running), and waits until it answers: how the soak run brings it back after killing it.
+ */
+export async function startBridge(options: DevServerOptions = {}): Promise<WranglerServer> {
+  const bridge = spawnBridge(options);
+  const server = { stop: () => stopChild(bridge), kill: () => killGroup(bridge) };
+  try {
+    await waitForOk(`${URLS.bridge}/v1/health`, bridge, "the bridge");
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}
+
+/** Starts the simulator, the bridge and the examples server, and waits until all answer. */
+export async function startDevServers(
+  options: DevServerOptions = {},
+): Promise<DevServers & { bridge: WranglerServer }> {
+  applyLocalMigrations(options.onOutput ?? (() => {}), options.persistTo);
+  const simulator = spawnSimulator(options);
+  const bridge = spawnBridge(options);
   let examples: Server | undefined;
+  const bridgeServer = { stop: () => stopChild(bridge), kill: () => killGroup(bridge) };
   const stop = async () => {
     await Promise.all([stopChild(bridge), stopChild(simulator)]);
     await new Promise<void>((r) => (examples ? examples.close(() => r()) : r()));
@@ -179,12 +245,12 @@ export async function startDevServers(options: DevServerOptions = {}): Promise<D
   try {
     examples = await serveExamples(DEV_PORTS.examples);
     await Promise.all([
-      waitForOk(`${urls.simulator}/__sim/faults`, simulator, "the simulator"),
-      waitForOk(`${urls.bridge}/v1/health`, bridge, "the bridge"),
+      waitForOk(`${URLS.simulator}/__sim/faults`, simulator, "the simulator"),
+      waitForOk(`${URLS.bridge}/v1/health`, bridge, "the bridge"),
     ]);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { urls, stop };
+  return { urls: URLS, stop, bridge: bridgeServer };
 }

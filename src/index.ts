@@ -1,12 +1,7 @@
 // The Worker's entry: HTTP requests go to the Hono app, queue batches to the delivery
 // consumers, and the cron trigger to the sweep; after both, the incident checks and alerts.
 import { createApp } from "./app.ts";
-import {
-  consumeDeadLetters,
-  consumeSubmissions,
-  QUEUE_NAMES,
-  type SubmissionMessage,
-} from "./deliver/queue.ts";
+import { consumeDeadLetters, consumeSubmissions, QUEUE_NAMES } from "./deliver/queue.ts";
 import { sweepSubmissions } from "./deliver/sweep.ts";
 import { watchAfterBatch, watchOnSchedule } from "./incidents/watch.ts";
 import { logEvent } from "./log.ts";
@@ -16,7 +11,7 @@ const app = createApp();
 export default {
   fetch: app.fetch,
 
-  async queue(batch: MessageBatch<SubmissionMessage>, env: Env, ctx: ExecutionContext) {
+  async queue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) {
     if (batch.queue === QUEUE_NAMES.submissions) await consumeSubmissions(batch, env);
     else if (batch.queue === QUEUE_NAMES.deadLetters) await consumeDeadLetters(batch, env);
     else {
@@ -35,4 +30,4 @@ export default {
       ),
     );
   },
-} satisfies ExportedHandler<Env, SubmissionMessage>;
+} satisfies ExportedHandler<Env, unknown>;

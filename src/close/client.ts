@@ -38,11 +38,17 @@ export type CloseFailure =
   | "unavailable" // 5xx, timeout, network error
   | "invalid_response"; // 2xx with a body that is not what Close documents
 
-/** A failed Close call; `retryable` says whether the same request may succeed later. */
+/**
+ * A failed Close call; `retryable` says whether the same request may succeed later, and
+ * `ambiguous` whether it was a write Close may have carried out all the same (a 5xx, a timeout,
+ * a lost answer or a network error after it was sent): it must not be sent again before Close's
+ * search can show it (`SEARCH_SETTLE_S`).
+ */
 export class CloseError extends Error {
   readonly kind: CloseFailure;
   readonly status: number | undefined;
   readonly retryable: boolean;
+  readonly ambiguous: boolean;
   /** Seconds Close asked to wait (429), when it said. */
   readonly retryAfterS: number | undefined;
   /** Close's `field-errors` on a 400. */
@@ -57,6 +63,7 @@ export class CloseError extends Error {
       retryAfterS?: number;
       fieldErrors?: Record<string, unknown>;
       request: string;
+      ambiguous?: boolean;
     },
   ) {
     super(message);
@@ -67,7 +74,24 @@ export class CloseError extends Error {
     this.fieldErrors = options.fieldErrors ?? {};
     this.request = options.request;
     this.retryable = kind === "rate_limited" || kind === "unavailable" || kind === "not_found";
+    this.ambiguous = options.ambiguous ?? false;
   }
+
+  /** The same failure, marked as a write Close may have carried out. */
+  asAmbiguous(): CloseError {
+    return new CloseError(this.kind, this.message, {
+      status: this.status,
+      retryAfterS: this.retryAfterS,
+      fieldErrors: this.fieldErrors,
+      request: this.request,
+      ambiguous: true,
+    });
+  }
+}
+
+/** Whether a request changes data in Close (the search is a POST that only reads). */
+export function isWrite(request: CloseRequest): boolean {
+  return request.method !== "GET" && request.path.split("?")[0] !== "/data/search/";
 }
 
 /** Options of the HTTP transport. */
@@ -125,6 +149,12 @@ export type PacingPolicy = {
   pacer: RatePacer;
   /** The longest wait (ms) the caller accepts; beyond it the call fails as `rate_limited`. */
   maxWaitMs: number;
+  /**
+   * No request starts after this time (ms since the epoch): a queue delivery stops in time for
+   * its lease to end only after every write it sent has settled. Later calls fail as
+   * `rate_limited` (nothing was sent: the delivery goes on in a new attempt).
+   */
+  deadline?: number;
   sleep?: (ms: number) => Promise<void>;
 };
 
@@ -198,10 +228,11 @@ export function createCloseClient(
     const group = endpointGroup(request.method, request.path.split("?")[0] ?? "");
     const describe = `${request.method} ${request.path.split("?")[0]}`;
     const pacer = pacing?.pacer;
+    const deadline = pacing?.deadline ?? Number.POSITIVE_INFINITY;
     if (pacing && pacer) {
       let wait = pacer.reserve(group);
       while (wait > 0) {
-        if (wait > pacing.maxWaitMs) {
+        if (wait > pacing.maxWaitMs || Date.now() + wait > deadline) {
           throw new CloseError("rate_limited", "Close's rate limit window is used up", {
             retryAfterS: wait / 1000,
             request: describe,
@@ -211,21 +242,40 @@ export function createCloseClient(
         wait = pacer.reserve(group);
       }
     }
-    const response = await transport(request);
+    if (Date.now() > deadline) {
+      throw new CloseError(
+        "rate_limited",
+        "The delivery's time is up; it goes on in a new attempt",
+        {
+          retryAfterS: 1,
+          request: describe,
+        },
+      );
+    }
+    const write = isWrite(request);
+    let response: CloseResponse;
+    try {
+      response = await transport(request);
+    } catch (error) {
+      // A timeout or a dropped connection: Close may have received the write and carried it out.
+      throw error instanceof CloseError && write ? error.asAmbiguous() : error;
+    }
     if (pacer) {
       pacer.record(group, response.headers);
       if (response.status === 429) pacer.recordRefusal(group, retryAfterSeconds(response.headers));
     }
-    if (response.status < 200 || response.status > 299) throw failureOf(response, describe);
+    if (response.status < 200 || response.status > 299) {
+      const failure = failureOf(response, describe);
+      // A 5xx to a write says nothing of whether Close carried it out.
+      throw write && response.status >= 500 ? failure.asAmbiguous() : failure;
+    }
     const parsed = schema.safeParse(response.body);
     if (!parsed.success) {
+      // A 2xx to a write in a shape we cannot read: the write was carried out, its ids are unknown.
       throw new CloseError(
         "invalid_response",
         "Close answered in a shape close-bridge does not know",
-        {
-          status: response.status,
-          request: describe,
-        },
+        { status: response.status, request: describe, ambiguous: write },
       );
     }
     return parsed.data;
@@ -369,13 +419,37 @@ export function createCloseClient(
       return call({ method: "GET", path: "/me/" }, CloseMe);
     },
 
-    /** The notes of a lead, newest first (one page of 100). */
-    async listNotes(leadId: string): Promise<CloseNote[]> {
+    /**
+     * One page (100) of a lead's notes, or of the notes of one of its contacts, newest first;
+     * `more` says whether another page follows. A read Close answers from its database, not its
+     * search: a note created a moment ago is in it.
+     */
+    async listNotes(
+      leadId: string,
+      options: { contactId?: string; skip?: number } = {},
+    ): Promise<{ notes: CloseNote[]; more: boolean }> {
+      const query = new URLSearchParams({ lead_id: leadId });
+      if (options.contactId) query.set("contact_id", options.contactId);
+      if (options.skip) query.set("_skip", String(options.skip));
+      query.set("_limit", "100");
       const answer = await call(
-        { method: "GET", path: `/activity/note/?lead_id=${encodeURIComponent(leadId)}&_limit=100` },
+        { method: "GET", path: `/activity/note/?${query}` },
         ClosePage(CloseNote),
       );
-      return answer.data;
+      return { notes: answer.data, more: answer.has_more === true };
+    },
+
+    /** `GET /contact/{id}/`: the contact as it is now (search results may lag behind it). */
+    getContact(id: string): Promise<CloseContact> {
+      return call({ method: "GET", path: `/contact/${encodeURIComponent(id)}/` }, CloseContact);
+    },
+
+    /** `GET /lead/{id}/` with every contact of the lead, as they are now. */
+    getLead(id: string): Promise<CloseLead> {
+      return call(
+        { method: "GET", path: `/lead/${encodeURIComponent(id)}/?_fields=id,name,contacts` },
+        CloseLead,
+      );
     },
   };
 }

@@ -35,6 +35,7 @@ export const CloseNote = z.looseObject({
   id: z.string().check(z.startsWith("acti_")),
   lead_id: z.string(),
   note: z.nullish(z.string()),
+  date_created: z.optional(z.string()),
 });
 export type CloseNote = z.infer<typeof CloseNote>;
 

@@ -238,21 +238,37 @@ export const SourceName = z
   .check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "must be lowercase letters, digits, - and _"));
 
 /** The `[vars]` of wrangler.toml the bridge reads. Other vars are left alone. */
-export const VarsConfig = z.object({
-  CLOSE_API_BASE: z.pipe(
-    z._default(AbsoluteUrl, "https://api.close.com/api/v1"),
-    z.transform((url: string) => url.replace(/\/+$/, "")),
-  ),
-  CLOSE_TIMEOUT_MS: z._default(wholeNumberVar(100, 60_000), 10_000),
-  RETENTION_DAYS: z._default(wholeNumberVar(1, 3650), 30),
-  /** The first retry's delay; each next one doubles it (with jitter), up to 12 hours. */
-  RETRY_BASE_S: z._default(wholeNumberVar(1, 3600), 60),
-  TURNSTILE_VERIFY_URL: z._default(
-    AbsoluteUrl,
-    "https://challenges.cloudflare.com/turnstile/v0/siteverify",
-  ),
-  SOURCES: z._default(z.record(SourceName, SourceConfig), {}),
-  /** Incident alerts and thresholds (alerts.ts). */
-  ALERTS: z.prefault(AlertsConfig, {}),
-});
+export const VarsConfig = z
+  .object({
+    CLOSE_API_BASE: z.pipe(
+      z._default(AbsoluteUrl, "https://api.close.com/api/v1"),
+      z.transform((url: string) => url.replace(/\/+$/, "")),
+    ),
+    CLOSE_TIMEOUT_MS: z._default(wholeNumberVar(100, 60_000), 10_000),
+    RETENTION_DAYS: z._default(wholeNumberVar(1, 3650), 30),
+    /** The first retry's delay; each next one doubles it (with jitter), up to 12 hours. */
+    RETRY_BASE_S: z._default(wholeNumberVar(1, 3600), 60),
+    /** How long after a write whose answer was lost Close's search is trusted to show it. */
+    SEARCH_SETTLE_S: z._default(wholeNumberVar(0, 3600), 60),
+    /** How long a delivery holds its submission; a crashed one is taken over after it. */
+    DELIVERY_LEASE_S: z._default(wholeNumberVar(10, 3600), 960),
+    TURNSTILE_VERIFY_URL: z._default(
+      AbsoluteUrl,
+      "https://challenges.cloudflare.com/turnstile/v0/siteverify",
+    ),
+    SOURCES: z._default(z.record(SourceName, SourceConfig), {}),
+    /** Incident alerts and thresholds (alerts.ts). */
+    ALERTS: z.prefault(AlertsConfig, {}),
+  })
+  .check(
+    z.refine(
+      (vars) =>
+        vars.DELIVERY_LEASE_S * 1000 >= vars.SEARCH_SETTLE_S * 1000 + vars.CLOSE_TIMEOUT_MS + 5000,
+      {
+        message:
+          "must be at least SEARCH_SETTLE_S plus CLOSE_TIMEOUT_MS plus 5 s: a delivery sends nothing to Close in the last SEARCH_SETTLE_S + CLOSE_TIMEOUT_MS of its lease",
+        path: ["DELIVERY_LEASE_S"],
+      },
+    ),
+  );
 export type VarsConfig = z.infer<typeof VarsConfig>;

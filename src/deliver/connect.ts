@@ -35,11 +35,13 @@ function pacerFor(scope: string): RatePacer {
  * A Close client for this Worker's configuration.
  *
  * @param maxWaitMs the longest the client may wait for a rate-limit window before failing
+ * @param options.deadline no request starts after this time (ms since the epoch)
  */
 export async function connectClose(
   env: Env,
   config: BridgeConfig,
   maxWaitMs: number,
+  options: { deadline?: number } = {},
 ): Promise<CloseClient> {
   const apiKey = readSecret(env, "CLOSE_API_KEY");
   const transport = createHttpTransport({
@@ -48,7 +50,15 @@ export async function connectClose(
     timeoutMs: config.CLOSE_TIMEOUT_MS,
   });
   const scope = await scopeOf(env, config.CLOSE_API_BASE, apiKey);
-  return createCloseClient(transport, { pacer: pacerFor(scope), maxWaitMs }, scope);
+  return createCloseClient(
+    transport,
+    {
+      pacer: pacerFor(scope),
+      maxWaitMs,
+      ...(options.deadline ? { deadline: options.deadline } : {}),
+    },
+    scope,
+  );
 }
 
 /** Forgets every rate-limit window this isolate learned (tests start each case fresh with it). */

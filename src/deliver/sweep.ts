@@ -21,7 +21,7 @@ export async function sweepSubmissions(
   for (let i = 0; i < stalled.length; i += 100) {
     const messages = stalled
       .slice(i, i + 100)
-      .map((id) => ({ body: { id } satisfies SubmissionMessage }));
+      .map(({ id, turn }) => ({ body: { id, turn } satisfies SubmissionMessage }));
     await env.SUBMISSIONS.sendBatch(messages);
   }
   const retention = await applyRetention(env.DB, now, retentionDays);

@@ -1,7 +1,8 @@
 // One delivery attempt with quick retries: a 429 or 5xx from Close is retried at most three
 // times in all, waiting what Close asks when that is at most 5 s, resuming where the upsert
 // stopped. Sync mode runs it in the request; the queue consumer runs it per message, so that a
-// passing blip costs a second, not a trip through the queue's backoff.
+// passing blip costs a second, not a trip through the queue's backoff. A write whose outcome is
+// unknown (an ambiguous failure) is never retried here: only after Close's search has settled.
 import { type CloseClient, CloseError } from "../close/client.ts";
 import { BridgeError, type ErrorDetail } from "../errors.ts";
 import { logEvent, redactPersonalData } from "../log.ts";
@@ -87,7 +88,12 @@ export async function deliverNow(
         },
       );
     } catch (error) {
-      if (!(error instanceof CloseError) || !error.retryable || attempt >= SYNC_RETRY.attempts) {
+      if (
+        !(error instanceof CloseError) ||
+        !error.retryable ||
+        error.ambiguous ||
+        attempt >= SYNC_RETRY.attempts
+      ) {
         throw error;
       }
       const waitMs =

@@ -1,11 +1,12 @@
-// The admin API: the submission log and replay, behind `Authorization: Bearer <ADMIN_TOKEN>`
-// (app.ts guards every /v1/admin route with the token).
+// The admin API: the submission log, replay and deletion, behind `Authorization: Bearer
+// <ADMIN_TOKEN>` (app.ts guards every /v1/admin route with the token).
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { BridgeError } from "../errors.ts";
 import { isSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
 import {
+  deleteSubmission,
   listSubmissions,
   loadSubmission,
   requeueSubmission,
@@ -86,18 +87,20 @@ async function replayOne(c: Context<AppEnv>, submission: Submission, force: bool
       `The submission was already ${submission.status}; add force=1 to deliver it again.`,
     );
   }
-  if (submission.status === "delivering") {
-    throw new BridgeError("conflict", "The submission is being delivered right now.");
-  }
   if (submission.draft === null) {
     throw new BridgeError(
       "conflict",
       "The submission's draft was removed by the retention policy; it cannot be replayed.",
     );
   }
-  const requeued = await requeueSubmission(c.env.DB, submission.id, Date.now());
-  if (!requeued) throw new BridgeError("not_found", "No such submission.");
-  await c.env.SUBMISSIONS.send({ id: submission.id });
+  // One conditional statement decides: a delivery that started since the read above wins.
+  const requeued = await requeueSubmission(c.env.DB, submission.id, Date.now(), { force });
+  if (!requeued) {
+    const now = await loadSubmission(c.env.DB, submission.id);
+    if (!now) throw new BridgeError("not_found", "No such submission.");
+    throw new BridgeError("conflict", "The submission is being delivered right now.");
+  }
+  await c.env.SUBMISSIONS.send({ id: requeued.id, turn: requeued.turn });
   logEvent("info", "admin.replay", {
     request_id: c.get("requestId"),
     submission_id: submission.id,
@@ -143,6 +146,26 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
     });
   });
 
+  app.delete("/v1/admin/submissions/:id", async (c) => {
+    const id = c.req.param("id");
+    const deleted = await deleteSubmission(c.env.DB, id, Date.now());
+    if (!deleted) {
+      if (await loadSubmission(c.env.DB, id)) {
+        throw new BridgeError("conflict", "The submission is being delivered right now.");
+      }
+      throw new BridgeError("not_found", "No such submission.");
+    }
+    // Audited: who (the request), what, and in which state it was; never its personal data.
+    logEvent("warn", "admin.delete", {
+      request_id: c.get("requestId"),
+      submission_id: deleted.id,
+      source: deleted.source,
+      status: deleted.status,
+      received_at: iso(deleted.received_at),
+    });
+    return c.json({ id: deleted.id, deleted: true, status: deleted.status });
+  });
+
   app.post("/v1/admin/submissions/:id/replay", async (c) => {
     const submission = await loadSubmission(c.env.DB, c.req.param("id"));
     if (!submission) throw new BridgeError("not_found", "No such submission.");
@@ -165,13 +188,19 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
       ...(query.source ? { source: query.source } : {}),
       limit: MAX_BULK_REPLAY,
     });
-    const replayed: string[] = [];
+    const replayed: Submission[] = [];
     for (const row of rows) {
-      if (row.draft === null || row.status === "delivering") continue;
-      if (await requeueSubmission(c.env.DB, row.id, Date.now())) replayed.push(row.id);
+      // Each one conditional statement: only in the status listed, never under a live lease.
+      const requeued = await requeueSubmission(c.env.DB, row.id, Date.now(), {
+        force,
+        status: query.status,
+      });
+      if (requeued) replayed.push(requeued);
     }
     for (let i = 0; i < replayed.length; i += 100) {
-      await c.env.SUBMISSIONS.sendBatch(replayed.slice(i, i + 100).map((id) => ({ body: { id } })));
+      await c.env.SUBMISSIONS.sendBatch(
+        replayed.slice(i, i + 100).map(({ id, turn }) => ({ body: { id, turn } })),
+      );
     }
     logEvent("info", "admin.replay_bulk", {
       request_id: c.get("requestId"),
@@ -179,7 +208,11 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
       count: replayed.length,
     });
     return c.json(
-      { replayed: replayed.length, ids: replayed, more: rows.length === MAX_BULK_REPLAY },
+      {
+        replayed: replayed.length,
+        ids: replayed.map((r) => r.id),
+        more: rows.length === MAX_BULK_REPLAY,
+      },
       202,
     );
   });

@@ -5,9 +5,13 @@ import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { CloseError } from "../close/client.ts";
 import { type BridgeConfig, requireConfig, type Source } from "../config/load.ts";
-import { retryDelaySeconds } from "../deliver/backoff.ts";
 import { connectClose } from "../deliver/connect.ts";
-import { describeFailure, type SubmissionMessage } from "../deliver/queue.ts";
+import {
+  describeFailure,
+  nextAttemptDelayS,
+  postponement,
+  type SubmissionMessage,
+} from "../deliver/queue.ts";
 import { deliverNow, SYNC_RETRY, toSenderError } from "../deliver/sync.ts";
 import { decoyCloseId, newSubmissionId } from "../ids.ts";
 import { observeDeliveryFailure, observeDeliverySuccess } from "../incidents/observe.ts";
@@ -32,14 +36,17 @@ import {
   resolveSource,
   sourceCors,
 } from "../receive/source.ts";
+import { companyLeadsFor } from "../store/company-leads.ts";
 import {
   finishDelivery,
+  LEASE_MS,
   markDead,
   recordSubmission,
   type Submission,
   saveProgress,
   scheduleRetry,
   type UpsertProgress,
+  writeReliably,
 } from "../store/submissions.ts";
 
 /** Answers the sender: the source's thank-you page for a browser form, JSON otherwise. */
@@ -99,12 +106,65 @@ function describeSubmission(submission: Submission): Record<string, unknown> {
   };
 }
 
-async function enqueue(env: Env, id: string, delaySeconds?: number) {
-  const message: SubmissionMessage = { id };
+async function enqueue(env: Env, message: SubmissionMessage, delaySeconds?: number) {
   await env.SUBMISSIONS.send(message, delaySeconds ? { delaySeconds } : undefined);
 }
 
-/** Sync mode: the upsert runs in the request; what Close fails is handed to the queue. */
+/** Work kept alive after the answer (`waitUntil`), such as the alerts of an incident. */
+function afterAnswer(c: Context<AppEnv>) {
+  return { defer: (work: Promise<unknown>) => c.executionCtx.waitUntil(work) };
+}
+
+/**
+ * Sync mode after Close failed: a submission Close refused goes dead (the sender gets 502 with
+ * Close's reasons); any other is handed to the queue, which delivers it when Close is back, and
+ * the sender gets `202 queued` like a queue-mode source's. It is recorded, so the sender must not
+ * send it again: a sender told to retry would make a second submission. A write whose answer
+ * was lost is never sent again here: the queue resumes it once Close's search has settled.
+ */
+async function handOver(
+  c: Context<AppEnv>,
+  config: BridgeConfig,
+  submission: Submission,
+  error: unknown,
+): Promise<Response> {
+  const db = c.env.DB;
+  const id = submission.id;
+  const now = Date.now();
+  const failure = describeFailure(error);
+  const log = { request_id: c.get("requestId"), submission_id: id, ...failure };
+  const rejected = error instanceof CloseError && error.kind === "rejected";
+  // An incident this failure opens is announced after the answer.
+  await observeDeliveryFailure(
+    c.env,
+    { source: submission.source, submissionId: id, error, dead: rejected },
+    afterAnswer(c),
+  );
+  if (rejected) {
+    await markDead(db, id, failure, now);
+    logEvent("warn", "submission.sync_failed", log);
+    throw toSenderError(error);
+  }
+  const later = postponement(error, config);
+  const delayS = later?.delayS ?? nextAttemptDelayS(error, submission.attempts, config);
+  try {
+    const turn = await writeReliably(() =>
+      scheduleRetry(db, id, now + delayS * 1000, failure, now, later !== undefined),
+    );
+    if (turn !== undefined) await enqueue(c.env, { id, turn }, delayS);
+  } catch (handOverError) {
+    // The row keeps the lease ingest gave it: when that ends, the scheduled sweep sends it to
+    // the queue. Late, never lost.
+    logEvent("error", "submission.hand_over_failed", {
+      ...log,
+      error: handOverError instanceof Error ? handOverError.name : "unknown",
+    });
+  }
+  logEvent("warn", "submission.handed_to_queue", { ...log, delay_s: delayS });
+  return answerQueued(c, id);
+}
+
+/** Sync mode: the upsert runs in the request; what Close cannot finish now goes to the queue. */
 async function deliverInRequest(
   c: Context<AppEnv>,
   config: BridgeConfig,
@@ -114,11 +174,10 @@ async function deliverInRequest(
 ): Promise<Response> {
   const db = c.env.DB;
   const id = submission.id;
-  // An incident this delivery opens or resolves is announced after the answer.
-  const afterwards = { defer: (work: Promise<unknown>) => c.executionCtx.waitUntil(work) };
+  let done: UpsertProgress;
   try {
     const close = await connectClose(c.env, config, SYNC_RETRY.maxWaitMs);
-    const done = await deliverNow(
+    done = await deliverNow(
       close,
       draft,
       {
@@ -126,48 +185,46 @@ async function deliverInRequest(
         name: source.name,
         on_duplicate: source.on_duplicate,
         lead: source.lead,
+        invalid_phone: source.invalid_phone,
         receivedAt: submission.received_at,
         resumed: false,
+        companies: companyLeadsFor(db, {
+          holder: id,
+          holdUntil: submission.lease_until ?? submission.received_at + LEASE_MS,
+          settleMs: config.SEARCH_SETTLE_S * 1000,
+          maxWaitMs: SYNC_RETRY.maxWaitMs,
+        }),
       },
-      (progress) => saveProgress(db, id, progress, Date.now()),
+      (progress) => writeReliably(() => saveProgress(db, id, progress, Date.now())),
     );
-    await finishDelivery(db, id, done, Date.now());
-    await observeDeliverySuccess(c.env, { source: source.name, submissionId: id }, afterwards);
-    logEvent("info", "submission.delivered", {
-      request_id: c.get("requestId"),
-      submission_id: id,
-      source: source.name,
-      mode: "sync",
-      outcome: done.outcome,
-      contact_id: done.contact_id,
-      lead_id: done.lead_id,
-      note_id: done.note_id,
-    });
-    return answerDelivered(c, id, done);
   } catch (error) {
-    const now = Date.now();
-    const failure = describeFailure(error);
-    const dead = error instanceof CloseError && error.kind === "rejected";
-    await observeDeliveryFailure(
-      c.env,
-      { source: source.name, submissionId: id, error, dead },
-      afterwards,
-    );
-    if (dead) {
-      await markDead(db, id, failure, now);
-    } else {
-      // Recorded, so not lost: the queue delivers it when Close is back (or the key is fixed).
-      const delayS = retryDelaySeconds(1, config.RETRY_BASE_S);
-      await scheduleRetry(db, id, now + delayS * 1000, failure, now);
-      await enqueue(c.env, id, delayS);
-    }
-    logEvent("warn", "submission.sync_failed", {
+    return handOver(c, config, submission, error);
+  }
+  try {
+    await writeReliably(() => finishDelivery(db, id, done, Date.now()));
+  } catch {
+    // Close has it all; only the log does not say so. The sender is told what Close did (and so
+    // sends nothing again); the row keeps its lease, and when that ends the sweep hands it to
+    // the queue, which finds Close's records and writes nothing twice.
+    logEvent("error", "delivery.unrecorded", {
       request_id: c.get("requestId"),
       submission_id: id,
-      ...failure,
+      code: "store_unavailable",
     });
-    throw toSenderError(error);
   }
+  // An incident this delivery resolves is announced after the answer.
+  await observeDeliverySuccess(c.env, { source: source.name, submissionId: id }, afterAnswer(c));
+  logEvent("info", "submission.delivered", {
+    request_id: c.get("requestId"),
+    submission_id: id,
+    source: source.name,
+    mode: "sync",
+    outcome: done.outcome,
+    contact_id: done.contact_id,
+    lead_id: done.lead_id,
+    note_id: done.note_id,
+  });
+  return answerDelivered(c, id, done);
 }
 
 async function ingest(c: Context<AppEnv>): Promise<Response> {
@@ -230,7 +287,7 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
   // finishes in the background. Should it fail, the row stays `queued` and the scheduled sweep
   // sends it again, so it is late at worst, never lost.
   c.executionCtx.waitUntil(
-    enqueue(c.env, submission.id).catch((error: unknown) => {
+    enqueue(c.env, { id: submission.id, turn: submission.turn }).catch((error: unknown) => {
       logEvent("error", "submission.enqueue_failed", {
         request_id: requestId,
         submission_id: submission.id,

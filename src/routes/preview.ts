@@ -1,7 +1,8 @@
 // POST /v1/hooks/:source/preview: a dry run. It shows what the source made of a submission
-// (the answers, the draft) and the exact Close requests ingest would send: the read-only
-// searches are run for real, the writes are only listed. Nothing is stored. With `?close=0`
-// it stops at the draft and calls Close not at all.
+// (the answers, the draft) and, for the admin, the exact Close requests ingest would send: the
+// read-only searches are run for real, the writes are only listed. Nothing is stored. With
+// `?close=0`, or with the source's own credentials, it stops at the draft and calls Close not at
+// all: what Close holds about a person is for the admin, never for a sender.
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { verifyBearerToken } from "../authenticate/admin-token.ts";
@@ -59,23 +60,32 @@ function recordingTransport(real: CloseTransport, log: CloseRequest[]): CloseTra
 }
 
 /**
- * The preview runs Close searches, so it would tell anyone whether an email is in the CRM:
- * it needs the admin token, or the source's own credentials when the source has some.
+ * Who may see what: the admin token sees the Close requests (and so what Close holds about the
+ * person); the source's own credentials, which a sender holds (for Jotform and Fillout, a token
+ * in a URL), see only what the source makes of the body. A public source needs the admin token.
+ * Answers whether Close may be asked.
  */
-async function authorizePreview(c: Context<AppEnv>, source: Source, raw: RawSubmission) {
+async function authorizePreview(
+  c: Context<AppEnv>,
+  source: Source,
+  raw: RawSubmission,
+): Promise<{ close: boolean }> {
   const adminToken = readSecret(c.env, "ADMIN_TOKEN");
-  if (await verifyBearerToken(c.req.header("authorization") ?? null, adminToken)) return;
+  if (await verifyBearerToken(c.req.header("authorization") ?? null, adminToken)) {
+    return { close: true };
+  }
   if (source.auth.type === "none") {
     logEvent("warn", "preview.refused", { request_id: c.get("requestId"), source: source.name });
     throw new BridgeError("unauthorized", "The preview of a public source needs the admin token.");
   }
   await authenticateSender(c, source, raw);
+  return { close: false };
 }
 
 async function preview(c: Context<AppEnv>): Promise<Response> {
   const source = c.get("source");
   const raw = await readRawSubmission(c);
-  await authorizePreview(c, source, raw);
+  const allowed = await authorizePreview(c, source, raw);
   const payload = await parseSubmission(raw, source);
   if (isHoneypotFilled(payload, source)) {
     return c.json({ source: source.name, status: "spam", reason: "the honeypot field is filled" });
@@ -90,7 +100,7 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
       record,
     });
   }
-  if (c.req.query("close") === "0") {
+  if (c.req.query("close") === "0" || !allowed.close) {
     // Only what the source makes of the body: no Close request at all, not even a search.
     return c.json({
       source: source.name,
@@ -116,6 +126,7 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
       name: source.name,
       on_duplicate: source.on_duplicate,
       lead: source.lead,
+      invalid_phone: source.invalid_phone,
       receivedAt: Date.now(),
       resumed: false,
     },

@@ -47,6 +47,8 @@ const SubmissionRow = z.object({
   note_id: z.nullable(z.string()),
   draft: z.nullable(z.string()),
   updated_at: z.number(),
+  /** The turn of the queue message the submission waits for (see `SubmissionMessage`). */
+  turn: z.number(),
 });
 type SubmissionRow = z.infer<typeof SubmissionRow>;
 
@@ -143,6 +145,33 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
   return { replayed: true, submission: toSubmission(existing) };
 }
 
+/** A write to the log that kept failing (D1 unavailable): what it recorded is not in the log. */
+export class StoreUnavailable extends Error {
+  constructor(cause: unknown) {
+    super("The submission log (D1) could not be written", { cause });
+    this.name = "StoreUnavailable";
+  }
+}
+
+/** Waits before the second and third try of a write to the log. */
+const STORE_RETRY_MS = [100, 500];
+
+/**
+ * Runs a write to the log, trying it twice more after a short wait when D1 fails it; throws
+ * `StoreUnavailable` when all three fail. For the writes that record what Close already did.
+ */
+export async function writeReliably<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const waitMs = STORE_RETRY_MS[attempt];
+      if (waitMs === undefined) throw new StoreUnavailable(error);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+}
+
 /** One submission, or undefined. */
 export async function loadSubmission(db: D1Database, id: string): Promise<Submission | undefined> {
   const row = await db.prepare("SELECT * FROM submissions WHERE id = ?").bind(id).first();
@@ -159,21 +188,25 @@ export async function loadSubmission(db: D1Database, id: string): Promise<Submis
 export const LEASE_MS = 16 * 60_000;
 
 /**
- * Takes a submission for delivery: counts the attempt and holds a lease (`LEASE_MS`). Undefined
- * when it is finished, or another delivery holds it.
+ * Takes a submission for delivery: counts the attempt and holds a lease (`leaseMs`, by default
+ * `LEASE_MS`). Undefined when it is finished, another delivery holds it, or its next attempt is
+ * not due yet (a retry waits for its time: after a write whose answer was lost, long enough for
+ * Close's search to show that write).
  */
 export async function startDelivery(
   db: D1Database,
   id: string,
   now: number,
+  leaseMs: number = LEASE_MS,
 ): Promise<Submission | undefined> {
   const row = await db
     .prepare(
-      `UPDATE submissions SET status = 'delivering', attempts = attempts + 1, lease_until = ?2, updated_at = ?3
+      `UPDATE submissions SET status = 'delivering', attempts = attempts + 1, lease_until = ?2, next_attempt_at = NULL, updated_at = ?3
        WHERE id = ?1 AND status IN ('queued', 'retrying', 'delivering') AND (lease_until IS NULL OR lease_until < ?3)
+         AND (next_attempt_at IS NULL OR next_attempt_at <= ?3)
        RETURNING *`,
     )
-    .bind(id, now + LEASE_MS, now)
+    .bind(id, now + leaseMs, now)
     .first();
   return row === null ? undefined : toSubmission(row);
 }
@@ -234,21 +267,26 @@ export type DeliveryError = {
   details?: { field: string; problem: string }[];
 };
 
-/** Marks a submission for another attempt at `nextAttemptAt`. */
+/**
+ * Marks a submission for another attempt at `nextAttemptAt`, under a new turn: answers that turn
+ * (the message to send carries it), or undefined when the submission is no longer waiting.
+ */
 export async function scheduleRetry(
   db: D1Database,
   id: string,
   nextAttemptAt: number,
   error: DeliveryError,
   now: number,
-  /** A rate-limit wait is not a failed attempt: give the attempt back. */
+  /** A wait that was not a failed attempt (a rate limit, a configuration problem): give it back. */
   refundAttempt = false,
-) {
-  await db
+): Promise<number | undefined> {
+  const row = await db
     .prepare(
       `UPDATE submissions SET status = 'retrying', next_attempt_at = ?2, lease_until = NULL, last_error_code = ?3,
-         last_error_message = ?4, last_error_details = ?5, updated_at = ?6, attempts = attempts - ?7
-       WHERE id = ?1 AND status IN ('queued', 'delivering', 'retrying')`,
+         last_error_message = ?4, last_error_details = ?5, updated_at = ?6, attempts = MAX(0, attempts - ?7),
+         turn = turn + 1
+       WHERE id = ?1 AND status IN ('queued', 'delivering', 'retrying')
+       RETURNING turn`,
     )
     .bind(
       id,
@@ -259,17 +297,20 @@ export async function scheduleRetry(
       now,
       refundAttempt ? 1 : 0,
     )
-    .run();
+    .first<{ turn: number }>();
+  return row?.turn;
 }
 
-/** Marks a submission dead: it will not be tried again unless replayed. */
 /**
- * Marks dead a submission the queue gave up on, in one statement, unless it is finished or a
- * delivery holds it; answers the row it marked, or undefined when it left it alone.
+ * Marks dead a submission the queue gave up on, in one statement, unless it is finished, a
+ * delivery holds it, or the message the queue gave up on is not its current turn (an older
+ * duplicate: the submission's real attempt is still to come). Answers the row it marked, or
+ * undefined when it left it alone.
  */
 export async function abandonSubmission(
   db: D1Database,
   id: string,
+  turn: number,
   error: DeliveryError,
   now: number,
 ): Promise<Submission | undefined> {
@@ -277,14 +318,16 @@ export async function abandonSubmission(
     .prepare(
       `UPDATE submissions SET status = 'dead', lease_until = NULL, next_attempt_at = NULL,
          last_error_code = ?2, last_error_message = ?3, updated_at = ?4
-       WHERE id = ?1 AND status IN ('queued', 'retrying', 'delivering') AND (lease_until IS NULL OR lease_until < ?4)
+       WHERE id = ?1 AND turn = ?5 AND status IN ('queued', 'retrying', 'delivering')
+         AND (lease_until IS NULL OR lease_until < ?4)
        RETURNING *`,
     )
-    .bind(id, error.code, error.message, now)
+    .bind(id, error.code, error.message, now, turn)
     .first();
   return row === null ? undefined : toSubmission(row);
 }
 
+/** Marks a submission dead: it will not be tried again unless replayed. */
 export async function markDead(
   db: D1Database,
   id: string,
@@ -308,19 +351,77 @@ export async function markDead(
     .run();
 }
 
-/** Puts a submission back in the queue's hands for a replay, with a fresh retry budget. */
+/**
+ * Gives a submission back to the log untried (the attempt is not counted): it stays `queued`,
+ * with the reason, and the scheduled sweep sends it again. For a delivery that cannot run now
+ * through no fault of the submission (its source is missing or broken in the configuration).
+ */
+export async function releaseSubmission(
+  db: D1Database,
+  id: string,
+  error: DeliveryError,
+  now: number,
+) {
+  await db
+    .prepare(
+      `UPDATE submissions SET status = 'queued', lease_until = NULL, next_attempt_at = NULL,
+         attempts = MAX(0, attempts - 1), last_error_code = ?2, last_error_message = ?3, updated_at = ?4
+       WHERE id = ?1 AND status = 'delivering'`,
+    )
+    .bind(id, error.code, error.message, now)
+    .run();
+}
+
+/** What a replay may take. */
+export type RequeueOptions = {
+  /** Deliver again a submission that was already delivered or skipped. */
+  force?: boolean;
+  /** Only a submission in this status (a bulk replay takes what it listed, nothing else). */
+  status?: SubmissionStatus;
+};
+
+/**
+ * Puts a submission back in the queue's hands for a replay, with a fresh retry budget and a new
+ * turn, in one statement: never while a delivery holds its lease, never without its draft, and a
+ * delivered or skipped one only when forced. Undefined when it took nothing.
+ */
 export async function requeueSubmission(
   db: D1Database,
   id: string,
   now: number,
+  options: RequeueOptions = {},
 ): Promise<Submission | undefined> {
   const row = await db
     .prepare(
       `UPDATE submissions SET status = 'queued', attempts = 0, next_attempt_at = NULL, lease_until = NULL,
          outcome = CASE WHEN status IN ('delivered', 'skipped') THEN NULL ELSE outcome END,
          note_id = CASE WHEN status IN ('delivered', 'skipped') THEN NULL ELSE note_id END,
-         updated_at = ?2
-       WHERE id = ?1 AND draft IS NOT NULL RETURNING *`,
+         turn = turn + 1, updated_at = ?2
+       WHERE id = ?1 AND draft IS NOT NULL
+         AND (?3 = 1 OR status NOT IN ('delivered', 'skipped'))
+         AND NOT (status = 'delivering' AND lease_until IS NOT NULL AND lease_until >= ?2)
+         AND (?4 IS NULL OR status = ?4)
+       RETURNING *`,
+    )
+    .bind(id, now, options.force ? 1 : 0, options.status ?? null)
+    .first();
+  return row === null ? undefined : toSubmission(row);
+}
+
+/**
+ * Deletes a submission for the admin, unless a delivery holds it right now; answers the row it
+ * deleted, or undefined.
+ */
+export async function deleteSubmission(
+  db: D1Database,
+  id: string,
+  now: number,
+): Promise<Submission | undefined> {
+  const row = await db
+    .prepare(
+      `DELETE FROM submissions
+       WHERE id = ?1 AND NOT (status = 'delivering' AND lease_until IS NOT NULL AND lease_until >= ?2)
+       RETURNING *`,
     )
     .bind(id, now)
     .first();
@@ -369,27 +470,39 @@ export async function listSubmissions(
   return results.map(toSubmission);
 }
 
-/** Submissions that should be moving but are not (a lost queue message, a crashed consumer). */
+/** A submission the sweep sends again, with the turn its message carries. */
+export type StalledSubmission = { id: string; turn: number };
+
+/**
+ * Submissions that should be moving but are not (a lost queue message, a crashed consumer),
+ * those that waited longest first, so that a few that cannot move do not hold up the rest.
+ */
 export async function findStalled(
   db: D1Database,
   now: number,
   graceMs: number,
   limit: number,
-): Promise<string[]> {
+): Promise<StalledSubmission[]> {
   const { results } = await db
     .prepare(
-      `SELECT id FROM submissions
+      `SELECT id, turn FROM submissions
        WHERE (status = 'queued' AND updated_at < ?1)
-          OR (status = 'retrying' AND next_attempt_at < ?1)
+          OR (status = 'retrying' AND next_attempt_at < ?2)
           OR (status = 'delivering' AND lease_until < ?2)
-       ORDER BY id LIMIT ?3`,
+       ORDER BY updated_at LIMIT ?3`,
     )
     .bind(now - graceMs, now, limit)
-    .all<{ id: string }>();
-  return results.map((row) => row.id);
+    .all<StalledSubmission>();
+  return results;
 }
 
-/** Applies the retention policy: drafts of finished submissions go after `days`, rows after twice that. */
+/**
+ * Applies the retention policy to finished submissions only: their drafts go after `days`, their
+ * rows after twice that. A submission still on its way (`queued`, `retrying`, `delivering`) is
+ * never touched, and a dead one keeps its row and draft until it is replayed or an admin deletes
+ * it. Remembered company leads unused for `days` are forgotten too (Close's search has long shown
+ * them by then).
+ */
 export async function applyRetention(db: D1Database, now: number, days: number) {
   const day = 86_400_000;
   const [drafts, rows] = await db.batch([
@@ -398,7 +511,16 @@ export async function applyRetention(db: D1Database, now: number, days: number) 
         "UPDATE submissions SET draft = NULL WHERE status IN ('delivered', 'skipped') AND received_at < ? AND draft IS NOT NULL",
       )
       .bind(now - days * day),
-    db.prepare("DELETE FROM submissions WHERE received_at < ?").bind(now - 2 * days * day),
+    db
+      .prepare(
+        "DELETE FROM submissions WHERE status IN ('delivered', 'skipped') AND received_at < ?",
+      )
+      .bind(now - 2 * days * day),
+    db
+      .prepare(
+        "DELETE FROM company_leads WHERE updated_at < ? AND (hold_until IS NULL OR hold_until < ?)",
+      )
+      .bind(now - days * day, now),
   ]);
   return { draftsRemoved: drafts?.meta.changes ?? 0, rowsDeleted: rows?.meta.changes ?? 0 };
 }

@@ -17,13 +17,22 @@ describe("reading Close's rate-limit headers", () => {
     expect(parseRateLimit(new Headers({ RateLimit: header }))).toEqual(expected);
   });
 
-  it("waits RateLimit reset, else Retry-After, else RateLimit-Reset, else 2 s", () => {
+  it("waits the longer of RateLimit reset and Retry-After, else RateLimit-Reset, else 2 s", () => {
     expect(
       retryAfterSeconds(
         new Headers({ RateLimit: "limit=1, remaining=0, reset=0.5", "Retry-After": "9" }),
       ),
-    ).toBe(0.5);
+    ).toBe(9);
+    expect(
+      retryAfterSeconds(
+        new Headers({ RateLimit: "limit=1, remaining=0, reset=3.5", "Retry-After": "1" }),
+      ),
+    ).toBe(3.5);
     expect(retryAfterSeconds(new Headers({ "Retry-After": "9" }))).toBe(9);
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    expect(
+      retryAfterSeconds(new Headers({ "Retry-After": "Thu, 01 Jan 2026 00:00:05 GMT" }), now),
+    ).toBe(5);
     expect(retryAfterSeconds(new Headers({ "RateLimit-Reset": "4" }))).toBe(4);
     expect(retryAfterSeconds(new Headers())).toBe(2);
   });
@@ -83,6 +92,51 @@ describe("the pacer", () => {
     const { pacer } = pacerAt();
     pacer.recordRefusal("g", 2);
     expect(pacer.reserve("g")).toBe(2000);
+  });
+
+  it("paces by the tighter of the key's and the organization's windows", () => {
+    const { pacer, advance } = pacerAt();
+    pacer.reserve("g");
+    // Other keys used most of the organization's budget; the key's own has room.
+    pacer.record("g", new Headers({ RateLimit: "limit=60, remaining=2, reset=1" }));
+    pacer.record("g", new Headers({ RateLimit: "limit=20, remaining=15, reset=1" }));
+    expect(pacer.reserve("g")).toBe(0);
+    expect(pacer.reserve("g")).toBe(0);
+    expect(pacer.reserve("g")).toBe(1000);
+    advance(1000);
+    expect(pacer.reserve("g")).toBe(0);
+  });
+
+  it("waits out an organization's 429 for its Retry-After, though its RateLimit says less", () => {
+    const { pacer, advance } = pacerAt();
+    pacer.reserve("g");
+    const refusal = new Headers({
+      RateLimit: "limit=60, remaining=0, reset=0.2",
+      "Retry-After": "3",
+    });
+    pacer.record("g", refusal);
+    pacer.recordRefusal("g", retryAfterSeconds(refusal));
+    advance(1000);
+    expect(pacer.reserve("g")).toBe(2000);
+  });
+
+  it("forgets a window no answer has confirmed for ten seconds (a limit that changed)", () => {
+    const { pacer, advance } = pacerAt();
+    pacer.reserve("g");
+    pacer.record("g", new Headers({ RateLimit: "limit=1, remaining=0, reset=1" }));
+    advance(10_001);
+    pacer.record("g", new Headers({ RateLimit: "limit=20, remaining=19, reset=1" }));
+    const granted = Array.from({ length: 5 }, () => pacer.reserve("g"));
+    expect(granted).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it("tries again after a window that allowed nothing ends (the limit may have changed)", () => {
+    const { pacer, advance } = pacerAt();
+    pacer.reserve("g");
+    pacer.record("g", new Headers({ RateLimit: "limit=0, remaining=0, reset=1" }));
+    expect(pacer.reserve("g")).toBe(1000);
+    advance(1000);
+    expect(pacer.reserve("g")).toBe(0);
   });
 
   it("keeps groups apart", () => {

@@ -36,4 +36,24 @@ describe("the connection to Close", () => {
     });
     expect(await simRequests()).toHaveLength(2);
   });
+
+  it("keeps within the organization's limit when other keys of the organization use it", async () => {
+    await setFaults({ organization_rate_limit: { limit: 3, window_s: 2 } });
+    // Another integration of the organization, with its own key, uses two of the three.
+    for (let i = 0; i < 2; i++) {
+      const response = await fetch("http://close.test/api/v1/data/search/", {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${btoa("api_dev.closebridge0simulator0key2:")}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ query: { type: "object_type", object_type: "contact" } }),
+      });
+      expect(response.status).toBe(200);
+    }
+    const close = await connectClose(env, config, 5000);
+    for (let i = 0; i < 3; i++) await close.findContacts(find);
+    const statuses = (await simRequests()).map((r) => r.status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+  });
 });

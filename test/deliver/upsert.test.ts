@@ -47,14 +47,36 @@ const options = {
   name: "website",
   on_duplicate: "update" as const,
   lead: "by_company" as const,
+  invalid_phone: "drop" as const,
   receivedAt: Date.now(),
   resumed: false,
 };
 
 describe("a retried upsert repeats nothing", () => {
-  it("finds the contact whose create answer was lost, and calls it created", async () => {
+  it("never sends a write again in the attempt that lost its answer", async () => {
     const close = createCloseClient(losingAnswers("POST /lead/"));
-    const done = await deliverNow(close, draft, options);
+    await expect(deliverNow(close, draft, options)).rejects.toMatchObject({
+      kind: "unavailable",
+      ambiguous: true,
+    });
+    const creates = (await simRequests()).filter(
+      (r) => r.method === "POST" && r.path === "/api/v1/lead/",
+    );
+    expect(creates).toHaveLength(1);
+  });
+
+  it("finds the contact whose create answer was lost, in the next attempt, and calls it created", async () => {
+    const saved: UpsertProgress[] = [];
+    const save = async (p: UpsertProgress) => {
+      saved.push(p);
+    };
+    const first = createCloseClient(losingAnswers("POST /lead/"));
+    await expect(upsertSubmission(first, draft, options, {}, save)).rejects.toMatchObject({
+      ambiguous: true,
+    });
+    expect(saved).toEqual([]);
+    const resumed = { ...options, resumed: true };
+    const done = await upsertSubmission(createCloseClient(http), draft, resumed, {}, save);
     expect(done.outcome).toBe("created");
     expect(await simContacts()).toHaveLength(1);
     expect(await simLeads()).toHaveLength(1);
@@ -65,13 +87,30 @@ describe("a retried upsert repeats nothing", () => {
     expect(creates).toHaveLength(1);
   });
 
-  it("finds the note whose answer was lost", async () => {
-    const close = createCloseClient(losingAnswers("POST /activity/note/"));
-    const done = await deliverNow(close, draft, options);
+  it("finds the note whose answer was lost among its lead's notes, in the next attempt", async () => {
+    const progress: UpsertProgress[] = [];
+    const save = async (p: UpsertProgress) => {
+      progress.push(p);
+    };
+    const first = createCloseClient(losingAnswers("POST /activity/note/"));
+    await expect(upsertSubmission(first, draft, options, {}, save)).rejects.toMatchObject({
+      ambiguous: true,
+    });
+    const resumed = { ...options, resumed: true };
+    const done = await upsertSubmission(
+      createCloseClient(http),
+      draft,
+      resumed,
+      progress.at(-1) ?? {},
+      save,
+    );
     expect(done.note_id).toMatch(/^acti_/);
     const notes = await simNotes();
     expect(notes).toHaveLength(1);
     expect(notes[0]?.id).toBe(done.note_id);
+    // The lead's notes are read (a read Close answers at once), not searched for.
+    const reads = (await simRequests()).filter((r) => r.path === "/api/v1/activity/note/");
+    expect(reads.map((r) => r.method)).toEqual(["POST", "GET"]);
   });
 
   it("resumes from saved progress without touching what is done", async () => {
@@ -90,7 +129,7 @@ describe("a retried upsert repeats nothing", () => {
     ]);
   });
 
-  it("gives up as the sender's 503 after three attempts when Close keeps failing", async () => {
+  it("gives up after three attempts when Close keeps failing a search", async () => {
     const close = createCloseClient(losingAnswers("POST /data/search/", 5));
     await expect(deliverNow(close, draft, options)).rejects.toMatchObject({
       kind: "unavailable",

@@ -1,20 +1,13 @@
 // Starts the dev servers (`npm run dev`'s bridge, simulator and example pages) once for the
 // end-to-end tests, with the development secrets of .dev.vars.example, and stops them after.
 import { readFileSync } from "node:fs";
-import { createConnection } from "node:net";
-import { DEV_PORTS, type DevServers, startDevServers } from "../../scripts/dev-servers.ts";
+import {
+  DEV_PORTS,
+  type DevServers,
+  isPortTaken,
+  startDevServers,
+} from "../../scripts/dev-servers.ts";
 import { secretLeaks, secretsOf, unmaskedEmails } from "../helpers/secrets.ts";
-
-function isPortTaken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
 
 export default async function setup(): Promise<() => Promise<void>> {
   for (const port of Object.values(DEV_PORTS)) {

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import {
   BRIDGE,
   delivered,
+  devSecret,
   resetSimulator,
   SIMULATOR,
   simList,
@@ -79,4 +80,54 @@ describe("queue mode under npm run dev", () => {
     await delivered(first.id);
     expect(await simList("contacts")).toHaveLength(1);
   }, 30_000);
+
+  it("delivers zapier posts sent twice each through lost answers, 502s and a lagging search: one contact and one note per person", async () => {
+    const ZAPIER = {
+      "content-type": "application/json",
+      authorization: `Bearer ${devSecret("ZAPIER_TOKEN")}`,
+    };
+    await setFaults({
+      lost_response_rate: 0.25,
+      error_rate: 0.15,
+      error_status: 502,
+      search_lag_ms: 3000,
+    });
+    const people = Array.from({ length: 10 }, (_, i) => ({
+      id: `evt-e2e-${crypto.randomUUID()}`,
+      contact: { email: `zap${i}@e2e.example`, name: `Zap Person ${i}` },
+      company: { name: i % 2 === 0 ? "Even Corp" : "Odd Corp" },
+      notes: `Hello from ${i}`,
+    }));
+    const post = async (body: unknown) => {
+      const response = await fetch(`${BRIDGE}/v1/hooks/zapier`, {
+        method: "POST",
+        headers: ZAPIER,
+        body: JSON.stringify(body),
+      });
+      expect([200, 202]).toContain(response.status);
+      return ((await response.json()) as { id: string }).id;
+    };
+    // A retrying sender: every post twice, the second at once.
+    const ids = await Promise.all(people.map(async (p) => [await post(p), await post(p)]));
+    for (const [first, again] of ids) expect(again).toBe(first);
+    // The faults last a while, then clear.
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    await setFaults({});
+    await waitFor(async () => {
+      const statuses = await Promise.all(
+        ids.map(async ([id]) => (await submission(id ?? "")).status),
+      );
+      return statuses.every((s) => s === "delivered") ? true : undefined;
+    }, 150_000);
+    const contacts = await simList("contacts");
+    const emails = contacts.map((c) => (c.emails as { email: string }[])[0]?.email).sort();
+    expect(emails).toEqual(people.map((p) => p.contact.email).sort());
+    const notes = await simList("notes");
+    expect(notes).toHaveLength(10);
+    for (const p of people) {
+      expect(notes.filter((n) => String(n.note).includes(p.notes))).toHaveLength(1);
+    }
+    const leads = await simList("leads");
+    expect(leads.map((l) => l.name).sort()).toEqual(["Even Corp", "Odd Corp"]);
+  }, 200_000);
 });

@@ -11,13 +11,20 @@ import {
 } from "../../src/deliver/queue.ts";
 import { recordAnswer } from "./capture.ts";
 
-function capturingQueue(into: SubmissionMessage[]): Queue {
+/** A message sent to a captured queue, with the delay it was sent with. */
+type Sent = { body: SubmissionMessage; delaySeconds: number | undefined };
+
+function capturingQueue(into: SubmissionMessage[], log: Sent[] = []): Queue {
   return {
-    async send(body: SubmissionMessage) {
+    async send(body: SubmissionMessage, options?: QueueSendOptions) {
       into.push(body);
+      log.push({ body, delaySeconds: options?.delaySeconds });
     },
-    async sendBatch(messages: Iterable<{ body: SubmissionMessage }>) {
-      for (const message of messages) into.push(message.body);
+    async sendBatch(messages: Iterable<MessageSendRequest<SubmissionMessage>>) {
+      for (const message of messages) {
+        into.push(message.body);
+        log.push({ body: message.body, delaySeconds: message.delaySeconds });
+      }
     },
   } as unknown as Queue;
 }
@@ -27,17 +34,23 @@ let messageCount = 0;
 /** A bridge with its own vars and captured queues. */
 export function queueHarness(vars: Record<string, unknown>) {
   const sent: SubmissionMessage[] = [];
+  const sentLog: Sent[] = [];
   const deadLetters: SubmissionMessage[] = [];
   const custom = {
     ...env,
     ...vars,
-    SUBMISSIONS: capturingQueue(sent),
+    SUBMISSIONS: capturingQueue(sent, sentLog),
     DEAD_LETTERS: capturingQueue(deadLetters),
   } as Env;
   const app = createApp();
 
-  /** Runs the consumer once on these messages; answers what it acked and retried. */
+  /**
+   * Runs the consumer once on these messages; answers what it acked, what the queue retries
+   * (`retried`: the same message again), and what it acked and sent anew to come back later
+   * (`later`: a new message, with its turn and delay).
+   */
   async function consume(messages: SubmissionMessage[], attempts = 1) {
+    const firstNew = sentLog.length;
     const batch = createMessageBatch<SubmissionMessage>(
       QUEUE_NAMES.submissions,
       messages.map((body) => ({
@@ -62,12 +75,19 @@ export function queueHarness(vars: Record<string, unknown>) {
     await consumeSubmissions(batch, custom);
     const result = await getQueueResult(batch, ctx);
     const byMessageId = new Map(batch.messages.map((m) => [m.id, m.body.id]));
+    const later = sentLog
+      .slice(firstNew)
+      .map(({ body, delaySeconds }) => ({ ...body, delaySeconds }));
+    const sentAgain = new Set(later.map((m) => m.id));
     return {
-      acked: result.explicitAcks.map((id) => byMessageId.get(id) as string),
+      acked: result.explicitAcks
+        .map((id) => byMessageId.get(id) as string)
+        .filter((id) => !sentAgain.has(id)),
       retried: result.retryMessages.map((r) => ({
         id: byMessageId.get(r.msgId) as string,
         delaySeconds: delays.get(r.msgId),
       })),
+      later,
     };
   }
 
@@ -93,9 +113,16 @@ export function queueHarness(vars: Record<string, unknown>) {
     async drain(maxRounds = 200, maxDelayS = 2) {
       let rounds = 0;
       const retries: { id: string; delaySeconds: number | undefined }[] = [];
-      const waiting: { id: string; due: number }[] = sent
-        .splice(0)
-        .map(({ id }) => ({ id, due: 0 }));
+      type Waiting = { body: SubmissionMessage; due: number };
+      const dueIn = (delaySeconds: number | undefined) =>
+        Date.now() + Math.min(delaySeconds ?? 0, maxDelayS) * 1000;
+      const collect = (from: number): Waiting[] => {
+        sent.splice(0);
+        return sentLog
+          .slice(from)
+          .map(({ body, delaySeconds }) => ({ body, due: dueIn(delaySeconds) }));
+      };
+      const waiting: Waiting[] = sent.splice(0).map((body) => ({ body, due: 0 }));
       while (waiting.length > 0 && rounds < maxRounds) {
         rounds += 1;
         waiting.sort((a, b) => a.due - b.due);
@@ -104,13 +131,14 @@ export function queueHarness(vars: Record<string, unknown>) {
         const now = Date.now();
         const due = waiting.filter((m) => m.due <= now).slice(0, 10);
         for (const m of due) waiting.splice(waiting.indexOf(m), 1);
-        const { retried } = await consume(due.map(({ id }) => ({ id })));
+        const firstNew = sentLog.length;
+        const { retried } = await consume(due.map(({ body }) => body));
         retries.push(...retried);
-        const later = Date.now();
+        const byId = new Map(due.map(({ body }) => [body.id, body]));
         for (const r of retried) {
-          waiting.push({ id: r.id, due: later + Math.min(r.delaySeconds ?? 0, maxDelayS) * 1000 });
+          waiting.push({ body: byId.get(r.id) ?? { id: r.id }, due: dueIn(r.delaySeconds) });
         }
-        waiting.push(...sent.splice(0).map(({ id }) => ({ id, due: 0 })));
+        waiting.push(...collect(firstNew));
       }
       return { rounds, retries, left: waiting.length };
     },

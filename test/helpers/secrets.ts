@@ -3,7 +3,12 @@
 
 /** Secrets the tests hand the bridge besides those of .dev.vars.example. */
 const TEST_SECRETS = ["admin-test-token", "api_wrong", "whsec_bm90LXRoZS1zZWNyZXQ="];
-const NOT_SECRET = new Set(["CLOSE_API_BASE", "RETRY_BASE_S", "TURNSTILE_VERIFY_URL"]);
+const NOT_SECRET = new Set([
+  "CLOSE_API_BASE",
+  "RETRY_BASE_S",
+  "SEARCH_SETTLE_S",
+  "TURNSTILE_VERIFY_URL",
+]);
 
 // An address whose local part is still readable: logs mask it as `a***@example.com`.
 const UNMASKED_EMAIL = /[A-Za-z0-9._%+-]{2,}@[A-Za-z0-9-]+\.[A-Za-z]{2,}/;

@@ -320,7 +320,7 @@ describe("a submission the queue gave up on", () => {
   it("opens the dead-submissions incident of its source", async () => {
     const h = harness();
     const { id } = await post(h, { email: "abandoned@example.com" });
-    h.deadLetters.push({ id });
+    h.deadLetters.push({ id, turn: 0 });
     await h.consumeDeadLetters();
     expect((await loadSubmission(env.DB, id))?.status).toBe("dead");
     const [incident] = await allIncidents();

@@ -178,7 +178,7 @@ describe("replay", () => {
       headers: AUTH,
     });
     expect(forced.status).toBe(202);
-    expect(h.sent).toEqual([{ id }]);
+    expect(h.sent).toEqual([{ id, turn: 1 }]);
   });
 
   it("replays every dead submission of a source", async () => {
@@ -199,8 +199,8 @@ describe("replay", () => {
     expect(answer.ids).toContain(deadA);
     expect(answer.ids).not.toContain(deadB);
     expect(answer.replayed).toBe(answer.ids.length);
-    expect(h.sent).toContainEqual({ id: deadA });
-    expect(h.sent).not.toContainEqual({ id: deadB });
+    expect(h.sent).toContainEqual({ id: deadA, turn: 1 });
+    expect(h.sent).not.toContainEqual(expect.objectContaining({ id: deadB }));
     expect((await loadSubmission(env.DB, deadA))?.status).toBe("queued");
     expect((await loadSubmission(env.DB, deadB))?.status).toBe("dead");
     const delivered = await h.fetch("/v1/admin/replay?status=delivered", {
@@ -249,8 +249,8 @@ describe("the scheduled sweep", () => {
       .run();
     h.sent.length = 0;
     const result = await sweepSubmissions(h.env, Date.now());
-    expect(h.sent).toContainEqual({ id: stuck });
-    expect(h.sent).not.toContainEqual({ id: moving });
+    expect(h.sent).toContainEqual({ id: stuck, turn: 0 });
+    expect(h.sent).not.toContainEqual(expect.objectContaining({ id: moving }));
     expect(result.requeued).toBeGreaterThanOrEqual(1);
   });
 });

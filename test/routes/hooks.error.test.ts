@@ -1,10 +1,16 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ErrorBody } from "../../src/errors.ts";
+import { loadSubmission } from "../../src/store/submissions.ts";
 import { bridgeWith, callBridge, EXAMPLE_FORM_HEADERS, formBody } from "../helpers/bridge.ts";
+import { queueHarness } from "../helpers/queue.ts";
 import { resetWorld } from "../helpers/reset.ts";
-import { closeApi, setFaults, simRequests, simRequestsAbout } from "../helpers/sim.ts";
+import { closeApi, setFaults, simContacts, simRequests, simRequestsAbout } from "../helpers/sim.ts";
 
 beforeEach(resetWorld);
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 const ZAPIER = {
   "content-type": "application/json",
@@ -183,26 +189,35 @@ describe("Close failing in sync mode", () => {
     ]);
   });
 
-  it("answers 503 close_unavailable at once when Close's 429 asks to wait more than 5 s", async () => {
+  /** The sender's answer when Close could not finish: recorded, and the queue delivers it. */
+  async function expectQueued(response: Response, email: string) {
+    expect(response.status).toBe(202);
+    const answer = (await response.json()) as { id: string; status: string };
+    expect(answer).toEqual({ id: expect.stringMatching(/^sub_/), status: "queued" });
+    const stored = await loadSubmission(env.DB, answer.id);
+    expect(stored).toMatchObject({ status: "retrying", next_attempt_at: expect.any(Number) });
+    expect(JSON.stringify(stored?.draft)).toContain(email);
+    return stored;
+  }
+
+  it("hands the submission to the queue at once (202 queued) when Close's 429 asks to wait more than 5 s", async () => {
     await setFaults({ rate_limit: { limit: 1, window_s: 30 } });
     // Use up the search window: the bridge's search is refused until the window ends, ~30 s on.
     await closeApi("POST", "/data/search/", {
       query: { type: "and", queries: [{ type: "object_type", object_type: "lead" }] },
     });
-    const response = await send("long-429@example.com");
-    expect(response.status).toBe(503);
-    expect((await errorOf(response)).code).toBe("close_unavailable");
-    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(5);
+    const stored = await expectQueued(await send("long-429@example.com"), "long-429@example.com");
+    // Back after the window, and the rate limit cost no attempt.
+    expect(stored?.next_attempt_at).toBeGreaterThan(Date.now() + 20_000);
+    expect(stored?.attempts).toBe(0);
     // One request: the bridge neither waited the window out nor tried again within the request.
     expect(await requestLines("long-429@example.com")).toEqual(["429 POST /api/v1/data/search/"]);
   });
 
-  it("answers 503 close_unavailable when Close keeps answering 429", async () => {
+  it("hands the submission to the queue when Close keeps answering 429", async () => {
     // No request is ever allowed: every answer is a 429 whose window ends within a second.
     await setFaults({ rate_limit: { limit: 0, window_s: 1 } });
-    const response = await send("always-429@example.com");
-    expect(response.status).toBe(503);
-    expect((await errorOf(response)).code).toBe("close_unavailable");
+    await expectQueued(await send("always-429@example.com"), "always-429@example.com");
     expect(await requestLines("always-429@example.com")).toEqual(
       Array(3).fill("429 POST /api/v1/data/search/"),
     );
@@ -219,22 +234,80 @@ describe("Close failing in sync mode", () => {
     ]);
   });
 
-  it("answers 503 close_unavailable after three failed attempts, and keeps the submission", async () => {
+  it("hands the submission to the queue after three failed searches", async () => {
     await setFaults({ error_rate: 1, error_status: 503 });
-    const response = await send("down-503@example.com");
-    expect(response.status).toBe(503);
-    expect((await errorOf(response)).code).toBe("close_unavailable");
-    expect(response.headers.get("retry-after")).toBeTruthy();
+    await expectQueued(await send("down-503@example.com"), "down-503@example.com");
     expect(await requestLines("down-503@example.com")).toEqual(
       Array(3).fill("503 POST /api/v1/data/search/"),
     );
   });
 
-  it("answers 503 when Close does not answer in time", async () => {
+  it("never sends a write again whose answer was lost: the queue resumes it once Close's search has settled", async () => {
+    // Close creates the contact, but its answer never reaches the bridge.
+    const realFetch = globalThis.fetch;
+    let lost = 0;
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const response = await realFetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (init?.method === "POST" && url.endsWith("/contact/") && lost === 0) {
+        lost += 1;
+        throw new DOMException("The operation timed out.", "TimeoutError");
+      }
+      return response;
+    });
+    const h = queueHarness({
+      SOURCES: { s: { preset: "json", allow_unprotected: true, mode: "sync" } },
+    });
+    const before = Date.now();
+    const response = await h.fetch("/v1/hooks/s", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "lost@example.com" }),
+    });
+    const stored = await expectQueued(response, "lost@example.com");
+    vi.restoreAllMocks();
+    expect(await requestLines("lost@example.com")).toEqual([
+      "200 POST /api/v1/data/search/",
+      "200 POST /api/v1/contact/",
+    ]);
+    expect(stored).toMatchObject({ last_error_code: "close_unavailable", turn: 1 });
+    // Not before SEARCH_SETTLE_S (1 s in these tests).
+    expect(stored?.next_attempt_at).toBeGreaterThanOrEqual(before + 1000);
+    expect(h.sent).toEqual([{ id: stored?.id, turn: 1 }]);
+    // The queue resumes it: it finds the contact Close made and makes no second one.
+    await h.drain();
+    expect(await loadSubmission(env.DB, stored?.id ?? "")).toMatchObject({ status: "delivered" });
+    expect(await simContacts()).toHaveLength(1);
+  });
+
+  it("hands the submission to the queue when Close does not answer in time", async () => {
     await setFaults({ timeout_rate: 1, timeout_ms: 3000 });
-    const response = await send("slow@example.com");
-    expect(response.status).toBe(503);
-    expect((await errorOf(response)).code).toBe("close_unavailable");
+    await expectQueued(await send("slow@example.com"), "slow@example.com");
+  });
+
+  it("redirects a browser form to its thank-you page when the submission goes to the queue", async () => {
+    const form = bridgeWith({
+      SOURCES: {
+        f: {
+          preset: "form",
+          mode: "sync",
+          allowed_origins: ["http://127.0.0.1:8789"],
+          redirect: "http://127.0.0.1:8789/thanks.html",
+        },
+      },
+    });
+    await setFaults({ error_rate: 1, error_status: 503 });
+    const response = await form("/v1/hooks/f", {
+      method: "POST",
+      headers: {
+        origin: "http://127.0.0.1:8789",
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: formBody({ email: "form-queued@example.com" }),
+      redirect: "manual",
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("http://127.0.0.1:8789/thanks.html");
   });
 
   it("passes Close's field errors on as 502 close_rejected", async () => {
@@ -259,7 +332,7 @@ describe("Close failing in sync mode", () => {
     expect(error.details).toEqual([{ field: "lead", problem: "Object does not exist." }]);
   });
 
-  it("answers 502 close_auth_failed when Close refuses the key", async () => {
+  it("hands the submission to the queue when Close refuses the key, never showing the key", async () => {
     const wrongKey = bridgeWith({
       SOURCES: { s: { preset: "json", allow_unprotected: true, mode: "sync" } },
       CLOSE_API_KEY: "api_wrong",
@@ -267,11 +340,13 @@ describe("Close failing in sync mode", () => {
     const response = await wrongKey("/v1/hooks/s", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "ada@example.com" }),
+      body: JSON.stringify({ email: "wrong-key@example.com" }),
     });
-    expect(response.status).toBe(502);
-    const error = await errorOf(response);
-    expect(error.code).toBe("close_auth_failed");
-    expect(JSON.stringify(error)).not.toContain("api_wrong");
+    const text = await response.clone().text();
+    const stored = await expectQueued(response, "wrong-key@example.com");
+    expect(stored?.last_error_code).toBe("close_auth");
+    // An operator may be fixing the key: the queue tries again no sooner than 15 minutes on.
+    expect(stored?.next_attempt_at).toBeGreaterThan(Date.now() + 14 * 60_000);
+    expect(text).not.toContain("api_wrong");
   });
 });

@@ -51,7 +51,7 @@ describe("dedupe_window_s", () => {
       expect(again.response.status).toBe(200);
       expect(again.response.headers.get("idempotent-replayed")).toBe("true");
       expect(again.answer).toEqual({ id: first.answer.id, status: "queued" });
-      expect(h.sent).toEqual([{ id: first.answer.id }]);
+      expect(h.sent).toEqual([{ id: first.answer.id, turn: 0 }]);
     },
   );
 });
@@ -76,7 +76,7 @@ describe("a captured signed delivery replayed under a fresh Idempotency-Key", ()
       expect(replay.response.status).toBe(200);
       expect(replay.response.headers.get("idempotent-replayed")).toBe("true");
       expect(replay.answer.id).toBe(first.answer.id);
-      expect(h.sent).toEqual([{ id: first.answer.id }]);
+      expect(h.sent).toEqual([{ id: first.answer.id, turn: 0 }]);
     },
   );
 

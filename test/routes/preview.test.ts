@@ -115,6 +115,44 @@ describe("POST /v1/hooks/:source/preview", () => {
     expect(await simRequests()).toEqual([]);
   });
 
+  it("shows a sender with the source's own credentials only the draft, never what Close holds", async () => {
+    // Close already knows Grace, with a second email and a phone: a sender must not learn that.
+    await closeApi("POST", "/contact/", {
+      name: "Grace Hopper",
+      emails: [
+        { email: "grace@navy.example", type: "office" },
+        { email: "grace.private@example.com", type: "home" },
+      ],
+      phones: [{ phone: "+14155550199", type: "mobile" }],
+    });
+    const before = (await simRequests()).length;
+    // Jotform and Fillout send their token in the URL, where anyone who sees the form may read it.
+    const response = await callBridge(
+      `/v1/hooks/fillout/preview?token=${DEV_SECRETS.FILLOUT_TOKEN}`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          submission: {
+            submissionId: "s-1",
+            questions: [
+              { id: "q1", name: "Email", type: "EmailInput", value: "grace@navy.example" },
+            ],
+          },
+        }),
+      },
+    );
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const preview = JSON.parse(text) as Preview;
+    expect(preview.status).toBe("mapped");
+    expect(preview.close_requests).toBeUndefined();
+    expect(text).not.toContain("grace.private@example.com");
+    expect(text).not.toContain("+14155550199");
+    expect(text).not.toContain("cont_");
+    expect((await simRequests()).length).toBe(before);
+  });
+
   it("refuses a wrong credential", async () => {
     const response = await callBridge("/v1/hooks/zapier/preview", {
       method: "POST",

@@ -94,7 +94,7 @@ describe.each(PROVIDER_DELIVERIES)("a signed $source delivery through the Worker
     expect(again.status).toBe(200);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(((await again.json()) as { id: string }).id).toBe(first.id);
-    expect(h.sent).toEqual([{ id: first.id }]);
+    expect(h.sent).toEqual([{ id: first.id, turn: 0 }]);
   });
 });
 

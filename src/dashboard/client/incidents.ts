@@ -7,36 +7,41 @@ import { buildParagraph, type Elements } from "./dom.ts";
 /** Resolved incidents shown below the open ones. */
 const RECENT_RESOLVED = "10";
 
-/** One incident as a list item; `showSubmission` opens its first example. */
+/** A paragraph with a button that opens the incident's first example submission. */
+function buildExample(id: string, showSubmission: (id: string) => void): HTMLParagraphElement {
+  const example = buildParagraph("", "First example:");
+  const open = document.createElement("button");
+  open.type = "button";
+  open.textContent = id;
+  open.onclick = () => showSubmission(id);
+  example.append(open);
+  return example;
+}
+
+/**
+ * One incident as a list item: an open one with what was seen, its first example and the fix;
+ * a resolved one shorter, with how it was resolved. `showSubmission` opens the example.
+ */
 function buildIncident(incident: Incident, showSubmission: (id: string) => void): HTMLLIElement {
   const item = document.createElement("li");
   item.className = `incident ${incident.status}`;
   item.dataset.id = incident.id;
   const where = incident.source === null ? "" : ` (source ${incident.source})`;
-  const state = incident.status === "open" ? "Open" : "Resolved";
-  item.append(
-    buildParagraph(`${incident.title}${where}`, `${state}:`),
-    buildParagraph(incident.summary),
-    buildParagraph(
-      `${incident.count} time${incident.count === 1 ? "" : "s"}, from ${incident.first_seen} to ${incident.last_seen}`,
-      "Seen",
-    ),
-  );
-  if (incident.example_id) {
-    const example = buildParagraph("", "First example:");
-    const open = document.createElement("button");
-    open.type = "button";
-    open.textContent = incident.example_id;
-    const id = incident.example_id;
-    open.onclick = () => showSubmission(id);
-    example.append(open);
-    item.append(example);
+  const seen = `${incident.count} time${incident.count === 1 ? "" : "s"}, from ${incident.first_seen} to ${incident.last_seen}`;
+  if (incident.status === "resolved") {
+    item.append(
+      buildParagraph(`${incident.title}${where}; seen ${seen}`, "Resolved:"),
+      buildParagraph(`${incident.resolved_at}: ${incident.resolution ?? ""}`),
+    );
+    return item;
   }
   item.append(
-    incident.status === "open"
-      ? buildParagraph(incident.fix, "Fix:")
-      : buildParagraph(`${incident.resolved_at}: ${incident.resolution ?? ""}`, "Resolved"),
+    buildParagraph(`${incident.title}${where}`, "Open:"),
+    buildParagraph(incident.summary),
+    buildParagraph(seen, "Seen"),
   );
+  if (incident.example_id) item.append(buildExample(incident.example_id, showSubmission));
+  item.append(buildParagraph(incident.fix, "Fix:"));
   return item;
 }
 

@@ -15,6 +15,7 @@ console.log(`
 close-bridge is running:
   bridge          ${bridge}        (GET ${bridge}/v1/health)
   Close simulator ${simulator}     (what it stored: ${simulator}/__sim/contacts)
+                                            (alerts it received: ${simulator}/__sim/alerts)
   example form    ${examples}/contact-form.html
 
 Try it:

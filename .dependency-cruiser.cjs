@@ -13,8 +13,8 @@ const LAYERS = [
   {
     name: "leaves",
     paths: [
-      "^src/(errors|log|ids|zod|version)\\.ts$",
-      "^src/authenticate/(types|bytes|hmac|timestamp)\\.ts$",
+      "^src/(errors|log|ids|zod|version|closest)\\.ts$",
+      "^src/authenticate/(types|bytes|hmac|timestamp|header-name)\\.ts$",
     ],
   },
   // Pure stages and the registries: data in, data out.

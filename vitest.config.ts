@@ -1,6 +1,6 @@
 // Test projects: `sim` (the Close simulator in workerd), `bridge` (the bridge in workerd, with
-// the simulator as an auxiliary Worker receiving every outbound request), and `e2e` (Node
-// driving the dev servers and a real browser).
+// the simulator as an auxiliary Worker receiving every outbound request), `tools` (the
+// development scripts, in Node) and `e2e` (Node driving the dev servers and a real browser).
 import { readFileSync } from "node:fs";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { buildSync } from "esbuild";
@@ -100,10 +100,18 @@ export default defineConfig({
           testTimeout: 30_000,
           setupFiles: ["test/setup/apply-migrations.ts", "test/setup/scan-secrets.ts"],
           include: ["test/**/*.test.ts"],
-          exclude: ["test/sim/**", "test/e2e/**"],
+          exclude: ["test/sim/**", "test/e2e/**", "test/tools/**"],
           // Files share one simulator and one database: run them one at a time.
           fileParallelism: false,
           isolate: false,
+        },
+      },
+      {
+        // The development tools (the dev server supervisor, the configuration check) in Node.
+        test: {
+          name: "tools",
+          environment: "node",
+          include: ["test/tools/**/*.test.ts"],
         },
       },
       {

@@ -1,15 +1,24 @@
 // Starts close-bridge's local servers: the Close simulator (wrangler dev, sim/wrangler.toml),
 // the bridge (wrangler dev, wrangler.toml, pointed at the simulator by .dev.vars) and a static
-// server for examples/. Used by `npm run dev` and by the end-to-end tests.
+// server for examples/. Used by `npm run dev` (which supervises them), the end-to-end tests, the
+// soak run and the benchmarks.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createConnection } from "node:net";
 import { extname, join, normalize, resolve } from "node:path";
+import type { ChildLike } from "./supervise.ts";
 
 /** Where each server listens. */
 export const DEV_PORTS = { bridge: 8787, simulator: 8788, examples: 8789 } as const;
 const HOST = "127.0.0.1";
+
+/** The URLs the servers answer on. */
+export const DEV_URLS = {
+  bridge: `http://${HOST}:${DEV_PORTS.bridge}`,
+  simulator: `http://${HOST}:${DEV_PORTS.simulator}`,
+  examples: `http://${HOST}:${DEV_PORTS.examples}`,
+} as const;
 const READY_TIMEOUT_MS = 90_000;
 
 /** The running servers and how to stop them. */
@@ -32,7 +41,8 @@ export type DevServerOptions = {
   quiet?: boolean;
   /**
    * Each wrangler in a process group of its own, so that `kill()` ends it and its workerd at
-   * once, as a crash would (the soak run). Off for `npm run dev`, whose Ctrl-C reaches them all.
+   * once, as a crash would (the soak run), and `npm run dev` can end what a wrangler that died
+   * left running. Off for the tests, whose runner stops them all.
    */
   killable?: boolean;
 };
@@ -117,19 +127,43 @@ function serveExamples(port: number): Promise<Server> {
   });
 }
 
-async function waitForOk(url: string, child: ChildProcess, name: string): Promise<void> {
+/**
+ * Whether the bridge answers: its health route gives its version, whatever the status (a
+ * broken source makes it 503, and the bridge still runs).
+ */
+export async function probeBridge(timeoutMs = 3_000): Promise<boolean> {
+  try {
+    const response = await fetch(`${DEV_URLS.bridge}/v1/health`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = (await response.json()) as { version?: unknown };
+    return typeof body.version === "string";
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the simulator answers (its faults route). */
+export async function probeSimulator(timeoutMs = 3_000): Promise<boolean> {
+  try {
+    const response = await fetch(`${DEV_URLS.simulator}/__sim/faults`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel();
+    return response.status < 500;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(probe: () => Promise<boolean>, child: ChildProcess, name: string) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
+    if (await probe()) return;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${name} did not answer ${url} within ${READY_TIMEOUT_MS / 1000} s`);
+  throw new Error(`${name} did not answer within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -159,12 +193,6 @@ export function applyLocalMigrations(onOutput: (line: string) => void, persistTo
   for (const line of output.split("\n")) if (line.trim() !== "") onOutput(`[d1] ${line}`);
 }
 
-const URLS = {
-  bridge: `http://${HOST}:${DEV_PORTS.bridge}`,
-  simulator: `http://${HOST}:${DEV_PORTS.simulator}`,
-  examples: `http://${HOST}:${DEV_PORTS.examples}`,
-};
-
 /** The arguments both Workers' `wrangler dev` share. */
 function commonArgs(options: DevServerOptions): string[] {
   return [
@@ -176,7 +204,8 @@ function commonArgs(options: DevServerOptions): string[] {
   ];
 }
 
-function spawnSimulator(options: DevServerOptions): ChildProcess {
+/** Starts the simulator's `wrangler dev` (without waiting for it). */
+export function spawnSimulator(options: DevServerOptions): ChildProcess {
   const args = ["-c", "sim/wrangler.toml", "--port", String(DEV_PORTS.simulator)];
   return startWrangler(
     "sim",
@@ -186,7 +215,8 @@ function spawnSimulator(options: DevServerOptions): ChildProcess {
   );
 }
 
-function spawnBridge(options: DevServerOptions): ChildProcess {
+/** Starts the bridge's `wrangler dev` (without waiting for it). */
+export function spawnBridge(options: DevServerOptions): ChildProcess {
   const vars = Object.entries(options.bridgeVars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const secrets = options.secretsFile ? ["--env-file", options.secretsFile] : [];
   return startWrangler(
@@ -205,6 +235,34 @@ function spawnBridge(options: DevServerOptions): ChildProcess {
   );
 }
 
+/**
+ * A killable wrangler as the dev supervisor sees it: `kill` signals its whole process group,
+ * and still ends what it left running (its workerd) after wrangler itself died.
+ */
+export function asProcessGroup(child: ChildProcess): ChildLike {
+  return {
+    get exitCode() {
+      return child.exitCode;
+    },
+    get signalCode() {
+      return child.signalCode;
+    },
+    once: (event, listener) => {
+      child.once(event, listener);
+    },
+    kill: (signal = "SIGTERM") => {
+      // No pid: the spawn failed and there is no group (process.kill(-0) would be our own).
+      if (child.pid === undefined) return false;
+      try {
+        process.kill(-child.pid, signal);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
 /** Ends a killable wrangler and everything it started (workerd) at once, like a crash. */
 async function killGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
@@ -221,12 +279,17 @@ export async function startBridge(options: DevServerOptions = {}): Promise<Wrang
   const bridge = spawnBridge(options);
   const server = { stop: () => stopChild(bridge), kill: () => killGroup(bridge) };
   try {
-    await waitForOk(`${URLS.bridge}/v1/health`, bridge, "the bridge");
+    await waitFor(() => probeBridge(), bridge, "the bridge");
   } catch (error) {
     await server.stop();
     throw error;
   }
   return server;
+}
+
+/** Serves examples/ on its port, for `npm run dev` and the tests. */
+export function startExamples(): Promise<Server> {
+  return serveExamples(DEV_PORTS.examples);
 }
 
 /** Starts the simulator, the bridge and the examples server, and waits until all answer. */
@@ -243,14 +306,14 @@ export async function startDevServers(
     await new Promise<void>((r) => (examples ? examples.close(() => r()) : r()));
   };
   try {
-    examples = await serveExamples(DEV_PORTS.examples);
+    examples = await startExamples();
     await Promise.all([
-      waitForOk(`${URLS.simulator}/__sim/faults`, simulator, "the simulator"),
-      waitForOk(`${URLS.bridge}/v1/health`, bridge, "the bridge"),
+      waitFor(() => probeSimulator(), simulator, "the simulator"),
+      waitFor(() => probeBridge(), bridge, "the bridge"),
     ]);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { urls: URLS, stop, bridge: bridgeServer };
+  return { urls: { ...DEV_URLS }, stop, bridge: bridgeServer };
 }

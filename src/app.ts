@@ -6,6 +6,7 @@ import type { AppEnv } from "./app-env.ts";
 import { requireAdminToken } from "./authenticate/admin-token.ts";
 import { BridgeError, handleError } from "./errors.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
+import { registerAdminConfigRoute } from "./routes/admin-config.ts";
 import { registerDashboardRoute } from "./routes/dashboard.tsx";
 import { registerDeepHealthRoute } from "./routes/deep-health.ts";
 import { registerHealthRoute } from "./routes/health.ts";
@@ -29,6 +30,7 @@ export function createApp(): Hono<AppEnv> {
   app.use("/v1/admin/*", secureHeaders(), requireAdminToken);
   registerAdminRoutes(app);
   registerIncidentRoutes(app);
+  registerAdminConfigRoute(app);
   registerDashboardRoute(app);
   registerPreviewRoute(app);
   registerHookRoutes(app);

@@ -6,18 +6,14 @@ import { BridgeError } from "./errors.ts";
 import { formatPath, parsePath, resolvePath } from "./extract/path.ts";
 import type { Extraction } from "./extract/types.ts";
 import { mapSubmission } from "./map/draft.ts";
+import { type MappingFinding, reviewFieldPaths } from "./map/review.ts";
 import { type Payload, parseBody } from "./parse/body.ts";
+import { keepSenderInput, type SenderInput, type SentRequest } from "./parse/sender-input.ts";
 import { findPreset } from "./providers/registry.ts";
 import { type ContactDraft, validateDraft } from "./validate/draft.ts";
 
-/** A submission as it arrived. */
-export type RawSubmission = {
-  bytes: Uint8Array;
-  contentType: string | null;
-  /** The request's query string, with or without its `?`. */
-  search: string;
-  headers: Headers;
-};
+/** A submission as it arrived: body bytes, content type, query string (with or without `?`), headers. */
+export type RawSubmission = SentRequest;
 
 /** What the pure stages make of a submission. */
 export type PreparedSubmission =
@@ -46,6 +42,13 @@ function eventIdOf(extraction: Extraction, source: Source): string | undefined {
   if (!source.dedupe_key) return undefined;
   const { value } = resolvePath(extraction, source.dedupe_key);
   return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
+}
+
+/** What the log keeps of a submission for a replay (undefined when its body is too large). */
+export function keepInputOf(raw: RawSubmission, source: Source): SenderInput | undefined {
+  // The stages read the body, the query string, the Referer (the page the form was on) and the
+  // headers the preset names; nothing else of the request is kept.
+  return keepSenderInput(raw, ["referer", ...(findPreset(source.preset).headers ?? [])]);
 }
 
 /** Stage 3: the body as data, by the source's rules. */
@@ -80,11 +83,18 @@ export function turnstileTokenOf(payload: Payload): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/** What the stages report besides their result, when asked (the preview, a replay's dry run). */
+export type PrepareOptions = {
+  /** Receives every `fields` path that matched nothing and every value dropped or moved to the note. */
+  findings?: MappingFinding[];
+};
+
 /** Stages 4 to 6 on a parsed payload: extract, map, validate. */
 export function prepareFromPayload(
   payload: Payload,
   source: Source,
   headers: Headers,
+  options: PrepareOptions = {},
 ): PreparedSubmission {
   const preset = findPreset(source.preset);
   const extraction = preset.extract(payload, { headers });
@@ -92,10 +102,13 @@ export function prepareFromPayload(
   if (events && extraction.eventType !== undefined && !events.includes(extraction.eventType)) {
     return { kind: "ignored", extraction, eventType: extraction.eventType };
   }
+  const { findings } = options;
+  findings?.push(...reviewFieldPaths(extraction, source.fields));
   const referer = headers.get("referer") ?? undefined;
   const { draft, problems } = mapSubmission(extraction, source, {
     ignoredKeys: ignoredKeysOf(source),
     ...(referer ? { pageUrl: referer } : {}),
+    ...(findings ? { findings } : {}),
   });
   if (problems.length === 0) problems.push(...validateDraft(draft, preset.contactHint));
   if (problems.length > 0) {
@@ -116,6 +129,7 @@ export function prepareFromPayload(
 export async function prepareSubmission(
   raw: RawSubmission,
   source: Source,
+  options: PrepareOptions = {},
 ): Promise<PreparedSubmission> {
-  return prepareFromPayload(await parseSubmission(raw, source), source, raw.headers);
+  return prepareFromPayload(await parseSubmission(raw, source), source, raw.headers, options);
 }

@@ -59,58 +59,6 @@ describe("error answers", () => {
     expect(ErrorBody.parse(await response.json()).error.code).toBe("unknown_source");
   });
 
-  it("answers every hook request with 503 config_invalid naming the source and key", async () => {
-    const broken = {
-      ...env,
-      SOURCES: { website: { preset: "form", allowed_origins: ["not an origin"] } },
-    } as Env;
-    const app = createApp();
-    for (const source of ["website", "other"]) {
-      const response = await app.fetch(
-        new Request(`http://bridge.test/v1/hooks/${source}`, { method: "POST", body: "{}" }),
-        broken,
-        ctx,
-      );
-      expect(response.status).toBe(503);
-      const body = ErrorBody.parse(await response.json());
-      expect(body.error.code).toBe("config_invalid");
-      expect(body.error.message).toContain('source "website", allowed_origins.0');
-      expect(body.error.details).toContainEqual({
-        source: "website",
-        field: "allowed_origins.0",
-        problem: expect.stringContaining("must be an origin"),
-      });
-    }
-  });
-
-  it("names a signing secret the configuration needs but the Worker lacks", async () => {
-    const missing = { ...env, SOURCES: { acme_forms: { preset: "typeform" } } } as Env;
-    const response = await createApp().fetch(
-      new Request("http://bridge.test/v1/hooks/acme_forms", { method: "POST", body: "{}" }),
-      missing,
-      ctx,
-    );
-    expect(response.status).toBe(503);
-    const body = ErrorBody.parse(await response.json());
-    expect(body.error.details).toEqual([
-      {
-        source: "acme_forms",
-        field: "auth.secret",
-        problem: "the secret ACME_FORMS_SECRET is not set",
-      },
-    ]);
-  });
-
-  it("keeps health answering while the configuration is broken", async () => {
-    const broken = { ...env, SOURCES: "{not json" } as unknown as Env;
-    const response = await createApp().fetch(
-      new Request("http://bridge.test/v1/health"),
-      broken,
-      ctx,
-    );
-    expect(response.status).toBe(200);
-  });
-
   it("passes a BridgeError's extra headers through", async () => {
     const app = createApp();
     app.get("/boom", () => {

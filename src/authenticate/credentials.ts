@@ -1,6 +1,6 @@
 // Shared-secret credentials for senders that cannot sign (Zapier, Make, Jotform, scripts): a
-// bearer token (`Authorization: Bearer`, `X-Bridge-Token`, or `?token=` where allowed) or
-// HTTP Basic. Every comparison is constant-time (compare.ts).
+// token (`Authorization: Bearer`, `X-Bridge-Token`, a header the source names such as
+// `X-Api-Key`, or `?token=` where allowed) or HTTP Basic. Every comparison is constant-time (compare.ts).
 import { decodeBase64 } from "./bytes.ts";
 import { equalSecrets } from "./compare.ts";
 import { ACCEPTED, type AuthCheck, refuse, type SignedRequest } from "./types.ts";
@@ -14,18 +14,44 @@ export function readBearerToken(header: string | null): string | null {
   return BEARER.exec(header ?? "")?.[1] ?? null;
 }
 
-/** Checks a bearer token; `?token=` counts only when the source allows it (`query = true`). */
+/** Where a source takes its token from. */
+export type TokenPlaces = {
+  /** Also `?token=<t>`, for senders that can only set a URL. */
+  query: boolean;
+  /** One header carrying the token as is (`X-Api-Key`), instead of the default headers. */
+  header?: string | undefined;
+};
+
+/** The tokens a request presents in the places the source reads. */
+function presentedTokens(request: SignedRequest, places: TokenPlaces): string[] {
+  const fromHeaders =
+    places.header === undefined
+      ? [
+          readBearerToken(request.headers.get("Authorization")),
+          request.headers.get("X-Bridge-Token")?.trim() || null,
+        ]
+      : places.header.toLowerCase() === "authorization"
+        ? [readBearerToken(request.headers.get("Authorization"))]
+        : [request.headers.get(places.header)?.trim() || null];
+  const fromQuery = places.query ? new URL(request.url).searchParams.get("token") : null;
+  return [...fromHeaders, fromQuery].filter(
+    (token): token is string => token !== null && token !== "",
+  );
+}
+
+/**
+ * Checks a token: by default `Authorization: Bearer` or `X-Bridge-Token`, or only the header the
+ * source names; `?token=` counts only when the source allows it (`query = true`).
+ */
 export async function verifyToken(
   request: SignedRequest,
   secret: string,
-  allowQuery: boolean,
+  places: TokenPlaces,
 ): Promise<AuthCheck> {
-  const presented = [
-    readBearerToken(request.headers.get("Authorization")),
-    request.headers.get("X-Bridge-Token")?.trim() || null,
-    allowQuery ? new URL(request.url).searchParams.get("token") : null,
-  ].filter((token): token is string => token !== null && token !== "");
-  if (presented.length === 0) return refuse("no token presented");
+  const presented = presentedTokens(request, places);
+  if (presented.length === 0) {
+    return refuse(places.header ? `no token presented in ${places.header}` : "no token presented");
+  }
   // Every presented token is compared, so the time taken does not tell which one matched.
   const matches = await Promise.all(presented.map((token) => equalSecrets(token, secret)));
   return matches.includes(true) ? ACCEPTED : refuse("token does not match");

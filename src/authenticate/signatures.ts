@@ -29,7 +29,7 @@ export async function verifyRequest(
   if (!secret) return refuse(`the secret ${auth.secret} is empty`);
   switch (auth.type) {
     case "token":
-      return verifyToken(request, secret, auth.query);
+      return verifyToken(request, secret, { query: auth.query, header: auth.header });
     case "basic":
       return verifyBasicAuth(request, secret);
     case "hmac":

@@ -63,6 +63,8 @@ export const CloseCustomField = z.looseObject({
   name: z.nullish(z.string()),
   type: z.string(),
   accepts_multiple_values: z.nullish(z.boolean()),
+  /** The values a `choices` field takes. */
+  choices: z.nullish(z.array(z.string())),
 });
 export type CloseCustomField = z.infer<typeof CloseCustomField>;
 

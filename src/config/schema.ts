@@ -2,7 +2,10 @@
 // table of wrangler.toml. The Worker parses it once per isolate and `npm run check` parses
 // wrangler.toml with it, so a mistake is caught before deploy and named precisely at run time.
 import { isSupportedCountry, type CountryCode as PhoneCountry } from "libphonenumber-js/min";
+import { HeaderName } from "../authenticate/header-name.ts";
 import { checkTimestampHeader, HMAC_RULE_OPTIONS } from "../authenticate/schemes/hmac.ts";
+import { suggestClosest } from "../closest.ts";
+import { scanPath } from "../extract/path.ts";
 import { PRESETS, presetSignature, SIGNATURE_SCHEMES } from "../providers/registry.ts";
 import * as z from "../zod.ts";
 import { AlertsConfig } from "./alerts.ts";
@@ -47,6 +50,8 @@ const NoAuth = z.strictObject({ type: z.literal("none") });
 const TokenAuth = z.strictObject({
   type: z.literal("token"),
   secret: SecretName,
+  /** The header that carries the token as is (`X-Api-Key`), instead of Authorization: Bearer. */
+  header: z.optional(HeaderName),
   /** Also accept `?token=<t>`, for senders that can only set a URL (Jotform). */
   query: z._default(z.boolean(), false),
 });
@@ -72,8 +77,14 @@ const SchemeAuth = z.strictObject({
   tolerance_s: toleranceSeconds,
 });
 
-/** How a source proves who sent a submission. */
-export const AuthConfig = z.union([NoAuth, TokenAuth, BasicAuth, HmacAuth, SchemeAuth]);
+/** How a source proves who sent a submission; `type` picks the options that apply. */
+export const AuthConfig = z.discriminatedUnion("type", [
+  NoAuth,
+  TokenAuth,
+  BasicAuth,
+  HmacAuth,
+  SchemeAuth,
+]);
 export type AuthConfig = z.infer<typeof AuthConfig>;
 
 const SIGNATURE_AUTH_TYPES: ReadonlySet<string> = new Set(["hmac", ...SignatureSchemeName.options]);
@@ -103,7 +114,20 @@ const FIXED_TARGETS = new Set([
 const CUSTOM_TARGET = /^(lead\.)?custom\.cf_[A-Za-z0-9]+$/;
 
 /** A path into the extracted record: `email`, `contact.emails[0]`, `query.utm_source`. */
-export const FieldPath = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
+export const FieldPath = z.string().check(
+  z.trim(),
+  z.minLength(1),
+  z.maxLength(500),
+  z.superRefine((path, ctx) => {
+    const { problem } = scanPath(path);
+    if (problem === undefined) return;
+    ctx.addIssue({
+      code: "custom",
+      input: path,
+      message: `"${path}" is not a valid path: it ${problem} (write a name with dots or brackets in it as ["${path.replace(/(["\\])/g, "\\$1")}"])`,
+    });
+  }),
+);
 
 /** Where each contact field comes from: a path, or a list of paths (first non-empty wins). */
 export const FieldMap = z.pipe(
@@ -119,7 +143,7 @@ export const FieldMap = z.pipe(
             ctx.addIssue({
               code: "custom",
               path: [target],
-              message: `is not a contact field; use one of ${[...FIXED_TARGETS].join(", ")}, custom.cf_<id> or lead.custom.cf_<id>`,
+              message: `is not a contact field${suggestClosest(target, FIXED_TARGETS)}; use one of ${[...FIXED_TARGETS].join(", ")}, custom.cf_<id> or lead.custom.cf_<id>`,
             });
           }
         }
@@ -173,7 +197,25 @@ export const SourceConfig = z
     turnstile: z._default(z.boolean(), false),
     /** Per-IP rate limit through a rate-limiting binding: `true` means `RATE_LIMITER`. */
     rate_limit: z.pipe(
-      z._default(z.union([z.boolean(), SecretName]), false),
+      z._default(
+        z.union(
+          [
+            z.boolean(),
+            z
+              .string()
+              .check(
+                z.regex(
+                  /^[A-Z][A-Z0-9_]*$/,
+                  "must be true, false or the name of a [[ratelimits]] binding in capitals, like RATE_LIMITER",
+                ),
+              ),
+          ],
+          {
+            error: "must be true, false or the name of a [[ratelimits]] binding, like RATE_LIMITER",
+          },
+        ),
+        false,
+      ),
       z.transform((value: boolean | string) =>
         value === true ? "RATE_LIMITER" : value === false ? undefined : value,
       ),
@@ -237,8 +279,20 @@ export const SourceName = z
   .string()
   .check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "must be lowercase letters, digits, - and _"));
 
-/** The `[vars]` of wrangler.toml the bridge reads. Other vars are left alone. */
-export const VarsConfig = z
+/**
+ * Where a browser form of a source whose table is broken is sent: its own `error_redirect`,
+ * when the table has a usable one (and a `redirect`, as a valid source needs).
+ */
+export function readErrorRedirect(table: unknown): string | undefined {
+  if (table === null || typeof table !== "object") return undefined;
+  const { redirect, error_redirect } = table as Record<string, unknown>;
+  const usable = AbsoluteUrl.safeParse(redirect).success;
+  const target = AbsoluteUrl.safeParse(error_redirect);
+  return usable && target.success ? target.data : undefined;
+}
+
+/** The `[vars]` of wrangler.toml the bridge reads besides `SOURCES`. Other vars are left alone. */
+export const BridgeVars = z
   .object({
     CLOSE_API_BASE: z.pipe(
       z._default(AbsoluteUrl, "https://api.close.com/api/v1"),
@@ -256,7 +310,6 @@ export const VarsConfig = z
       AbsoluteUrl,
       "https://challenges.cloudflare.com/turnstile/v0/siteverify",
     ),
-    SOURCES: z._default(z.record(SourceName, SourceConfig), {}),
     /** Incident alerts and thresholds (alerts.ts). */
     ALERTS: z.prefault(AlertsConfig, {}),
   })
@@ -271,4 +324,13 @@ export const VarsConfig = z
       },
     ),
   );
-export type VarsConfig = z.infer<typeof VarsConfig>;
+export type BridgeVars = z.infer<typeof BridgeVars>;
+
+/**
+ * `SOURCES`: one table per source. Each table is parsed with `SourceConfig` on its own, so that
+ * a broken source is reported (and refused) alone while the others keep working.
+ */
+export const SourcesTable = z._default(
+  z.record(z.string(), z.unknown(), { error: "must be a table of sources" }),
+  {},
+);

@@ -14,6 +14,11 @@ export const ELEMENT = {
   rows: "rows",
   more: "more",
   replay: "replay",
+  previewReplay: "previewReplay",
+  changes: "changes",
+  drafts: "drafts",
+  oldDraft: "oldDraft",
+  newDraft: "newDraft",
   detail: "detail",
 } as const;
 

@@ -9,4 +9,5 @@ tr[data-id]{cursor:pointer}tr[data-id]:hover{background:#eef3fd}.dead{color:#b32
 pre{background:#fff;padding:1rem;overflow:auto;border:1px solid #e3e6ea}#error{color:#b3261e}
 h2{font-size:1rem;margin:1rem 0 .5rem}#incidents{list-style:none;padding:0;margin:0 0 1rem}
 .incident{background:#fff;border:1px solid #e3e6ea;border-left:4px solid #b3261e;padding:.5rem .75rem;margin-bottom:.5rem}
-.incident.resolved{border-left-color:#1e7b34;color:#5a6472}.incident p{margin:.25rem 0}.incident button{padding:0 .3rem}`;
+.incident.resolved{border-left-color:#1e7b34;color:#5a6472}.incident p{margin:.25rem 0}.incident button{padding:0 .3rem}
+#drafts{display:grid;grid-template-columns:1fr 1fr;gap:1rem}#drafts[hidden]{display:none}#drafts h2{font-size:1rem;margin:.5rem 0}`;

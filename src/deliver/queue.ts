@@ -258,12 +258,14 @@ async function attemptDelivery(
     });
   }
   const source = config.sources.get(submission.source);
-  if (!source) {
-    // Its source is gone from the configuration (or broken): the submission waits, untried,
-    // until the source is back; the sweep sends it again.
+  if (!source || config.problems.length > 0) {
+    // Its source is gone from the configuration, or broken (a missing secret, a mistake in its
+    // table): the submission waits, untried, until the source is back; the sweep sends it again.
     const failure = {
       code: "config_invalid",
-      message: `the source ${submission.source} is not configured`,
+      message: config.broken.has(submission.source)
+        ? `the source ${submission.source} has configuration problems`
+        : `the source ${submission.source} is not configured`,
     };
     await releaseSubmission(env.DB, id, failure, now);
     logEvent("error", "delivery.source_missing", { submission_id: id, ...failure });
@@ -363,18 +365,20 @@ async function sendLater(
 /** The `queue()` handler for the submissions queue. */
 export async function consumeSubmissions(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const result = loadConfig(env);
-  if (!result.ok) {
-    // The submissions stay as the log has them (queued, or retrying): the scheduled sweep sends
-    // them again, and once the configuration is fixed they are delivered. Retrying the messages
-    // instead would use up the queue's retries and end in the dead-letter queue.
+  const config = result.config;
+  if (!config || config.problems.length > 0) {
+    // Nothing can be delivered (no CLOSE_API_KEY, unreadable [vars]). The submissions stay as
+    // the log has them (queued, or retrying): the scheduled sweep sends them again, and once the
+    // configuration is fixed they are delivered. Retrying the messages instead would use up the
+    // queue's retries and end in the dead-letter queue. A broken source alone stops only its own
+    // submissions (attemptDelivery releases them).
     logEvent("error", "delivery.config_invalid", {
-      problems: result.problems,
+      problems: result.ok ? [] : result.problems,
       messages: batch.messages.length,
     });
     for (const message of batch.messages) message.ack();
     return;
   }
-  const config = result.config;
   const waiting = [...batch.messages];
   let pausedForS: number | undefined;
 

@@ -15,8 +15,7 @@ export async function sweepSubmissions(
   env: Env,
   now: number,
 ): Promise<{ requeued: number; draftsRemoved: number; rowsDeleted: number }> {
-  const result = loadConfig(env);
-  const retentionDays = result.ok ? result.config.RETENTION_DAYS : 30;
+  const retentionDays = loadConfig(env).config?.RETENTION_DAYS ?? 30;
   const stalled = await findStalled(env.DB, now, STALL_GRACE_MS, SWEEP_LIMIT);
   for (let i = 0; i < stalled.length; i += 100) {
     const messages = stalled

@@ -8,17 +8,69 @@ export type PathSegment = string | number;
 
 const pathCache = new Map<string, PathSegment[]>();
 
+/** A path read step by step: its segments, and what is wrong with its spelling, if anything. */
+export type ScannedPath = { segments: PathSegment[]; problem?: string };
+
+const INDEX = /^\[(\d+)\]/;
+const QUOTED = /^\["((?:[^"\\]|\\.)*)"\]/;
+const NAME = /^[^.[\]]+/;
+
+/**
+ * Reads a path into segments and names the first spelling mistake (`user..phone`, `items[x]`).
+ * The segments are read past a mistake, so that a path is never refused at run time: the
+ * configuration is where a mistake is reported.
+ */
+export function scanPath(path: string): ScannedPath {
+  const segments: PathSegment[] = [];
+  let problem: string | undefined;
+  const report = (text: string) => {
+    problem ??= text;
+  };
+  let afterDot = false;
+  let afterBracket = false;
+  for (let at = 0; at < path.length; ) {
+    const rest = path.slice(at);
+    if (rest.startsWith(".")) {
+      if (at === 0) report("starts with a dot");
+      else if (afterDot) report("has two dots in a row");
+      if (at === path.length - 1) report("ends with a dot");
+      afterDot = true;
+      afterBracket = false;
+      at += 1;
+      continue;
+    }
+    const index = INDEX.exec(rest);
+    const quoted = index ? null : QUOTED.exec(rest);
+    const bracket = index ?? quoted;
+    if (bracket) {
+      const inside = bracket[1] ?? "";
+      segments.push(index ? Number(inside) : inside.replace(/\\(.)/g, "$1"));
+      afterDot = false;
+      afterBracket = true;
+      at += bracket[0].length;
+      continue;
+    }
+    if (rest.startsWith("[")) report('has a "[" that is not [<number>] or ["<key>"]');
+    else if (rest.startsWith("]")) report('has a "]" without its "["');
+    const name = NAME.exec(rest)?.[0];
+    if (name === undefined) {
+      at += 1;
+      continue;
+    }
+    if (afterBracket) report(`needs a dot before "${name}"`);
+    segments.push(name);
+    afterDot = false;
+    afterBracket = false;
+    at += name.length;
+  }
+  return problem === undefined ? { segments } : { segments, problem };
+}
+
 /** Splits a path into segments: `a.b[0]["c d"]` becomes `["a", "b", 0, "c d"]`. */
 export function parsePath(path: string): PathSegment[] {
   const cached = pathCache.get(path);
   if (cached) return cached;
-  const segments: PathSegment[] = [];
-  const pattern = /([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g;
-  for (const match of path.matchAll(pattern)) {
-    if (match[1] !== undefined) segments.push(match[1]);
-    else if (match[2] !== undefined) segments.push(Number(match[2]));
-    else if (match[3] !== undefined) segments.push(match[3].replace(/\\(.)/g, "$1"));
-  }
+  const { segments } = scanPath(path);
   if (pathCache.size < 1000) pathCache.set(path, segments);
   return segments;
 }

@@ -55,6 +55,8 @@ export type ExtractContext = { headers: Headers };
 export type Preset = {
   /** The name a source's `preset` gives, the preset's key in the registry. */
   name: string;
+  /** Request headers `extract` reads besides the body (lower-case): kept for a replay too. */
+  headers?: readonly string[];
   /** Turns the parsed payload into answers. Throws `BridgeError("unmappable")` on a foreign shape. */
   extract(payload: Payload, context: ExtractContext): Extraction;
   /** The event types that create contacts; undefined when the sender has none. */

@@ -7,7 +7,7 @@ import type { DigestLine } from "../alerts/messages.ts";
 import { queueAlert } from "../alerts/outbox.ts";
 import { CloseError, createCloseClient, createHttpTransport } from "../close/client.ts";
 import { type ConfigProblem, loadConfig, readSecret } from "../config/load.ts";
-import { VarsConfig } from "../config/schema.ts";
+import { BridgeVars } from "../config/schema.ts";
 import { redactPersonalData } from "../log.ts";
 import * as z from "../zod.ts";
 import { fixOf, type IncidentCause } from "./causes.ts";
@@ -125,8 +125,8 @@ export async function measureBacklog(db: D1Database): Promise<Backlog> {
 }
 
 const CloseSettings = z.object({
-  CLOSE_API_BASE: VarsConfig.shape.CLOSE_API_BASE,
-  CLOSE_TIMEOUT_MS: VarsConfig.shape.CLOSE_TIMEOUT_MS,
+  CLOSE_API_BASE: BridgeVars.shape.CLOSE_API_BASE,
+  CLOSE_TIMEOUT_MS: BridgeVars.shape.CLOSE_TIMEOUT_MS,
 });
 
 /** Asks Close whether it takes the key: `GET /me/`. */

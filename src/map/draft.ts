@@ -17,6 +17,7 @@ import type { ContactDraft, CustomValue } from "../validate/draft.ts";
 import { normalizeEmail } from "./email.ts";
 import { buildNote, formatAnswerLine, formatValue } from "./note.ts";
 import { normalizePhone } from "./phone.ts";
+import type { MappingFinding } from "./review.ts";
 
 /** The options of a source that mapping reads (config's `Source` has them). */
 export type MapOptions = {
@@ -37,6 +38,8 @@ export type MapContext = {
   ignoredKeys?: ReadonlySet<string>;
   /** The page the form was on, from the Referer header, when no answer says. */
   pageUrl?: string;
+  /** When given (the preview), what was dropped or moved into the note is added here, and why. */
+  findings?: MappingFinding[];
 };
 
 /** A draft and the reasons it cannot be sent (empty when it can). */
@@ -66,10 +69,18 @@ function scalars(value: Value): (string | number | boolean)[] {
   return [value];
 }
 
-function firstText(found: Found[]): string | undefined {
-  for (const { value } of found) {
-    const [first] = scalars(value);
-    if (first !== undefined) return String(first);
+function firstText(found: Found[], findings?: MappingFinding[]): string | undefined {
+  for (const { value, label } of found) {
+    const [first, ...rest] = scalars(value);
+    if (first === undefined) continue;
+    if (rest.length > 0) {
+      findings?.push({
+        kind: "dropped",
+        field: label,
+        problem: `has ${rest.length + 1} values: the contact field takes the first, the others are not sent`,
+      });
+    }
+    return String(first);
   }
   return undefined;
 }
@@ -178,6 +189,7 @@ export function mapSubmission(
   context: MapContext = {},
 ): MapResult {
   const picker = new AnswerPicker(extraction, options.fields, context.ignoredKeys ?? new Set());
+  const { findings } = context;
   const problems: ErrorDetail[] = [];
   const extraNotes: string[] = [];
   const draft: ContactDraft = {
@@ -188,13 +200,13 @@ export function mapSubmission(
     lead: { custom: {} },
   };
 
-  const name = firstText(picker.pick("name", { all: false, kindsFirst: false }));
-  const first = firstText(picker.pick("first_name", { all: false, kindsFirst: false }));
-  const last = firstText(picker.pick("last_name", { all: false, kindsFirst: false }));
+  const name = firstText(picker.pick("name", { all: false, kindsFirst: false }), findings);
+  const first = firstText(picker.pick("first_name", { all: false, kindsFirst: false }), findings);
+  const last = firstText(picker.pick("last_name", { all: false, kindsFirst: false }), findings);
   const fullName = name ?? ([first, last].filter(Boolean).join(" ") || undefined);
   if (fullName) draft.name = fullName;
 
-  const title = firstText(picker.pick("title", { all: false, kindsFirst: false }));
+  const title = firstText(picker.pick("title", { all: false, kindsFirst: false }), findings);
   if (title) draft.title = title;
 
   const addEmail = uniqueAdder(draft.emails, (e) => e.email.toLowerCase());
@@ -226,6 +238,11 @@ export function mapSubmission(
         extraNotes.push(
           `${label} (not a valid phone number, not added to the contact): ${result.typed}`,
         );
+        findings?.push({
+          kind: "to_note",
+          field: label,
+          problem: `is not a valid phone number (read with default country ${options.default_country}): in the note, not on the contact (invalid_phone = "drop")`,
+        });
       }
     }
   }
@@ -235,18 +252,25 @@ export function mapSubmission(
     for (const typed of scalars(value)) addUrl({ url: String(typed), type: options.url_type });
   }
 
-  const company = firstText(picker.pick("company", { all: false, kindsFirst: false }));
+  const company = firstText(picker.pick("company", { all: false, kindsFirst: false }), findings);
   if (company) draft.lead.name = company;
 
-  const timezone = firstText(picker.pick("timezone", { all: false, kindsFirst: false }));
+  const timezone = firstText(picker.pick("timezone", { all: false, kindsFirst: false }), findings);
   if (timezone && isValidTimezone(timezone)) draft.timezone = timezone;
-  else if (timezone) extraNotes.push(`Time zone: ${timezone}`);
+  else if (timezone) {
+    extraNotes.push(`Time zone: ${timezone}`);
+    findings?.push({
+      kind: "to_note",
+      field: "timezone",
+      problem: "is not an IANA time zone (like Europe/Paris): in the note, not on the contact",
+    });
+  }
 
   for (const target of Object.keys(options.fields)) {
     if (!target.startsWith("lead.") && !target.startsWith("custom.")) continue;
     const found = picker.explicit(target);
     if (found === undefined || found.length === 0) continue;
-    if (target === "lead.url") draft.lead.url = firstText(found);
+    if (target === "lead.url") draft.lead.url = firstText(found, findings);
     else if (target === "lead.description")
       draft.lead.description = found.map((f) => formatValue(f.value)).join("\n");
     else if (target.startsWith("custom."))
@@ -268,6 +292,7 @@ export function mapSubmission(
       messages.push(formatAnswerLine(longText.label, longText.value));
     }
   }
+  if (findings) findings.push(...reviewLeftovers(extraction, picker.used));
   const note = buildNote({
     messages,
     presetLines: extraction.noteLines ?? [],
@@ -284,6 +309,31 @@ export function mapSubmission(
   });
   if (note) draft.note = note;
   return { draft, problems };
+}
+
+/** The answers no contact field took: each goes into the note, and the finding says why. */
+function reviewLeftovers(extraction: Extraction, used: ReadonlySet<Answer>): MappingFinding[] {
+  return extraction.answers
+    .filter((answer) => !used.has(answer) && !isEmpty(answer.value))
+    .map((answer): MappingFinding => {
+      const field = answer.key;
+      if (isUtmName(answer.key)) {
+        return { kind: "to_note", field, problem: "a tracking parameter: in the note's UTM lines" };
+      }
+      if (PAGE_URL_NAMES.includes(normalizeName(answer.key))) {
+        return { kind: "to_note", field, problem: "the page the form was on: in the note" };
+      }
+      const target =
+        RECOGNISED_INDEX.get(recognitionName(answer.key)) ??
+        RECOGNISED_INDEX.get(normalizeName(answer.label));
+      return {
+        kind: "to_note",
+        field,
+        problem: target
+          ? `reads as the contact's ${target}, which another answer gave: in the note`
+          : "no contact field maps it (map it in `fields` to send it elsewhere): in the note",
+      };
+    });
 }
 
 function toCustomValue(found: Found[]): CustomValue {

@@ -7,7 +7,7 @@ import type { AppEnv } from "../app-env.ts";
 import { checkOrigin } from "../authenticate/origin.ts";
 import { verifyRequest } from "../authenticate/signatures.ts";
 import { verifyTurnstile } from "../authenticate/turnstile.ts";
-import { readSecret, requireConfig, type Source } from "../config/load.ts";
+import { CONFIG_INVALID_MESSAGE, readSecret, requireConfig, type Source } from "../config/load.ts";
 import { BridgeError } from "../errors.ts";
 import { observeSignatureFailure } from "../incidents/observe.ts";
 import { logEvent } from "../log.ts";
@@ -38,15 +38,13 @@ export const limitRate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (source.rate_limit) {
     const limiter = (c.env as unknown as Record<string, RateLimit | undefined>)[source.rate_limit];
     if (typeof limiter?.limit !== "function") {
-      throw new BridgeError("config_invalid", "The source's rate-limiting binding is missing.", {
-        details: [
-          {
-            source: source.name,
-            field: "rate_limit",
-            problem: `no binding ${source.rate_limit} in wrangler.toml [[ratelimits]]`,
-          },
-        ],
+      // The configuration check breaks a source whose binding is missing; this is a backstop.
+      logEvent("error", "config.invalid", {
+        request_id: c.get("requestId"),
+        source: source.name,
+        problems: [{ field: "rate_limit", problem: `no binding ${source.rate_limit}` }],
       });
+      throw new BridgeError("config_invalid", CONFIG_INVALID_MESSAGE);
     }
     const { success } = await limiter.limit({ key: `${source.name}:${clientIp(c)}` });
     if (!success) {

@@ -4,7 +4,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { AppEnv } from "../app-env.ts";
-import { requireConfig } from "../config/load.ts";
+import { requireConfig, requireSource } from "../config/load.ts";
 import { BridgeError } from "../errors.ts";
 import { parseContentType } from "../parse/body.ts";
 import type { RawSubmission } from "../pipeline.ts";
@@ -29,15 +29,21 @@ export function isBrowserFormPost(request: Request): boolean {
   return formType && !(request.headers.get("accept") ?? "").includes("application/json");
 }
 
-/** Resolves `:source` (404 when unknown, 503 when the configuration is broken). */
+/**
+ * Resolves `:source`: 404 when there is no such source; a generic 503 when it (or the whole
+ * configuration) is broken, the problems going to the log only. A browser form of a broken
+ * source still gets its `error_redirect`.
+ */
 export const resolveSource: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const config = requireConfig(c.env);
-  const source = config.sources.get(c.req.param("source") ?? "");
+  const requestId = c.get("requestId");
+  const config = requireConfig(c.env, requestId);
+  const name = c.req.param("source") ?? "";
+  const errorRedirect =
+    config.sources.get(name)?.error_redirect ?? config.broken.get(name)?.errorRedirect;
+  if (errorRedirect && isBrowserFormPost(c.req.raw)) c.set("errorRedirect", errorRedirect);
+  const source = requireSource(config, name, requestId);
   if (source === undefined) throw new BridgeError("unknown_source", "No such source.");
   c.set("source", source);
-  if (source.error_redirect && isBrowserFormPost(c.req.raw)) {
-    c.set("errorRedirect", source.error_redirect);
-  }
   await next();
 };
 

@@ -2,12 +2,19 @@
 // <ADMIN_TOKEN>` (app.ts guards every /v1/admin route with the token).
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
+import { requireConfig } from "../config/load.ts";
+import { connectClose } from "../deliver/connect.ts";
+import { reviewCustomFields } from "../deliver/custom-fields.ts";
+import { compareDrafts, type ReplayDraft, remapSubmission } from "../deliver/remap.ts";
 import { BridgeError } from "../errors.ts";
 import { isSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
+import type { MappingFinding } from "../map/review.ts";
+import { restoreSentRequest } from "../parse/sender-input.ts";
 import {
   deleteSubmission,
   listSubmissions,
+  loadSenderInput,
   loadSubmission,
   requeueSubmission,
   type Submission,
@@ -80,21 +87,35 @@ function summarize(submission: Submission) {
   };
 }
 
-async function replayOne(c: Context<AppEnv>, submission: Submission, force: boolean) {
-  if ((submission.status === "delivered" || submission.status === "skipped") && !force) {
-    throw new BridgeError(
-      "conflict",
-      `The submission was already ${submission.status}; add force=1 to deliver it again.`,
-    );
-  }
+/** Refuses a replay that cannot or should not run now. */
+function checkReplayable(submission: Submission, force: boolean, dryRun: boolean) {
   if (submission.draft === null) {
     throw new BridgeError(
       "conflict",
       "The submission's draft was removed by the retention policy; it cannot be replayed.",
     );
   }
+  // A dry run changes nothing: it shows what a replay would deliver whatever the status.
+  if (dryRun) return;
+  if ((submission.status === "delivered" || submission.status === "skipped") && !force) {
+    throw new BridgeError(
+      "conflict",
+      `The submission was already ${submission.status}; add force=1 to deliver it again.`,
+    );
+  }
+}
+
+async function replayOne(
+  c: Context<AppEnv>,
+  submission: Submission,
+  force: boolean,
+  replay: ReplayDraft,
+) {
   // One conditional statement decides: a delivery that started since the read above wins.
-  const requeued = await requeueSubmission(c.env.DB, submission.id, Date.now(), { force });
+  const requeued = await requeueSubmission(c.env.DB, submission.id, Date.now(), {
+    force,
+    ...(replay.remapped ? { draft: replay.draft } : {}),
+  });
   if (!requeued) {
     const now = await loadSubmission(c.env.DB, submission.id);
     if (!now) throw new BridgeError("not_found", "No such submission.");
@@ -105,9 +126,44 @@ async function replayOne(c: Context<AppEnv>, submission: Submission, force: bool
     request_id: c.get("requestId"),
     submission_id: submission.id,
     was: submission.status,
+    remapped: replay.remapped,
   });
   return requeued;
 }
+
+/**
+ * What a replay would deliver, beside what the log holds, and what is wrong with it: the
+ * mapping's findings, and the custom fields checked against Close's schema (when Close answers).
+ */
+async function previewReplay(c: Context<AppEnv>, submission: Submission, replay: ReplayDraft) {
+  const findings: MappingFinding[] = replay.remapped ? [...replay.findings] : [];
+  if (replay.draft) {
+    try {
+      const close = await connectClose(c.env, requireConfig(c.env), 3_000);
+      findings.push(...(await reviewCustomFields(close, replay.draft)));
+    } catch (error) {
+      // The dry run still answers: the drafts are what was asked for; the check is said undone.
+      findings.push({
+        kind: "unchecked",
+        field: "custom",
+        problem: `Close's custom fields could not be read now (${error instanceof Error ? error.name : "failure"}): they were not checked`,
+      });
+    }
+  }
+  return {
+    id: submission.id,
+    status: submission.status,
+    dry_run: true,
+    remapped: replay.remapped,
+    ...(replay.remapped ? {} : { reason: replay.reason }),
+    old_draft: submission.draft,
+    new_draft: replay.draft,
+    changes: compareDrafts(submission.draft, replay.draft),
+    findings,
+  };
+}
+
+const isTrue = (value: string | undefined) => value === "1" || value === "true";
 
 /** Registers the admin API under `/v1/admin`. */
 export function registerAdminRoutes(app: Hono<AppEnv>) {
@@ -131,6 +187,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
   app.get("/v1/admin/submissions/:id", async (c) => {
     const submission = await loadSubmission(c.env.DB, c.req.param("id"));
     if (!submission) throw new BridgeError("not_found", "No such submission.");
+    const input = await loadSenderInput(c.env.DB, submission.id);
     return c.json({
       ...summarize(submission),
       dedupe_key: submission.dedupe_key,
@@ -143,6 +200,14 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
           }
         : null,
       draft: submission.draft,
+      // Whether a replay can map what the sender sent anew (its content stays in the log).
+      sender_input: input
+        ? {
+            kept: true,
+            content_type: input.content_type,
+            bytes: restoreSentRequest(input).bytes.length,
+          }
+        : { kept: false },
     });
   });
 
@@ -169,14 +234,18 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
   app.post("/v1/admin/submissions/:id/replay", async (c) => {
     const submission = await loadSubmission(c.env.DB, c.req.param("id"));
     if (!submission) throw new BridgeError("not_found", "No such submission.");
-    const force = ["1", "true"].includes(c.req.query("force") ?? "");
-    const requeued = await replayOne(c, submission, force);
-    return c.json({ id: requeued.id, status: requeued.status }, 202);
+    const dryRun = isTrue(c.req.query("dry_run"));
+    const force = isTrue(c.req.query("force"));
+    checkReplayable(submission, force, dryRun);
+    const replay = await remapSubmission(c.env.DB, requireConfig(c.env), submission);
+    if (dryRun) return c.json(await previewReplay(c, submission, replay));
+    const requeued = await replayOne(c, submission, force, replay);
+    return c.json({ id: requeued.id, status: requeued.status, remapped: replay.remapped }, 202);
   });
 
   app.post("/v1/admin/replay", async (c) => {
     const query = parseQuery(c, ReplayQuery);
-    const force = query.force === "1" || query.force === "true";
+    const force = isTrue(query.force);
     if ((query.status === "delivered" || query.status === "skipped") && !force) {
       throw new BridgeError(
         "conflict",
@@ -188,12 +257,23 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
       ...(query.source ? { source: query.source } : {}),
       limit: MAX_BULK_REPLAY,
     });
+    const config = requireConfig(c.env);
     const replayed: Submission[] = [];
+    const refused: { id: string; code: string; message: string }[] = [];
     for (const row of rows) {
+      let replay: ReplayDraft;
+      try {
+        replay = await remapSubmission(c.env.DB, config, row);
+      } catch (thrown) {
+        if (!(thrown instanceof BridgeError)) throw thrown;
+        refused.push({ id: row.id, code: thrown.code, message: thrown.message });
+        continue;
+      }
       // Each one conditional statement: only in the status listed, never under a live lease.
       const requeued = await requeueSubmission(c.env.DB, row.id, Date.now(), {
         force,
         status: query.status,
+        ...(replay.remapped ? { draft: replay.draft } : {}),
       });
       if (requeued) replayed.push(requeued);
     }
@@ -206,11 +286,14 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
       request_id: c.get("requestId"),
       status: query.status,
       count: replayed.length,
+      refused: refused.length,
     });
     return c.json(
       {
         replayed: replayed.length,
         ids: replayed.map((r) => r.id),
+        // Submissions whose sender's data no longer maps with the current configuration.
+        refused,
         more: rows.length === MAX_BULK_REPLAY,
       },
       202,

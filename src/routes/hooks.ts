@@ -18,6 +18,7 @@ import { observeDeliveryFailure, observeDeliverySuccess } from "../incidents/obs
 import { logEvent } from "../log.ts";
 import {
   isHoneypotFilled,
+  keepInputOf,
   type PreparedSubmission,
   parseSubmission,
   prepareFromPayload,
@@ -251,8 +252,16 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
     });
     return c.json({ status: "ignored", event: prepared.eventType ?? null }, 200);
   }
-  const config = requireConfig(c.env);
+  const config = requireConfig(c.env, requestId);
   const receivedAt = Date.now();
+  const input = keepInputOf(raw, source);
+  if (input === undefined) {
+    logEvent("info", "submission.input_not_kept", {
+      request_id: requestId,
+      source: source.name,
+      bytes: raw.bytes.length,
+    });
+  }
   const recorded = await recordSubmission(c.env.DB, {
     id: newSubmissionId(receivedAt),
     source: source.name,
@@ -261,6 +270,7 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
     ...(await dedupeOf(raw.headers, prepared.eventId, source, raw.bytes)),
     maxRetries: source.max_retries,
     draft: prepared.draft,
+    input,
     status: source.mode === "sync" ? "delivering" : "queued",
   });
   const { submission } = recorded;
@@ -274,7 +284,8 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
     c.header("Idempotent-Replayed", "true");
     return answerSender(c, describeSubmission(submission), 200);
   }
-  logEvent("info", "submission.accepted", {
+  // A redelivery of a dead submission is a new attempt of it, with what was just sent.
+  logEvent("info", recorded.revived ? "submission.revived" : "submission.accepted", {
     request_id: requestId,
     submission_id: submission.id,
     source: source.name,

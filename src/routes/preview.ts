@@ -14,12 +14,16 @@ import {
   createHttpTransport,
 } from "../close/client.ts";
 import { readSecret, requireConfig, type Source } from "../config/load.ts";
+import { reviewCustomFields } from "../deliver/custom-fields.ts";
 import { upsertSubmission } from "../deliver/upsert.ts";
-import { BridgeError } from "../errors.ts";
+import { BridgeError, toBridgeError } from "../errors.ts";
 import { newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
+import type { MappingFinding } from "../map/review.ts";
+import type { Payload } from "../parse/body.ts";
 import {
   isHoneypotFilled,
+  type PreparedSubmission,
   parseSubmission,
   prepareFromPayload,
   type RawSubmission,
@@ -82,6 +86,31 @@ async function authorizePreview(
   return { close: false };
 }
 
+/**
+ * Stages 4 to 6 with their findings. A submission that cannot become a contact is still a 422,
+ * whose details then also name the paths that matched nothing and what went into the note:
+ * usually the reason it has no email or phone.
+ */
+function prepareWithFindings(
+  payload: Payload,
+  source: Source,
+  headers: Headers,
+  findings: MappingFinding[],
+): PreparedSubmission {
+  try {
+    return prepareFromPayload(payload, source, headers, { findings });
+  } catch (thrown) {
+    const error = toBridgeError(thrown);
+    if (error.code !== "unmappable" || findings.length === 0) throw error;
+    throw new BridgeError(error.code, error.message, {
+      details: [
+        ...(error.details ?? []),
+        ...findings.map(({ field, problem }) => ({ field, problem })),
+      ],
+    });
+  }
+}
+
 async function preview(c: Context<AppEnv>): Promise<Response> {
   const source = c.get("source");
   const raw = await readRawSubmission(c);
@@ -90,7 +119,8 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
   if (isHoneypotFilled(payload, source)) {
     return c.json({ source: source.name, status: "spam", reason: "the honeypot field is filled" });
   }
-  const prepared = prepareFromPayload(payload, source, raw.headers);
+  const findings: MappingFinding[] = [];
+  const prepared = prepareWithFindings(payload, source, raw.headers, findings);
   const record = { answers: prepared.extraction.answers };
   if (prepared.kind === "ignored") {
     return c.json({
@@ -108,6 +138,7 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
       event_id: prepared.eventId ?? null,
       record,
       draft: prepared.draft,
+      findings,
     });
   }
   const config = requireConfig(c.env);
@@ -133,12 +164,14 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
     {},
     async () => {},
   );
+  findings.push(...(await reviewCustomFields(close, prepared.draft)));
   return c.json({
     source: source.name,
     status: outcome.outcome,
     event_id: prepared.eventId ?? null,
     record,
     draft: prepared.draft,
+    findings,
     close_requests: requests.map((r) => ({
       method: r.method,
       path: r.path,

@@ -1,6 +1,7 @@
 // The submission log in D1 (stage 7, record): one row per accepted submission with its status,
 // attempts, errors, Close ids and mapped draft. Every change is one conditional statement or
 // one batch (a transaction), so concurrent deliveries cannot race each other.
+import { SenderInput } from "../parse/sender-input.ts";
 import { ContactDraft } from "../validate/draft.ts";
 import * as z from "../zod.ts";
 
@@ -52,6 +53,10 @@ const SubmissionRow = z.object({
 });
 type SubmissionRow = z.infer<typeof SubmissionRow>;
 
+// The columns a submission is read with: every one but `input` (what the sender sent), which
+// only a replay reads, so that lists and the hot path do not carry bodies back and forth.
+const ROW_COLUMNS = Object.keys(SubmissionRow.shape).join(", ");
+
 /** A submission as the rest of the bridge sees it. */
 export type Submission = Omit<SubmissionRow, "draft" | "last_error_details"> & {
   draft: ContactDraft | null;
@@ -92,11 +97,17 @@ export type NewSubmission = {
   dedupeWindowS?: number;
   maxRetries: number;
   draft: ContactDraft;
+  /** What the sender sent, kept until delivery for a replay (undefined when too large to keep). */
+  input: SenderInput | undefined;
   status: "queued" | "delivering";
 };
 
-/** The outcome of recording: a new row, or the row an earlier delivery with the same key made. */
-export type Recorded = { replayed: boolean; submission: Submission };
+/**
+ * The outcome of recording: a new row; the row an earlier delivery with the same key made
+ * (`replayed`); or that row taken up again, when it was dead, with this delivery's draft and
+ * input (`revived`: a new attempt of the same submission).
+ */
+export type Recorded = { replayed: boolean; revived: boolean; submission: Submission };
 
 /**
  * Records a submission, unless one with the same dedupe key exists for the source: then that
@@ -104,12 +115,13 @@ export type Recorded = { replayed: boolean; submission: Submission };
  * makes two concurrent deliveries of one key one row.
  */
 export async function recordSubmission(db: D1Database, input: NewSubmission): Promise<Recorded> {
+  const leaseUntil = input.status === "delivering" ? input.receivedAt + LEASE_MS : null;
   const insert = db
     .prepare(
-      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10)
+      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until, input)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10, ?11)
        ON CONFLICT (source, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-       RETURNING *`,
+       RETURNING ${ROW_COLUMNS}`,
     )
     .bind(
       input.id,
@@ -121,7 +133,8 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       input.status === "delivering" ? 1 : 0,
       input.maxRetries,
       JSON.stringify(input.draft),
-      input.status === "delivering" ? input.receivedAt + LEASE_MS : null,
+      leaseUntil,
+      input.input ? JSON.stringify(input.input) : null,
     );
   let inserted: unknown;
   if (input.dedupeWindowS !== undefined && input.dedupeKey !== undefined) {
@@ -136,13 +149,53 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
   } else {
     inserted = (await insert.first()) ?? undefined;
   }
-  if (inserted) return { replayed: false, submission: toSubmission(inserted) };
+  if (inserted) return { replayed: false, revived: false, submission: toSubmission(inserted) };
   // The key was taken (by an earlier delivery, or a concurrent one that won the unique index).
-  const existing = await db
-    .prepare("SELECT * FROM submissions WHERE source = ? AND dedupe_key = ?")
-    .bind(input.source, input.dedupeKey ?? null)
+  const existing = toSubmission(
+    await db
+      .prepare(`SELECT ${ROW_COLUMNS} FROM submissions WHERE source = ? AND dedupe_key = ?`)
+      .bind(input.source, input.dedupeKey ?? null)
+      .first(),
+  );
+  if (existing.status !== "dead") return { replayed: true, revived: false, submission: existing };
+  // A dead submission sent again is a new attempt of it, mapped anew: one conditional statement,
+  // so that of two concurrent redeliveries only one takes it up, in a new turn (its message is
+  // the current one). Its Close ids and last error stay, so that the delivery looks for what an
+  // earlier attempt may have written.
+  const revived = await db
+    .prepare(
+      `UPDATE submissions SET status = ?3, mode = ?4, attempts = ?5, max_retries = ?6, draft = ?7, input = ?8,
+         next_attempt_at = NULL, lease_until = ?9, updated_at = ?10, turn = turn + 1
+       WHERE id = ?1 AND source = ?2 AND status = 'dead'
+       RETURNING ${ROW_COLUMNS}`,
+    )
+    .bind(
+      existing.id,
+      input.source,
+      input.status,
+      input.mode,
+      input.status === "delivering" ? 1 : 0,
+      input.maxRetries,
+      JSON.stringify(input.draft),
+      input.input ? JSON.stringify(input.input) : null,
+      leaseUntil,
+      input.receivedAt,
+    )
     .first();
-  return { replayed: true, submission: toSubmission(existing) };
+  if (revived) return { replayed: false, revived: true, submission: toSubmission(revived) };
+  return { replayed: true, revived: false, submission: existing };
+}
+
+/** What the sender sent for a submission, when the log still keeps it. */
+export async function loadSenderInput(
+  db: D1Database,
+  id: string,
+): Promise<SenderInput | undefined> {
+  const row = await db
+    .prepare("SELECT input FROM submissions WHERE id = ?")
+    .bind(id)
+    .first<{ input: string | null }>();
+  return row?.input ? SenderInput.parse(JSON.parse(row.input)) : undefined;
 }
 
 /** A write to the log that kept failing (D1 unavailable): what it recorded is not in the log. */
@@ -233,7 +286,10 @@ export async function saveProgress(
     .run();
 }
 
-/** Marks a submission delivered (or skipped, when the source skips duplicates). */
+/**
+ * Marks a submission delivered (or skipped, when the source skips duplicates). What the sender
+ * sent goes now: only an undelivered submission is mapped anew.
+ */
 export async function finishDelivery(
   db: D1Database,
   id: string,
@@ -245,7 +301,7 @@ export async function finishDelivery(
     .prepare(
       `UPDATE submissions SET status = ?2, outcome = ?3, contact_id = ?4, lead_id = ?5, note_id = ?6,
          lease_until = NULL, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL,
-         last_error_details = NULL, updated_at = ?7
+         last_error_details = NULL, input = NULL, updated_at = ?7
        WHERE id = ?1`,
     )
     .bind(
@@ -378,12 +434,15 @@ export type RequeueOptions = {
   force?: boolean;
   /** Only a submission in this status (a bulk replay takes what it listed, nothing else). */
   status?: SubmissionStatus;
+  /** The draft mapped anew from what the sender sent (else the stored one is delivered). */
+  draft?: ContactDraft;
 };
 
 /**
  * Puts a submission back in the queue's hands for a replay, with a fresh retry budget and a new
  * turn, in one statement: never while a delivery holds its lease, never without its draft, and a
- * delivered or skipped one only when forced. Undefined when it took nothing.
+ * delivered or skipped one only when forced; with `draft` when the replay mapped what the sender
+ * sent anew. Undefined when it took nothing.
  */
 export async function requeueSubmission(
   db: D1Database,
@@ -396,14 +455,20 @@ export async function requeueSubmission(
       `UPDATE submissions SET status = 'queued', attempts = 0, next_attempt_at = NULL, lease_until = NULL,
          outcome = CASE WHEN status IN ('delivered', 'skipped') THEN NULL ELSE outcome END,
          note_id = CASE WHEN status IN ('delivered', 'skipped') THEN NULL ELSE note_id END,
-         turn = turn + 1, updated_at = ?2
+         turn = turn + 1, draft = COALESCE(?5, draft), updated_at = ?2
        WHERE id = ?1 AND draft IS NOT NULL
          AND (?3 = 1 OR status NOT IN ('delivered', 'skipped'))
          AND NOT (status = 'delivering' AND lease_until IS NOT NULL AND lease_until >= ?2)
          AND (?4 IS NULL OR status = ?4)
-       RETURNING *`,
+       RETURNING ${ROW_COLUMNS}`,
     )
-    .bind(id, now, options.force ? 1 : 0, options.status ?? null)
+    .bind(
+      id,
+      now,
+      options.force ? 1 : 0,
+      options.status ?? null,
+      options.draft ? JSON.stringify(options.draft) : null,
+    )
     .first();
   return row === null ? undefined : toSubmission(row);
 }
@@ -421,7 +486,7 @@ export async function deleteSubmission(
     .prepare(
       `DELETE FROM submissions
        WHERE id = ?1 AND NOT (status = 'delivering' AND lease_until IS NOT NULL AND lease_until >= ?2)
-       RETURNING *`,
+       RETURNING ${ROW_COLUMNS}`,
     )
     .bind(id, now)
     .first();
@@ -462,7 +527,7 @@ export async function listSubmissions(
     where.push("id < ?");
     values.push(filter.before);
   }
-  const sql = `SELECT * FROM submissions ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
+  const sql = `SELECT ${ROW_COLUMNS} FROM submissions ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
   const { results } = await db
     .prepare(sql)
     .bind(...values, filter.limit)
@@ -499,8 +564,8 @@ export async function findStalled(
 /**
  * Applies the retention policy to finished submissions only: their drafts go after `days`, their
  * rows after twice that. A submission still on its way (`queued`, `retrying`, `delivering`) is
- * never touched, and a dead one keeps its row and draft until it is replayed or an admin deletes
- * it. Remembered company leads unused for `days` are forgotten too (Close's search has long shown
+ * never touched, and a dead one keeps its row and draft (and what the sender sent) until it is
+ * replayed or an admin deletes it. Remembered company leads unused for `days` are forgotten too (Close's search has long shown
  * them by then).
  */
 export async function applyRetention(db: D1Database, now: number, days: number) {
@@ -508,7 +573,7 @@ export async function applyRetention(db: D1Database, now: number, days: number) 
   const [drafts, rows] = await db.batch([
     db
       .prepare(
-        "UPDATE submissions SET draft = NULL WHERE status IN ('delivered', 'skipped') AND received_at < ? AND draft IS NOT NULL",
+        "UPDATE submissions SET draft = NULL, input = NULL WHERE status IN ('delivered', 'skipped') AND received_at < ? AND draft IS NOT NULL",
       )
       .bind(now - days * day),
     db

@@ -17,6 +17,34 @@ function check(auth: AuthConfig, headers: Record<string, string>, url = URL_) {
   return verifyRequest(auth, request, (name) => SECRETS[name] ?? "", Date.now());
 }
 
+describe("a token source that names its header", () => {
+  const auth = AuthConfig.parse({ type: "token", secret: "ZAPIER_TOKEN", header: "X-Api-Key" });
+
+  it("passes with the token in that header, whatever its case", async () => {
+    expect(await check(auth, { "X-Api-Key": TOKEN })).toEqual({ ok: true });
+    expect(await check(auth, { "x-api-key": ` ${TOKEN} ` })).toEqual({ ok: true });
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ["a wrong token in it", { "X-Api-Key": "nope" }],
+    ["the token in Authorization: Bearer instead", bearerHeaders(TOKEN)],
+    ["the token in X-Bridge-Token instead", { "X-Bridge-Token": TOKEN }],
+    ["nothing", {}],
+  ])("is refused with %s", async (_, headers) => {
+    expect((await check(auth, headers)).ok).toBe(false);
+  });
+
+  it("reads a Bearer token when the header named is Authorization", async () => {
+    const bearer = AuthConfig.parse({
+      type: "token",
+      secret: "ZAPIER_TOKEN",
+      header: "Authorization",
+    });
+    expect(await check(bearer, bearerHeaders(TOKEN))).toEqual({ ok: true });
+    expect((await check(bearer, { Authorization: TOKEN })).ok).toBe(false);
+  });
+});
+
 describe("a token source", () => {
   const auth = AuthConfig.parse({ type: "token", secret: "ZAPIER_TOKEN" });
   const withQuery = AuthConfig.parse({ type: "token", secret: "ZAPIER_TOKEN", query: true });

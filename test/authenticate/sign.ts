@@ -22,11 +22,13 @@ function join(...parts: Body[]): Uint8Array {
   return joined;
 }
 
-function toHex(bytes: Uint8Array): string {
+/** Lowercase hex of `bytes`. */
+export function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-function toBase64(bytes: Uint8Array): string {
+/** Standard base64 of `bytes`. */
+export function toBase64(bytes: Uint8Array): string {
   return btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(""));
 }
 

@@ -8,6 +8,7 @@ import {
   type Body,
   basicHeaders,
   bearerHeaders,
+  computeHmac,
   signCalCom,
   signCalendly,
   signFramer,
@@ -17,6 +18,8 @@ import {
   signTally,
   signTypeform,
   signWebflow,
+  toBase64,
+  toHex,
 } from "./sign.ts";
 
 // 2026-01-15T12:00:00Z: every delivery below is signed and checked at this instant.
@@ -424,6 +427,49 @@ describe("a source without signatures", () => {
     const secret = readSecret("SIGNING_SECRET");
     expect((await check(typeform, BODY, bearerHeaders(secret))).ok).toBe(false);
     expect((await check(typeform, BODY, basicHeaders("user", secret))).ok).toBe(false);
+  });
+});
+
+describe("a signature in the other encoding", () => {
+  const secret = () => readSecret("SIGNING_SECRET");
+  const digest = () => computeHmac("sha256", secret(), BODY);
+
+  it("is refused, and logged as hex given where Tally expects base64", async () => {
+    const tally = AuthConfig.parse({ type: "tally", secret: "SIGNING_SECRET" });
+    const verdict = await check(tally, BODY, { "Tally-Signature": toHex(await digest()) });
+    expect(verdict).toEqual({
+      ok: false,
+      reason: "Tally-Signature does not match: hex given, base64 expected",
+    });
+  });
+
+  it("is refused, and logged as base64 given where a generic rule expects hex", async () => {
+    const rule = AuthConfig.parse({
+      type: "hmac",
+      secret: "SIGNING_SECRET",
+      header: "X-Signature",
+      prefix: "sha256=",
+    });
+    const verdict = await check(rule, BODY, {
+      "X-Signature": `sha256=${toBase64(await digest())}`,
+    });
+    expect(verdict).toEqual({
+      ok: false,
+      reason: "X-Signature does not match: base64 given, hex expected",
+    });
+  });
+
+  it("says only that it does not match when it is not the right HMAC in either encoding", async () => {
+    const tally = AuthConfig.parse({ type: "tally", secret: "SIGNING_SECRET" });
+    const wrong = await computeHmac("sha256", WRONG_SECRET, BODY);
+    expect(await check(tally, BODY, { "Tally-Signature": toHex(wrong) })).toEqual({
+      ok: false,
+      reason: "Tally-Signature does not match",
+    });
+    expect(await check(tally, BODY, { "Tally-Signature": "not base64!" })).toEqual({
+      ok: false,
+      reason: "Tally-Signature is not base64",
+    });
   });
 });
 

@@ -1,6 +1,11 @@
 import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
-import { type ConfigResult, findMissingSecrets, parseConfig } from "../../src/config/load.ts";
+import {
+  type ConfigResult,
+  checkConfig,
+  findMissingSecrets,
+  parseConfig,
+} from "../../src/config/load.ts";
 import wranglerToml from "../../wrangler.toml?raw";
 
 function problemsOf(result: ConfigResult) {
@@ -103,7 +108,125 @@ describe("the configuration schema", () => {
     [
       "an unknown preset",
       { preset: "googleforms" },
-      { source: "s", field: "preset", problem: /Invalid option/ },
+      { source: "s", field: "preset", problem: /^"googleforms" is not one of "form", "json", / },
+    ],
+    [
+      "a misspelt preset",
+      { preset: "typefrom" },
+      { source: "s", field: "preset", problem: /; did you mean "typeform"\?$/ },
+    ],
+    [
+      "a missing preset",
+      { honeypot: "h" },
+      { source: "s", field: "preset", problem: /^is required: one of "form", "json", / },
+    ],
+    [
+      "a misspelt option, with the closest known one",
+      { preset: "form", honeypot: "h", defualt_country: "US" },
+      {
+        source: "s",
+        field: "defualt_country",
+        problem: /^is not a known option; did you mean "default_country"\?$/,
+      },
+    ],
+    [
+      "a misspelt auth option, among the options of its type",
+      { preset: "json", auth: { type: "token", secret: "S", qeury: true } },
+      { source: "s", field: "auth.qeury", problem: /did you mean "query"\?$/ },
+    ],
+    [
+      "a misspelt auth type",
+      { preset: "json", auth: { type: "hamc", secret: "S", header: "X-Sig" } },
+      {
+        source: "s",
+        field: "auth.type",
+        problem: /"none", "token", "basic", "hmac", .*did you mean "hmac"\?$/,
+      },
+    ],
+    [
+      "an auth without its type",
+      { preset: "json", auth: { secret: "S" } },
+      { source: "s", field: "auth.type", problem: /^is required: one of "none", "token", / },
+    ],
+    [
+      "a wrong HMAC algorithm",
+      { preset: "json", auth: { type: "hmac", secret: "S", header: "X-Sig", algorithm: "sha265" } },
+      {
+        source: "s",
+        field: "auth.algorithm",
+        problem: /^"sha265" is not one of "sha1", "sha256", "sha512"; did you mean "sha256"\?$/,
+      },
+    ],
+    [
+      "a wrong HMAC encoding",
+      { preset: "json", auth: { type: "hmac", secret: "S", header: "X-Sig", encoding: "b64" } },
+      { source: "s", field: "auth.encoding", problem: /^"b64" is not one of "hex", "base64"$/ },
+    ],
+    [
+      "a wrong HMAC signed string",
+      { preset: "json", auth: { type: "hmac", secret: "S", header: "X-Sig", signed: "raw" } },
+      {
+        source: "s",
+        field: "auth.signed",
+        problem: /^"raw" is not one of "body", "timestamp.body"$/,
+      },
+    ],
+    [
+      "an HMAC without its header",
+      { preset: "json", auth: { type: "hmac", secret: "S" } },
+      { source: "s", field: "auth.header", problem: /^is required$/ },
+    ],
+    [
+      "a token header that is no header name",
+      { preset: "json", auth: { type: "token", secret: "S", header: "X Api Key:" } },
+      { source: "s", field: "auth.header", problem: /HTTP header name/ },
+    ],
+    [
+      "a wrong mode",
+      { preset: "form", honeypot: "h", mode: "async" },
+      {
+        source: "s",
+        field: "mode",
+        problem: /^"async" is not one of "queue", "sync"; did you mean "sync"\?$/,
+      },
+    ],
+    [
+      "a rate limit that is neither yes/no nor a binding",
+      { preset: "form", honeypot: "h", rate_limit: "yes" },
+      {
+        source: "s",
+        field: "rate_limit",
+        problem: /true, false or the name of a \[\[ratelimits\]\] binding/,
+      },
+    ],
+    [
+      "a value of the wrong kind",
+      { preset: "form", honeypot: "h", turnstile: "yes" },
+      { source: "s", field: "turnstile", problem: /^must be true or false, not text in quotes$/ },
+    ],
+    [
+      "a field path with two dots in a row",
+      { preset: "json", allow_unprotected: true, fields: { phone: "user..phone" } },
+      {
+        source: "s",
+        field: "fields.phone",
+        problem: /^"user\.\.phone" is not a valid path: it has two dots in a row/,
+      },
+    ],
+    [
+      "a bad path in a list of paths",
+      { preset: "json", allow_unprotected: true, fields: { email: ["email", "contact.email."] } },
+      { source: "s", field: "fields.email.1", problem: /"contact.email." .*ends with a dot/ },
+    ],
+    [
+      "a dedupe key path with a broken bracket",
+      { preset: "json", allow_unprotected: true, dedupe_key: "items[x].id" },
+      { source: "s", field: "dedupe_key", problem: /has a "\[" that is not \[<number>\]/ },
+    ],
+    [
+      "a misspelt contact field, with the closest one",
+      { preset: "form", honeypot: "h", fields: { emial: "e" } },
+      { source: "s", field: "fields.emial", problem: /did you mean "email"\?/ },
     ],
     [
       "an inline secret",
@@ -213,6 +336,91 @@ describe("the configuration schema", () => {
       field: "(source)",
       problem: expect.stringContaining("lowercase"),
     });
+  });
+});
+
+describe("a broken source breaks only itself", () => {
+  const vars = {
+    SOURCES: {
+      good: { preset: "json", auth: { type: "token", secret: "GOOD_TOKEN" } },
+      typo: { preset: "form", honeypot: "h", mode: "async" },
+      unsigned: {
+        preset: "tally",
+        redirect: "https://example.com/thanks",
+        error_redirect: "https://example.com/oops",
+      },
+    },
+  };
+
+  it("keeps the sources that parse, and lists each broken one with its problems", () => {
+    const result = parseConfig(vars);
+    expect(result.ok).toBe(false);
+    expect([...(result.config?.sources.keys() ?? [])]).toEqual(["good", "unsigned"]);
+    expect(result.config?.broken.get("typo")?.problems).toEqual([
+      {
+        source: "typo",
+        field: "mode",
+        problem: '"async" is not one of "queue", "sync"; did you mean "sync"?',
+      },
+    ]);
+    expect(result.ok ? [] : result.problems.map((p) => p.source)).toEqual(["typo"]);
+  });
+
+  it("breaks a source whose secret is not set, keeping its error page", () => {
+    const result = checkConfig(
+      parseConfig(vars),
+      { CLOSE_API_KEY: "k", GOOD_TOKEN: "t" },
+      () => true,
+    );
+    expect([...(result.config?.sources.keys() ?? [])]).toEqual(["good"]);
+    expect(result.config?.broken.get("unsigned")).toEqual({
+      name: "unsigned",
+      problems: [
+        {
+          source: "unsigned",
+          field: "auth.secret",
+          problem: "the secret UNSIGNED_SECRET is not set",
+        },
+      ],
+      errorRedirect: "https://example.com/oops",
+    });
+  });
+
+  it("breaks a source whose rate-limiting binding is missing", () => {
+    const result = checkConfig(
+      parseConfig({
+        SOURCES: { site: { preset: "form", honeypot: "h", rate_limit: "FORM_LIMITER" } },
+      }),
+      { CLOSE_API_KEY: "k" },
+      (name) => name === "RATE_LIMITER",
+    );
+    expect(result.config?.broken.get("site")?.problems).toEqual([
+      {
+        source: "site",
+        field: "rate_limit",
+        problem: "no [[ratelimits]] binding named FORM_LIMITER in wrangler.toml",
+      },
+    ]);
+  });
+
+  it("stops every source when CLOSE_API_KEY is missing, but still knows their names", () => {
+    const result = checkConfig(
+      parseConfig(vars),
+      { GOOD_TOKEN: "t", UNSIGNED_SECRET: "u" },
+      () => true,
+    );
+    expect(result.config?.problems).toEqual([
+      { field: "CLOSE_API_KEY", problem: "the secret is not set" },
+    ]);
+    expect([...(result.config?.sources.keys() ?? [])]).toEqual(["good", "unsigned"]);
+  });
+
+  it("cannot read the sources when [vars] themselves are wrong", () => {
+    const result = parseConfig({ CLOSE_API_BASE: "ftp://close", SOURCES: vars.SOURCES });
+    expect(result.config).toBeUndefined();
+    expect(result.ok ? [] : result.problems).toEqual([
+      { field: "CLOSE_API_BASE", problem: "must be an absolute http(s) URL" },
+    ]);
   });
 });
 

@@ -309,7 +309,7 @@ describe("the consumer", () => {
       headers: { authorization: "Bearer admin-test-token" },
     });
     expect(replay.status).toBe(202);
-    expect(await replay.json()).toEqual({ id: answer.id, status: "queued" });
+    expect(await replay.json()).toEqual({ id: answer.id, status: "queued", remapped: true });
     await h.drain();
     expect(await loadSubmission(env.DB, answer.id)).toMatchObject({
       status: "delivered",

@@ -8,7 +8,7 @@ describe("npm run dev", () => {
   it("serves the bridge's health", async () => {
     const response = await fetch(`${BRIDGE}/v1/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, version: pkg.version });
+    expect(await response.json()).toEqual({ ok: true, version: pkg.version, config: "valid" });
   });
 
   it("serves a Close simulator that stores contacts as Close does", async () => {

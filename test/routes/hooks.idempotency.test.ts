@@ -124,3 +124,85 @@ describe("a token source", () => {
     expect(b.answer.id).not.toBe(a.answer.id);
   });
 });
+
+describe("a redelivery of a dead submission", () => {
+  const SOURCE_PAGE = "cf_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdocJ";
+  const TYPO = "cf_u8jzPde0IgxLd6GncfBAepfJBd0KhBoOOL8dKLzdocJ";
+  /** Zapier as shipped, with the page mapped to a contact custom field `id`. */
+  const zapier = (id: string, mode: "queue" | "sync" = "queue") =>
+    queueHarness({
+      SOURCES: {
+        ...shippedSources(),
+        zapier: {
+          ...shippedSources().zapier,
+          mode,
+          fields: { email: "email", [`custom.${id}`]: "page" },
+        },
+      },
+    });
+  const delivery = (page: string) =>
+    [
+      "/v1/hooks/zapier",
+      {
+        method: "POST",
+        headers: { ...JSON_HEADERS, ...ZAPIER_HEADERS },
+        body: JSON.stringify({ id: "zap-77", email: "ada@example.com", page }),
+      },
+    ] as [string, RequestInit];
+
+  async function deadOnTypo() {
+    const broken = zapier(TYPO);
+    const first = await send(broken, delivery("https://example.com/a"));
+    expect(first.response.status).toBe(202);
+    await broken.drain();
+    const row = await env.DB.prepare("SELECT status FROM submissions WHERE id = ?")
+      .bind(first.answer.id)
+      .first<{ status: string }>();
+    expect(row?.status).toBe("dead");
+    return first.answer.id;
+  }
+
+  it("is a new attempt of it, mapped anew (202), then delivered", async () => {
+    const id = await deadOnTypo();
+    const fixed = zapier(SOURCE_PAGE);
+    const again = await send(fixed, delivery("https://example.com/b"));
+    expect(again.response.status).toBe(202);
+    expect(again.answer).toEqual({ id, status: "queued" });
+    expect(again.response.headers.get("idempotent-replayed")).toBeNull();
+    // A new turn: this message is the submission's current one.
+    expect(fixed.sent).toEqual([{ id, turn: 1 }]);
+    await fixed.drain();
+    const row = await env.DB.prepare("SELECT status, draft FROM submissions WHERE id = ?")
+      .bind(id)
+      .first<{ status: string; draft: string }>();
+    expect(row?.status).toBe("delivered");
+    // The new delivery's own data is what was mapped.
+    expect(JSON.parse(row?.draft ?? "{}").custom).toEqual({
+      [SOURCE_PAGE]: "https://example.com/b",
+    });
+
+    // Delivered now: a further redelivery is a duplicate, as before.
+    const third = await send(fixed, delivery("https://example.com/c"));
+    expect(third.response.status).toBe(200);
+    expect(third.answer).toMatchObject({ id, status: "created" });
+  });
+
+  it("is taken up once when two redeliveries race", async () => {
+    const id = await deadOnTypo();
+    const fixed = zapier(SOURCE_PAGE);
+    const answers = await Promise.all([
+      send(fixed, delivery("https://example.com/b")),
+      send(fixed, delivery("https://example.com/b")),
+    ]);
+    expect(answers.map((a) => a.response.status).sort()).toEqual([200, 202]);
+    expect(answers.every((a) => a.answer.id === id)).toBe(true);
+    expect(fixed.sent).toEqual([{ id, turn: 1 }]);
+  });
+
+  it("is delivered in the request on a sync source", async () => {
+    const id = await deadOnTypo();
+    const again = await send(zapier(SOURCE_PAGE, "sync"), delivery("https://example.com/b"));
+    expect(again.response.status).toBe(201);
+    expect(again.answer).toMatchObject({ id, status: "created" });
+  });
+});

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ErrorBody } from "../../src/errors.ts";
-import { callBridge } from "../helpers/bridge.ts";
+import { bridgeWith, callBridge } from "../helpers/bridge.ts";
 import { DEV_SECRETS, ZAPIER_HEADERS } from "../helpers/deliveries.ts";
 import { resetWorld } from "../helpers/reset.ts";
 import { closeApi, simContacts, simRequests } from "../helpers/sim.ts";
@@ -170,5 +170,90 @@ describe("POST /v1/hooks/:source/preview", () => {
       body,
     });
     expect(await response.json()).toMatchObject({ status: "spam" });
+  });
+});
+
+describe("the preview's findings", () => {
+  const SIM_SOURCE_PAGE = "cf_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdocJ";
+  const SIM_UTM_SOURCE = "cf_XpfKtHF4vUCsMehGAkWvj7FAc9QeWJKY40uvSwMFLZD";
+  const bridge = () =>
+    bridgeWith({
+      SOURCES: {
+        signup: {
+          preset: "form",
+          allowed_origins: ["http://127.0.0.1:8789"],
+          fields: {
+            phone: "pgae",
+            "custom.cf_u8jzPde0IgxLd6GncfBAepfJBd0KhBoOOL8dKLzdocJ": "page",
+            [`custom.${SIM_UTM_SOURCE}`]: "utm_source",
+          },
+        },
+      },
+    });
+  const body = new URLSearchParams({
+    email: "ada@example.com",
+    page: "https://example.com/pricing",
+    utm_source: "ads",
+  });
+  type Findings = { findings: { kind: string; field: string; problem: string }[] };
+
+  it("name a path that matches nothing and a custom field id Close does not have", async () => {
+    const response = await bridge()("/v1/hooks/signup/preview", {
+      method: "POST",
+      headers: { ...FORM, ...ADMIN },
+      body,
+    });
+    expect(response.status).toBe(200);
+    const { findings } = (await response.json()) as Findings;
+    expect(findings).toEqual([
+      {
+        kind: "unmatched_path",
+        field: "fields.phone",
+        problem: '"pgae" matches no answer and nothing in the payload of this submission',
+      },
+      {
+        kind: "unknown_custom_field",
+        field: "fields.custom.cf_u8jzPde0IgxLd6GncfBAepfJBd0KhBoOOL8dKLzdocJ",
+        problem: expect.stringMatching(
+          new RegExp(
+            `^Close has no contact custom field cf_u8jzPde0IgxLd6GncfBAepfJBd0KhBoOOL8dKLzdocJ: it would refuse the delivery \\("Unknown custom field"\\)\\. Did you mean ${SIM_SOURCE_PAGE} \\(Source page\\)\\? Its contact custom fields: ${SIM_SOURCE_PAGE} \\(Source page\\), cf_`,
+          ),
+        ),
+      },
+      {
+        kind: "unknown_custom_field",
+        field: `fields.custom.${SIM_UTM_SOURCE}`,
+        problem: `${SIM_UTM_SOURCE} (UTM source) is a lead custom field: map it as "lead.custom.${SIM_UTM_SOURCE}"; Close would refuse the delivery as it is`,
+      },
+    ]);
+  });
+
+  it("are in the 422 of a submission that cannot become a contact", async () => {
+    const response = await bridge()("/v1/hooks/signup/preview?close=0", {
+      method: "POST",
+      headers: { ...FORM, ...ADMIN },
+      body: new URLSearchParams({ mobile_number: "+1 415 555 0100" }),
+    });
+    expect(response.status).toBe(422);
+    const { error } = ErrorBody.parse(await response.json());
+    expect(error.details).toContainEqual({
+      field: "fields.phone",
+      problem: '"pgae" matches no answer and nothing in the payload of this submission',
+    });
+    expect(error.details).toContainEqual({
+      field: "mobile_number",
+      problem: "no contact field maps it (map it in `fields` to send it elsewhere): in the note",
+    });
+  });
+
+  it("leave Close out with close=0: only what the mapping itself shows", async () => {
+    const response = await bridge()("/v1/hooks/signup/preview?close=0", {
+      method: "POST",
+      headers: { ...FORM, ...ADMIN },
+      body,
+    });
+    const { findings } = (await response.json()) as Findings;
+    expect(findings.map((f) => f.kind)).toEqual(["unmatched_path"]);
+    expect(await simRequests()).toEqual([]);
   });
 });

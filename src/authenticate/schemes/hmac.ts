@@ -3,6 +3,7 @@
 // prefix, over the raw body or over `<timestamp><separator><raw body>`.
 import * as z from "../../zod.ts";
 import { concatBytes, decodeBase64, decodeHex } from "../bytes.ts";
+import { HeaderName } from "../header-name.ts";
 import { importHmacKey, verifyHmac } from "../hmac.ts";
 import { checkTimestamp } from "../timestamp.ts";
 import { ACCEPTED, type AuthCheck, refuse, type SchemeInput } from "../types.ts";
@@ -10,13 +11,13 @@ import { ACCEPTED, type AuthCheck, refuse, type SchemeInput } from "../types.ts"
 /** The options of the rule, as `auth = { type = "hmac", ... }` sets them (besides its secret). */
 export const HMAC_RULE_OPTIONS = {
   algorithm: z._default(z.enum(["sha1", "sha256", "sha512"]), "sha256"),
-  header: z.string().check(z.minLength(1)),
+  header: HeaderName,
   encoding: z._default(z.enum(["hex", "base64"]), "hex"),
   /** Text before the signature in the header, such as `sha256=`. */
   prefix: z._default(z.string(), ""),
   /** What is signed: the raw body, or `<timestamp><separator><raw body>`. */
   signed: z._default(z.enum(["body", "timestamp.body"]), "body"),
-  timestamp_header: z.optional(z.string().check(z.minLength(1))),
+  timestamp_header: z.optional(HeaderName),
   timestamp_unit: z._default(z.enum(["s", "ms"]), "s"),
   separator: z._default(z.string(), "."),
 };
@@ -36,6 +37,25 @@ export function decodeSignature(text: string, encoding: "hex" | "base64"): Uint8
   return encoding === "hex" ? decodeHex(text) : decodeBase64(text);
 }
 
+/**
+ * Why a signature that is not `expected`'s HMAC failed, for the log: "hex given, base64
+ * expected" when it is the right HMAC in the other encoding (a sender or a rule set up
+ * wrongly), else that it is garbled or does not match. Runs only on a refusal.
+ */
+async function explainMismatch(
+  key: CryptoKey,
+  text: string,
+  expected: "hex" | "base64",
+  data: Uint8Array,
+): Promise<string> {
+  const other = expected === "hex" ? "base64" : "hex";
+  const decoded = decodeSignature(text, other);
+  if (decoded !== null && (await verifyHmac(key, decoded, data))) {
+    return `does not match: ${other} given, ${expected} expected`;
+  }
+  return decodeSignature(text, expected) === null ? `is not ${expected}` : "does not match";
+}
+
 /** Checks a request signed by `rule` with the input's secret. */
 export async function verifyHmacSignature(rule: HmacRule, input: SchemeInput): Promise<AuthCheck> {
   const { request, secret, now, toleranceS } = input;
@@ -43,8 +63,7 @@ export async function verifyHmacSignature(rule: HmacRule, input: SchemeInput): P
   if (!header) return refuse(`${rule.header} header missing`);
   if (!header.startsWith(rule.prefix))
     return refuse(`${rule.header} lacks its "${rule.prefix}" prefix`);
-  const signature = decodeSignature(header.slice(rule.prefix.length).trim(), rule.encoding);
-  if (signature === null) return refuse(`${rule.header} is not ${rule.encoding}`);
+  const text = header.slice(rule.prefix.length).trim();
 
   let signed = request.body;
   if (rule.signed === "timestamp.body") {
@@ -57,6 +76,7 @@ export async function verifyHmacSignature(rule: HmacRule, input: SchemeInput): P
   }
 
   const key = await importHmacKey(rule.algorithm, secret);
-  if (!(await verifyHmac(key, signature, signed))) return refuse(`${rule.header} does not match`);
-  return ACCEPTED;
+  const signature = decodeSignature(text, rule.encoding);
+  if (signature !== null && (await verifyHmac(key, signature, signed))) return ACCEPTED;
+  return refuse(`${rule.header} ${await explainMismatch(key, text, rule.encoding, signed)}`);
 }

@@ -62,3 +62,13 @@ export async function callAdminApi<T>(path: string, init: RequestInit = {}): Pro
   }
   return body as T;
 }
+
+/** A replay's dry run: the stored draft beside the one the replay would deliver. */
+export type ReplayPreview = {
+  remapped: boolean;
+  reason?: string;
+  old_draft: unknown;
+  new_draft: unknown;
+  changes: string[];
+  findings: { field: string; problem: string }[];
+};

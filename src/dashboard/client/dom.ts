@@ -22,6 +22,11 @@ export function findElements() {
     rows: find(ELEMENT.rows, HTMLTableSectionElement),
     more: find(ELEMENT.more, HTMLButtonElement),
     replay: find(ELEMENT.replay, HTMLButtonElement),
+    previewReplay: find(ELEMENT.previewReplay, HTMLButtonElement),
+    changes: find(ELEMENT.changes, HTMLElement),
+    drafts: find(ELEMENT.drafts, HTMLElement),
+    oldDraft: find(ELEMENT.oldDraft, HTMLPreElement),
+    newDraft: find(ELEMENT.newDraft, HTMLPreElement),
     detail: find(ELEMENT.detail, HTMLPreElement),
   };
 }

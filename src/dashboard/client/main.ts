@@ -1,7 +1,13 @@
 // The dashboard's one client entry: lists incidents and submissions through the admin API,
-// shows one, and replays one or every dead one. Bundled into client-bundle.ts by
-// `npm run build:dashboard`.
-import { callAdminApi, readToken, type SubmissionPage, saveToken } from "./api.ts";
+// shows one, previews its replay (the stored draft beside the new one), and replays one or every
+// dead one. Bundled into client-bundle.ts by `npm run build:dashboard`.
+import {
+  callAdminApi,
+  type ReplayPreview,
+  readToken,
+  type SubmissionPage,
+  saveToken,
+} from "./api.ts";
 import { buildCell, type Elements, findElements } from "./dom.ts";
 import { loadIncidents } from "./incidents.ts";
 
@@ -80,14 +86,37 @@ function startDashboard(elements: Elements): void {
     await loadSubmissions();
   };
 
+  const previewReplay = async (id: string): Promise<void> => {
+    const preview = await callAdminApi<ReplayPreview>(
+      `/v1/admin/submissions/${id}/replay?dry_run=1`,
+      { method: "POST" },
+    );
+    elements.oldDraft.textContent = JSON.stringify(preview.old_draft, null, 2);
+    elements.newDraft.textContent = JSON.stringify(preview.new_draft, null, 2);
+    const how = preview.remapped
+      ? "Mapped anew with the current configuration."
+      : `Not mapped anew: ${preview.reason ?? "what the sender sent is not kept"}.`;
+    const findings = preview.findings.map((finding) => `${finding.field}: ${finding.problem}`);
+    elements.changes.textContent = [
+      how,
+      `Changed: ${preview.changes.join(", ") || "nothing"}.`,
+      ...(findings.length > 0 ? [`Findings: ${findings.join("; ")}`] : []),
+    ].join(" ");
+    elements.drafts.hidden = false;
+  };
+
   const showSubmission = async (id: string): Promise<void> => {
     showError(elements);
+    elements.drafts.hidden = true;
+    elements.changes.textContent = "";
     await reportErrors(elements, async () => {
       const submission = await callAdminApi<{ status: string }>(`/v1/admin/submissions/${id}`);
       elements.detail.textContent = JSON.stringify(submission, null, 2);
       elements.replay.hidden = false;
       elements.replay.onclick = () =>
         void reportErrors(elements, () => replaySubmission(id, submission.status));
+      elements.previewReplay.hidden = false;
+      elements.previewReplay.onclick = () => void reportErrors(elements, () => previewReplay(id));
     });
   };
 

@@ -10,6 +10,7 @@ const SUBMISSION_ID_HEADER = "framer-webhook-submission-id";
 /** Framer form webhooks: flat inputs by name; the submission id header is the event id. */
 export const framerPreset: Preset = {
   name: "framer",
+  headers: [SUBMISSION_ID_HEADER],
   contactHint: "an input named email (or e-mail, email_address) or phone (or tel, mobile)",
   extract(payload, context) {
     const extraction = formPreset.extract(payload, context);

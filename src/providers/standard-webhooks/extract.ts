@@ -13,6 +13,7 @@ const ENVELOPE_KEYS = new Set(["type", "timestamp"]);
 /** Standard Webhooks senders: JSON leaves as answers, `webhook-id` as the event id. */
 export const standardWebhooksPreset: Preset = {
   name: "standard_webhooks",
+  headers: ["webhook-id"],
   contactHint: "a key named email or phone (at any depth), or a `fields` mapping to them",
   extract(payload, context) {
     const { body } = payload;

@@ -101,6 +101,6 @@ describe("GET /v1/health?deep=1", () => {
     ).toBe(401);
     const plain = await call("/v1/health");
     expect(plain.status).toBe(200);
-    expect(await plain.json()).toEqual({ ok: true, version: pkg.version });
+    expect(await plain.json()).toEqual({ ok: true, version: pkg.version, config: "valid" });
   });
 });

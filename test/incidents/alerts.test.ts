@@ -118,9 +118,27 @@ describe("email", () => {
     expect(await simAlerts()).toEqual([]);
   });
 
+  it("goes through a real send_email binding, which takes the message", async () => {
+    const binding = (env as unknown as { ALERT_EMAIL?: SendEmail }).ALERT_EMAIL;
+    expect(typeof binding?.send).toBe("function");
+    const vars = {
+      ...env,
+      ALERT_SLACK_URL: "",
+      ALERT_WEBHOOK_URL: "",
+      ALERTS: {
+        ...ALERTS,
+        email: { binding: "ALERT_EMAIL", from: "bridge@example.com", to: ["ops@example.com"] },
+      },
+    } as unknown as Env;
+    await openRejection(vars);
+    await sendDueAlerts(vars, Date.now());
+    expect(await outboxRows()).toMatchObject([{ channel: "email", status: "sent", attempts: 1 }]);
+  });
+
   it("is off, not an error, when the account has no send_email binding", () => {
     const vars = {
       ...env,
+      ALERT_EMAIL: undefined,
       ALERTS: {
         ...ALERTS,
         email: { binding: "ALERT_EMAIL", from: "b@example.com", to: ["o@example.com"] },

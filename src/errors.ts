@@ -7,28 +7,49 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { logEvent } from "./log.ts";
 import * as z from "./zod.ts";
 
-/** Every error code an answer can carry. */
-export const ErrorCode = z.enum([
-  "malformed_body",
-  "invalid_query",
-  "unauthorized",
-  "origin_refused",
-  "turnstile_failed",
-  "not_found",
-  "unknown_source",
-  "method_not_allowed",
-  "conflict",
-  "payload_too_large",
-  "unsupported_media_type",
-  "unmappable",
-  "rate_limited",
-  "close_rejected",
-  "close_auth_failed",
-  "close_unavailable",
-  "config_invalid",
-  "internal_error",
-]);
+/**
+ * The one vocabulary of failures: every code an HTTP answer or the delivery log can carry, with
+ * its HTTP status and whether the bridge (or the sender) may try again. `docs/errors.md`
+ * explains each one; a test checks that none is missing there.
+ */
+export const ERROR_CATALOG = {
+  malformed_body: { status: 400, retryable: false },
+  invalid_query: { status: 400, retryable: false },
+  unauthorized: { status: 401, retryable: false },
+  origin_refused: { status: 403, retryable: false },
+  turnstile_failed: { status: 403, retryable: false },
+  not_found: { status: 404, retryable: false },
+  unknown_source: { status: 404, retryable: false },
+  method_not_allowed: { status: 405, retryable: false },
+  conflict: { status: 409, retryable: false },
+  draft_removed: { status: 409, retryable: false },
+  payload_too_large: { status: 413, retryable: false },
+  unsupported_media_type: { status: 415, retryable: false },
+  unmappable: { status: 422, retryable: false },
+  rate_limited: { status: 429, retryable: true },
+  close_rejected: { status: 502, retryable: false },
+  close_auth_failed: { status: 502, retryable: true },
+  close_not_found: { status: 502, retryable: true },
+  close_invalid_response: { status: 502, retryable: true },
+  close_rate_limited: { status: 503, retryable: true },
+  close_unavailable: { status: 503, retryable: true },
+  config_invalid: { status: 503, retryable: true },
+  store_unavailable: { status: 503, retryable: true },
+  company_busy: { status: 503, retryable: true },
+  delivery_interrupted: { status: 502, retryable: false },
+  internal_error: { status: 500, retryable: true },
+} as const satisfies Record<string, { status: ContentfulStatusCode; retryable: boolean }>;
+
+/** Every error code an answer or the delivery log can carry. */
+export const ErrorCode = z.enum(
+  Object.keys(ERROR_CATALOG) as [keyof typeof ERROR_CATALOG, ...(keyof typeof ERROR_CATALOG)[]],
+);
 export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** Whether a failure with this code may succeed when tried again (by the queue, or the sender). */
+export function isRetryable(code: ErrorCode): boolean {
+  return ERROR_CATALOG[code].retryable;
+}
 
 /** One entry of an error's `details`: which field or key, and what is wrong with it. */
 export const ErrorDetail = z.object({
@@ -49,41 +70,9 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-/** The HTTP status of each error code; the switch is exhaustive so a new code needs a status. */
+/** The HTTP status of each error code (the catalog has one for every code). */
 export function statusOf(code: ErrorCode): ContentfulStatusCode {
-  switch (code) {
-    case "malformed_body":
-    case "invalid_query":
-      return 400;
-    case "unauthorized":
-      return 401;
-    case "origin_refused":
-    case "turnstile_failed":
-      return 403;
-    case "not_found":
-    case "unknown_source":
-      return 404;
-    case "method_not_allowed":
-      return 405;
-    case "conflict":
-      return 409;
-    case "payload_too_large":
-      return 413;
-    case "unsupported_media_type":
-      return 415;
-    case "unmappable":
-      return 422;
-    case "rate_limited":
-      return 429;
-    case "close_rejected":
-    case "close_auth_failed":
-      return 502;
-    case "close_unavailable":
-    case "config_invalid":
-      return 503;
-    case "internal_error":
-      return 500;
-  }
+  return ERROR_CATALOG[code].status;
 }
 
 /** A failure the bridge answers with its own code, message and details. */

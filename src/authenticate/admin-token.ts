@@ -1,6 +1,6 @@
 // The admin token check for the admin endpoints, deep health and the preview:
 // `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time.
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { readSecret } from "../config/load.ts";
 import { BridgeError } from "../errors.ts";
@@ -32,9 +32,3 @@ export async function checkAdminToken(c: Context<AppEnv>): Promise<void> {
     throw new BridgeError("unauthorized", "Missing or invalid credentials.");
   }
 }
-
-/** Refuses any request without the admin token (compared in constant time). */
-export const requireAdminToken: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await checkAdminToken(c);
-  await next();
-};

@@ -1,19 +1,30 @@
 // A contact draft as Close request bodies: the contact, a lead with the contact nested, and
 // the merge that adds a submission's emails, phones and URLs to an existing contact.
-import type { CloseContact } from "../close/schemas.ts";
+import type {
+  CloseContact,
+  CloseContactUpdate,
+  CloseCustomValues,
+  CloseLeadCreate,
+} from "../close/schemas.ts";
 import type { ContactDraft } from "../validate/draft.ts";
 
+/** A draft's custom field values as `custom.cf_...` keys. */
+function customValuesOf(custom: ContactDraft["custom"]): CloseCustomValues {
+  const values: CloseCustomValues = {};
+  for (const [id, value] of Object.entries(custom)) values[`custom.${id}`] = value;
+  return values;
+}
+
 /** The `POST /contact/` body of a draft (without `lead_id`). */
-export function buildContactBody(draft: ContactDraft): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
+export function buildContactBody(draft: ContactDraft): CloseContactUpdate {
+  const body: CloseContactUpdate = {};
   if (draft.name) body.name = draft.name;
   if (draft.title) body.title = draft.title;
   if (draft.emails.length > 0) body.emails = draft.emails;
   if (draft.phones.length > 0) body.phones = draft.phones;
   if (draft.urls.length > 0) body.urls = draft.urls;
   if (draft.timezone) body.timezone = draft.timezone;
-  for (const [id, value] of Object.entries(draft.custom)) body[`custom.${id}`] = value;
-  return body;
+  return Object.assign(body, customValuesOf(draft.custom));
 }
 
 /** Whether creating this draft needs a lead of its own (company, lead fields). */
@@ -23,11 +34,11 @@ export function hasLeadDetails(draft: ContactDraft): boolean {
 }
 
 /** The `POST /lead/` body: the lead's own fields with the contact nested. */
-export function buildLeadBody(draft: ContactDraft, fallbackName: string): Record<string, unknown> {
-  const body: Record<string, unknown> = { name: draft.lead.name ?? fallbackName };
+export function buildLeadBody(draft: ContactDraft, fallbackName: string): CloseLeadCreate {
+  const body: CloseLeadCreate = { name: draft.lead.name ?? fallbackName };
   if (draft.lead.url) body.url = draft.lead.url;
   if (draft.lead.description) body.description = draft.lead.description;
-  for (const [id, value] of Object.entries(draft.lead.custom)) body[`custom.${id}`] = value;
+  Object.assign(body, customValuesOf(draft.lead.custom));
   body.contacts = [buildContactBody(draft)];
   return body;
 }
@@ -51,11 +62,8 @@ function isBlank(value: unknown): boolean {
  * emails, phones and URLs appended (Close replaces lists whole, so the merged list is sent),
  * empty name, title, time zone and custom fields filled, nothing blanked. Empty when nothing changes.
  */
-export function buildContactMerge(
-  existing: CloseContact,
-  draft: ContactDraft,
-): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
+export function buildContactMerge(existing: CloseContact, draft: ContactDraft): CloseContactUpdate {
+  const body: CloseContactUpdate = {};
   const emails = existing.emails.map((e) => ({
     email: e.email,
     type: e.type ?? "office",

@@ -1,8 +1,9 @@
 // The bridge's connection to Close: the HTTP client with the CLOSE_API_KEY secret, and one
 // rate-limit pacer per isolate shared by every request and queue batch it serves.
 import { sha256Hex } from "../authenticate/bytes.ts";
-import { type CloseClient, createCloseClient, createHttpTransport } from "../close/client.ts";
+import { type CloseClient, createCloseClient } from "../close/client.ts";
 import { RatePacer } from "../close/rate-limit.ts";
+import { createHttpTransport } from "../close/transport.ts";
 import { type BridgeConfig, readSecret } from "../config/load.ts";
 
 /** Pacers by scope, in which the key is only a digest: a dump of this map shows no key. */

@@ -3,31 +3,18 @@
 // itself by Close's rate limits, retries transient failures with backoff (after a write whose
 // answer was lost, no sooner than Close's search shows it), and marks dead what cannot be
 // delivered. The log is the truth; a queue message only reminds the consumer of a submission.
-import { CloseError } from "../close/client.ts";
 import { type BridgeConfig, loadConfig } from "../config/load.ts";
-import { observeDeliveryFailure, observeDeliverySuccess } from "../incidents/observe.ts";
-import { logEvent, redactPersonalData } from "../log.ts";
-import { companyLeadsFor } from "../store/company-leads.ts";
+import { observeDeliveryFailure } from "../incidents/observe.ts";
+import { logEvent } from "../log.ts";
 import {
   abandonSubmission,
-  type DeliveryError,
-  finishDelivery,
   loadSubmission,
-  markDead,
-  progressOf,
-  releaseSubmission,
-  StoreUnavailable,
   type Submission,
-  saveProgress,
-  scheduleRetry,
   startDelivery,
-  writeReliably,
 } from "../store/submissions.ts";
 import * as z from "../zod.ts";
-import { AUTH_FAILURE_MIN_DELAY_S, MAX_DELAY_S, retryDelaySeconds } from "./backoff.ts";
-import { connectClose } from "./connect.ts";
-import { deliverNow, fieldErrorDetails } from "./sync.ts";
-import { CompanyBusy, mayHaveWritten } from "./upsert.ts";
+import { MAX_DELAY_S } from "./backoff.ts";
+import { deliverSubmission } from "./service.ts";
 
 /** The queues of wrangler.toml, by role. */
 export const QUEUE_NAMES = {
@@ -45,9 +32,6 @@ export const SubmissionMessage = z.object({
   turn: z.optional(z.number().check(z.int(), z.minimum(0))),
 });
 export type SubmissionMessage = z.infer<typeof SubmissionMessage>;
-
-/** The longest the consumer waits inline for a rate-limit window; longer waits go back to the queue. */
-export const CONSUMER_MAX_WAIT_MS = 3_000;
 
 /**
  * Seconds until another delivery's lease on the submission ends (at most the queue's longest
@@ -74,115 +58,6 @@ type Attempt =
   /** Another delivery holds it, or it is not due: the queue retries this very message. */
   | { kind: "wait"; delayS: number }
   | { kind: "dead"; turn: number | undefined };
-
-/** What the log records of a failed attempt: a code and a message without personal data. */
-export function describeFailure(error: unknown): DeliveryError {
-  if (error instanceof CloseError) {
-    const details = fieldErrorDetails(error);
-    return {
-      code: `close_${error.kind}`,
-      message: redactPersonalData(`${error.request}: ${error.message}`),
-      ...(details.length > 0 ? { details } : {}),
-    };
-  }
-  if (error instanceof StoreUnavailable) {
-    return { code: "store_unavailable", message: error.message };
-  }
-  if (error instanceof CompanyBusy) {
-    return { code: "company_busy", message: error.message };
-  }
-  return {
-    code: "internal_error",
-    message: error instanceof Error ? error.name : "unknown failure",
-  };
-}
-
-/**
- * Seconds to wait before the next attempt after `attempts` failed ones ending in `error`: the
- * backoff; at least 15 minutes when Close refused the API key; at least `SEARCH_SETTLE_S` when a
- * write may have happened unseen.
- */
-export function nextAttemptDelayS(error: unknown, attempts: number, config: BridgeConfig): number {
-  let delayS = retryDelaySeconds(attempts, config.RETRY_BASE_S);
-  if (error instanceof CloseError && error.kind === "auth") {
-    delayS = Math.max(delayS, AUTH_FAILURE_MIN_DELAY_S);
-  }
-  if (mayHaveWritten(error)) delayS = Math.max(delayS, config.SEARCH_SETTLE_S);
-  return Math.min(MAX_DELAY_S, delayS);
-}
-
-/**
- * A failure that is not the submission's fault and cost Close nothing it cannot find again: the
- * attempt is given back, and the submission comes back in `delayS`. Close's rate limit (which
- * also holds back the rest of the batch), another delivery creating the company's lead, and the
- * log failing to record what Close did (the next attempt, after the search has settled, finds
- * Close's records and repeats none of its writes).
- */
-export function postponement(error: unknown, config: BridgeConfig) {
-  if (error instanceof CloseError && error.kind === "rate_limited") {
-    const delayS = Math.max(1, Math.ceil(error.retryAfterS ?? 1));
-    return { delayS, event: "delivery.rate_limited", level: "info", pause: true } as const;
-  }
-  if (error instanceof CompanyBusy) {
-    return { delayS: error.retryAfterS, event: "delivery.company_busy", level: "info" } as const;
-  }
-  if (error instanceof StoreUnavailable) {
-    const delayS = Math.max(1, config.SEARCH_SETTLE_S);
-    return { delayS, event: "delivery.unrecorded", level: "error" } as const;
-  }
-  return undefined;
-}
-
-/** Decides what a failed attempt leads to, and records it. */
-async function settleFailure(
-  env: Env,
-  config: BridgeConfig,
-  submission: Submission,
-  error: unknown,
-  now: number,
-): Promise<Attempt> {
-  const failure = describeFailure(error);
-  const fields = {
-    submission_id: submission.id,
-    source: submission.source,
-    attempt: submission.attempts,
-    ...failure,
-  };
-  const later = postponement(error, config);
-  if (later) {
-    const { delayS } = later;
-    const at = now + delayS * 1000;
-    const turn = await scheduleRetry(env.DB, submission.id, at, failure, now, true);
-    logEvent(later.level, later.event, { ...fields, delay_s: delayS });
-    if (turn === undefined) return { kind: "done" };
-    return { kind: "pause" in later ? "rate_limited" : "later", delayS, turn };
-  }
-  const permanent = error instanceof CloseError && error.kind === "rejected";
-  if (permanent || submission.attempts > submission.max_retries) {
-    await markDead(env.DB, submission.id, failure, now);
-    logEvent("error", "delivery.dead", {
-      ...fields,
-      reason: permanent ? "close_rejected" : "retries_exhausted",
-    });
-    return { kind: "dead", turn: submission.turn };
-  }
-  const delayS = nextAttemptDelayS(error, submission.attempts, config);
-  if (error instanceof CloseError && error.kind === "auth") {
-    logEvent("error", "delivery.close_auth_failed", {
-      ...fields,
-      action:
-        "Close refused CLOSE_API_KEY: set a valid key with `wrangler secret put CLOSE_API_KEY`",
-    });
-  } else {
-    logEvent(error instanceof CloseError ? "warn" : "error", "delivery.retry", {
-      ...fields,
-      delay_s: delayS,
-      may_have_written: mayHaveWritten(error),
-    });
-  }
-  const turn = await scheduleRetry(env.DB, submission.id, now + delayS * 1000, failure, now);
-  return turn === undefined ? { kind: "done" } : { kind: "later", delayS, turn };
-}
 
 /** What a message that could not take its submission does: wait for it, or leave it. */
 function passOver(
@@ -218,125 +93,32 @@ function passOver(
   return { kind: "done" };
 }
 
-/** Marks dead a submission that cannot be tried again, for a reason other than Close's answer. */
-async function giveUp(
-  env: Env,
-  submission: Submission,
-  now: number,
-  failure: DeliveryError,
-): Promise<Attempt> {
-  await markDead(env.DB, submission.id, failure, now);
-  logEvent("error", "delivery.dead", {
-    submission_id: submission.id,
-    attempt: submission.attempts,
-    ...failure,
-  });
-  await observeDeliveryFailure(env, {
-    source: submission.source,
-    submissionId: submission.id,
-    error: failure,
-    dead: true,
-  });
-  return { kind: "dead", turn: submission.turn };
-}
-
-/** One delivery attempt of one submission. */
+/** One delivery attempt of one submission, through the delivery service. */
 async function attemptDelivery(
   env: Env,
   config: BridgeConfig,
   message: SubmissionMessage,
 ): Promise<Attempt> {
-  const id = message.id;
   const now = Date.now();
-  const submission = await startDelivery(env.DB, id, now, config.DELIVERY_LEASE_S * 1000);
-  if (!submission) return passOver(message, await loadSubmission(env.DB, id), now);
-  if (submission.attempts > submission.max_retries + 1) {
-    // Every attempt the source allows began and none ended (a consumer that dies on it).
-    return giveUp(env, submission, now, {
-      code: "delivery_interrupted",
-      message: "every attempt stopped before Close answered (the consumer kept stopping)",
-    });
+  const submission = await startDelivery(env.DB, message.id, now, config.DELIVERY_LEASE_S * 1000);
+  if (!submission) return passOver(message, await loadSubmission(env.DB, message.id), now);
+  const delivery = await deliverSubmission(env, config, submission, "queue");
+  switch (delivery.kind) {
+    case "delivered":
+    case "released":
+      return { kind: "done" };
+    case "unrecorded":
+      return { kind: "wait", delayS: secondsUntil(delivery.leaseUntil, Date.now()) };
+    case "dead":
+      return { kind: "dead", turn: delivery.turn };
+    case "later":
+      if (delivery.turn === undefined) return { kind: "done" };
+      return {
+        kind: delivery.pause ? "rate_limited" : "later",
+        delayS: delivery.delayS,
+        turn: delivery.turn,
+      };
   }
-  const source = config.sources.get(submission.source);
-  if (!source || config.problems.length > 0) {
-    // Its source is gone from the configuration, or broken (a missing secret, a mistake in its
-    // table): the submission waits, untried, until the source is back; the sweep sends it again.
-    const failure = {
-      code: "config_invalid",
-      message: config.broken.has(submission.source)
-        ? `the source ${submission.source} has configuration problems`
-        : `the source ${submission.source} is not configured`,
-    };
-    await releaseSubmission(env.DB, id, failure, now);
-    logEvent("error", "delivery.source_missing", { submission_id: id, ...failure });
-    return { kind: "done" };
-  }
-  if (!submission.draft) {
-    return giveUp(env, submission, now, {
-      code: "draft_removed",
-      message: "the submission's draft was removed",
-    });
-  }
-  const leaseUntil = submission.lease_until ?? now;
-  let done: Awaited<ReturnType<typeof deliverNow>>;
-  try {
-    const close = await connectClose(env, config, CONSUMER_MAX_WAIT_MS, {
-      // Nothing is sent to Close late in the lease: whoever takes over when it ends finds every
-      // write this delivery made, answered or not, in Close's search.
-      deadline: leaseUntil - config.SEARCH_SETTLE_S * 1000 - config.CLOSE_TIMEOUT_MS,
-    });
-    done = await deliverNow(
-      close,
-      submission.draft,
-      {
-        submissionId: id,
-        name: source.name,
-        on_duplicate: source.on_duplicate,
-        lead: source.lead,
-        invalid_phone: source.invalid_phone,
-        receivedAt: submission.received_at,
-        // A later attempt, or a replay of one that failed, may find its own earlier writes.
-        resumed: submission.attempts > 1 || submission.last_error_code !== null,
-        companies: companyLeadsFor(env.DB, {
-          holder: id,
-          holdUntil: leaseUntil,
-          settleMs: config.SEARCH_SETTLE_S * 1000,
-          maxWaitMs: CONSUMER_MAX_WAIT_MS,
-        }),
-      },
-      (progress) => writeReliably(() => saveProgress(env.DB, id, progress, Date.now())),
-      progressOf(submission),
-    );
-  } catch (error) {
-    const attempt = await settleFailure(env, config, submission, error, Date.now());
-    const dead = attempt.kind === "dead";
-    await observeDeliveryFailure(env, { source: source.name, submissionId: id, error, dead });
-    return attempt;
-  }
-  try {
-    await writeReliably(() => finishDelivery(env.DB, id, done, Date.now()));
-  } catch {
-    // Close has everything; only the log does not say so. The submission keeps its lease, and
-    // whoever takes it over when the lease ends finds Close's records and sends nothing again.
-    logEvent("error", "delivery.unrecorded", {
-      submission_id: id,
-      source: source.name,
-      code: "store_unavailable",
-    });
-    return { kind: "wait", delayS: secondsUntil(leaseUntil, Date.now()) };
-  }
-  await observeDeliverySuccess(env, { source: source.name, submissionId: id });
-  logEvent("info", "submission.delivered", {
-    submission_id: id,
-    source: source.name,
-    mode: "queue",
-    attempt: submission.attempts,
-    outcome: done.outcome,
-    contact_id: done.contact_id,
-    lead_id: done.lead_id,
-    note_id: done.note_id,
-  });
-  return { kind: "done" };
 }
 
 /** Messages of one batch delivered at once: Close calls of different submissions overlap, while
@@ -439,13 +221,17 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
     const { id, turn } = parsed.data;
     const now = Date.now();
     // One statement, so that no delivery can start or reschedule in between.
-    const failure = { code: "queue_retries_exhausted", message: "the queue stopped retrying" };
+    const failure = {
+      code: "delivery_interrupted",
+      message: "the queue stopped retrying",
+    } as const;
     const abandoned =
       turn === undefined ? undefined : await abandonSubmission(env.DB, id, turn, failure, now);
     if (abandoned) {
+      const submissionId = id;
       await observeDeliveryFailure(env, {
         source: abandoned.source,
-        submissionId: id,
+        submissionId,
         error: failure,
         dead: true,
       });

@@ -7,7 +7,8 @@
 // lag behind its writes, so nothing here trusts it to show a write of the last moments: the
 // caller retries a lost write only after `SEARCH_SETTLE_S`, contacts are read by id before
 // being changed, and a company's lead is created by one delivery at a time (`CompanyLeads`).
-import { type CloseClient, CloseError } from "../close/client.ts";
+import type { CloseClient } from "../close/client.ts";
+import { CloseError } from "../close/error.ts";
 import type { CloseContact } from "../close/schemas.ts";
 import type { Source } from "../config/load.ts";
 import { logEvent } from "../log.ts";
@@ -222,43 +223,83 @@ async function knownLeadOf(
   return undefined;
 }
 
+/** A contact step's result: the progress, and the draft as sent (without refused phones). */
+type ContactStep = { progress: UpsertProgress; draft: ContactDraft };
+
+/** Whether Close made `contact` since the submission arrived (so it may be this one's). */
+function madeSinceArrival(contact: CloseContact, options: UpsertOptions): boolean {
+  return Date.parse(contact.date_created ?? "") >= options.receivedAt - CLOCK_SKEW_MS;
+}
+
+/**
+ * On a retry, the contact an earlier attempt created: where its lead is known, the lead's
+ * contacts (read by id, never behind the search) show it.
+ */
+async function findOwnContact(
+  close: CloseClient,
+  draft: ContactDraft,
+  options: UpsertOptions,
+): Promise<CloseContact | undefined> {
+  const leadId = await knownLeadOf(draft, options);
+  const lead = leadId ? await close.getLead(leadId).catch(ignoreMissing) : undefined;
+  const made = (lead?.contacts ?? []).filter((c) => madeSinceArrival(c, options));
+  return pickExisting(made, draft);
+}
+
+/** The existing contact to update or skip, found by email, then phone (per `on_duplicate`). */
+async function findExisting(
+  close: CloseClient,
+  draft: ContactDraft,
+  options: UpsertOptions,
+): Promise<CloseContact | undefined> {
+  // A retry searches even with on_duplicate = "create": its first attempt may have created it.
+  if (options.on_duplicate === "create" && !options.resumed) return undefined;
+  const found = await close.findContacts({
+    emails: draft.emails.map((e) => e.email),
+    phones: draft.phones.map((p) => p.phone),
+    fields: ["timezone", ...Object.keys(draft.custom).map((id) => `custom.${id}`)],
+  });
+  // With on_duplicate = "create", only a contact made since this submission arrived can be ours.
+  const candidates =
+    options.on_duplicate === "create" ? found.filter((c) => madeSinceArrival(c, options)) : found;
+  return pickExisting(candidates, draft);
+}
+
+/** Adds what the draft has and the contact lacks; nothing is sent when nothing changes. */
+async function mergeInto(
+  close: CloseClient,
+  existing: CloseContact,
+  draft: ContactDraft,
+  options: UpsertOptions,
+  outcome: Outcome,
+): Promise<ContactStep> {
+  // The contact as it is now: a search result may lag behind its latest change, and a list sent
+  // back from it would drop what that change added.
+  const current = await close.getContact(existing.id);
+  const progress = { contact_id: current.id, lead_id: current.lead_id, outcome };
+  if (Object.keys(buildContactMerge(current, draft)).length === 0) return { progress, draft };
+  const { draft: sent } = await writeWithPhones(draft, options, async (d) => {
+    const merge = buildContactMerge(current, d);
+    if (Object.keys(merge).length > 0) await close.updateContact(current.id, merge);
+  });
+  return { progress, draft: sent };
+}
+
 /** Contact step: finds, updates, skips or creates the contact. */
 async function upsertContact(
   close: CloseClient,
   draft: ContactDraft,
   options: UpsertOptions,
-): Promise<{ progress: UpsertProgress; draft: ContactDraft }> {
-  const madeSinceArrival = (c: CloseContact) =>
-    Date.parse(c.date_created ?? "") >= options.receivedAt - CLOCK_SKEW_MS;
-  const fields = ["timezone", ...Object.keys(draft.custom).map((id) => `custom.${id}`)];
-  const done = (contact: CloseContact, outcome: Outcome) => ({
+): Promise<ContactStep> {
+  const done = (contact: CloseContact, outcome: Outcome): ContactStep => ({
     progress: { contact_id: contact.id, lead_id: contact.lead_id, outcome },
     draft,
   });
-
   if (options.resumed) {
-    // An earlier attempt may have created the contact: where its lead is known, the lead's
-    // contacts (read by id, never behind) show it.
-    const leadId = await knownLeadOf(draft, options);
-    const lead = leadId ? await close.getLead(leadId).catch(ignoreMissing) : undefined;
-    const mine = pickExisting((lead?.contacts ?? []).filter(madeSinceArrival), draft);
+    const mine = await findOwnContact(close, draft, options);
     if (mine) return done(mine, "created");
   }
-
-  // A retry searches even with on_duplicate = "create": its first attempt may have created it.
-  const search = options.on_duplicate !== "create" || options.resumed;
-  const found = search
-    ? await close.findContacts({
-        emails: draft.emails.map((e) => e.email),
-        phones: draft.phones.map((p) => p.phone),
-        fields,
-      })
-    : [];
-  // With on_duplicate = "create", only a contact made since this submission arrived can be ours.
-  const existing = pickExisting(
-    options.on_duplicate === "create" ? found.filter(madeSinceArrival) : found,
-    draft,
-  );
+  const existing = await findExisting(close, draft, options);
   if (!existing) {
     const { result, draft: sent } = await writeWithPhones(draft, options, (d) =>
       createContact(close, d, options),
@@ -269,19 +310,10 @@ async function upsertContact(
     };
   }
   // On a retry, a contact made since the submission arrived is most likely the first attempt's.
-  const ours = options.resumed && madeSinceArrival(existing);
+  const ours = options.resumed && madeSinceArrival(existing, options);
   if (options.on_duplicate === "create") return done(existing, "created");
   if (options.on_duplicate === "skip" && !ours) return done(existing, "skipped");
-  // The contact as it is now: a search result may lag behind its latest change, and a list sent
-  // back from it would drop what that change added.
-  const current = await close.getContact(existing.id);
-  const outcome = ours ? "created" : "updated";
-  if (Object.keys(buildContactMerge(current, draft)).length === 0) return done(current, outcome);
-  const { draft: sent } = await writeWithPhones(draft, options, async (d) => {
-    const merge = buildContactMerge(current, d);
-    if (Object.keys(merge).length > 0) await close.updateContact(current.id, merge);
-  });
-  return { progress: { contact_id: current.id, lead_id: current.lead_id, outcome }, draft: sent };
+  return mergeInto(close, existing, draft, options, ours ? "created" : "updated");
 }
 
 /** A record that is gone (404) reads as none. */
@@ -340,19 +372,31 @@ export async function upsertSubmission(
   }
 
   if (draft.note && progress.outcome !== "skipped" && !progress.note_id && progress.lead_id) {
-    const marker = noteMarker(options.submissionId, options.name);
-    if (options.resumed) {
-      // The first attempt may have added the note and lost the answer: its marker finds it.
-      const earlier = await findOwnNote(close, progress, marker, options.receivedAt);
-      if (earlier) return { ...progress, note_id: earlier };
-    }
-    const note = await close.createNote({
-      lead_id: progress.lead_id,
-      ...(progress.contact_id ? { contact_id: progress.contact_id } : {}),
-      note: `${draft.note}\n\n${marker}`,
-    });
-    // The caller records the finished delivery (with this id) at once.
-    progress = { ...progress, note_id: note.id };
+    // The caller records the finished delivery (with the note's id) at once.
+    const noteId = await addNote(close, draft.note, progress.lead_id, progress, options);
+    progress = { ...progress, note_id: noteId };
   }
   return progress;
+}
+
+/** Note step: adds the note to the lead, unless an earlier attempt did (its marker finds it). */
+async function addNote(
+  close: CloseClient,
+  text: string,
+  leadId: string,
+  progress: UpsertProgress,
+  options: UpsertOptions,
+): Promise<string> {
+  const marker = noteMarker(options.submissionId, options.name);
+  if (options.resumed) {
+    // The first attempt may have added the note and lost the answer: its marker finds it.
+    const earlier = await findOwnNote(close, progress, marker, options.receivedAt);
+    if (earlier) return earlier;
+  }
+  const note = await close.createNote({
+    lead_id: leadId,
+    ...(progress.contact_id ? { contact_id: progress.contact_id } : {}),
+    note: `${text}\n\n${marker}`,
+  });
+  return note.id;
 }

@@ -5,7 +5,9 @@
 import { type AlertTargets, alertTargetsOf } from "../alerts/channels.ts";
 import type { DigestLine } from "../alerts/messages.ts";
 import { queueAlert } from "../alerts/outbox.ts";
-import { CloseError, createCloseClient, createHttpTransport } from "../close/client.ts";
+import { createCloseClient } from "../close/client.ts";
+import { CloseError } from "../close/error.ts";
+import { createHttpTransport } from "../close/transport.ts";
 import { type ConfigProblem, loadConfig, readSecret } from "../config/load.ts";
 import { BridgeVars } from "../config/schema.ts";
 import { redactPersonalData } from "../log.ts";

@@ -5,7 +5,7 @@
 // an incident that cannot be recorded is logged, and the delivery goes on.
 import { type AlertTargets, alertTargetsOf, readAlertsConfig } from "../alerts/channels.ts";
 import { drainAlerts } from "../alerts/outbox.ts";
-import { CloseError } from "../close/client.ts";
+import { CloseError } from "../close/error.ts";
 import { AlertsConfig } from "../config/alerts.ts";
 import type { Source } from "../config/load.ts";
 import { logEvent, redactPersonalData } from "../log.ts";
@@ -38,15 +38,15 @@ export async function guarded(event: string, work: () => Promise<unknown>): Prom
   }
 }
 
-/** When an observation happens, and how to announce what it changed without waiting for it. */
-export type ObserveOptions = {
-  now?: number;
-  /** Keeps work alive after the answer (`waitUntil`): the alerts of a change are sent then. */
-  defer?: (work: Promise<unknown>) => void;
-};
+/** When an observation happens (now, unless a test says otherwise). */
+export type ObserveOptions = { now?: number };
+
+/** Whether this isolate queued an alert that no drain has picked up yet. */
+let alertsWaiting = false;
 
 /** Sends the alerts that are due, each with its incident as it stands now; never throws. */
 export async function sendDueAlerts(env: Env, now: number): Promise<void> {
+  alertsWaiting = false;
   await guarded("drain_alerts", async () => {
     const report = await drainAlerts(env, now, (alert, incidentId) =>
       refreshIncidentAlert(env.DB, alert, incidentId),
@@ -56,9 +56,12 @@ export async function sendDueAlerts(env: Env, now: number): Promise<void> {
   });
 }
 
-/** Sends due alerts after the caller's answer, when the caller can defer work. */
-function announce(env: Env, now: number, defer: ObserveOptions["defer"]) {
-  defer?.(sendDueAlerts(env, now));
+/**
+ * Sends, after the caller's answer (`defer`: `waitUntil`), the alerts an observation in this
+ * isolate just queued; nothing when there are none (a request pays for no drain it does not need).
+ */
+export function announceQueuedAlerts(env: Env, defer: (work: Promise<unknown>) => void): void {
+  if (alertsWaiting) defer(sendDueAlerts(env, Date.now()));
 }
 
 /** A failed delivery as its call site knows it. */
@@ -144,7 +147,7 @@ function observationsOf(failed: FailedDelivery): Observation[] {
 export async function observeDeliveryFailure(
   env: Env,
   failed: FailedDelivery,
-  { now = Date.now(), defer }: ObserveOptions = {},
+  { now = Date.now() }: ObserveOptions = {},
 ): Promise<void> {
   const seen = observationsOf(failed);
   if (seen.length === 0) return;
@@ -158,7 +161,7 @@ export async function observeDeliveryFailure(
         logOpened(recorded.incident, failed.submissionId);
       }
     }
-    if (opened) announce(env, now, defer);
+    if (opened) alertsWaiting = true;
   });
 }
 
@@ -209,7 +212,7 @@ export async function resolveAndLog(
 export async function observeDeliverySuccess(
   env: Env,
   delivered: { source: string; submissionId: string },
-  { now = Date.now(), defer }: ObserveOptions = {},
+  { now = Date.now() }: ObserveOptions = {},
 ): Promise<void> {
   await guarded("delivery_success", async () => {
     const open = await listOpenIncidents(env.DB);
@@ -239,7 +242,7 @@ export async function observeDeliverySuccess(
         targets,
       );
     }
-    if (disproved.length > 0 || noneDead) announce(env, now, defer);
+    if (disproved.length > 0 || noneDead) alertsWaiting = true;
   });
 }
 

@@ -188,27 +188,72 @@ export function mapSubmission(
   options: MapOptions,
   context: MapContext = {},
 ): MapResult {
-  const picker = new AnswerPicker(extraction, options.fields, context.ignoredKeys ?? new Set());
-  const { findings } = context;
-  const problems: ErrorDetail[] = [];
-  const extraNotes: string[] = [];
-  const draft: ContactDraft = {
-    emails: [],
-    phones: [],
-    urls: [],
-    custom: {},
-    lead: { custom: {} },
+  const m: Mapping = {
+    picker: new AnswerPicker(extraction, options.fields, context.ignoredKeys ?? new Set()),
+    options,
+    draft: { emails: [], phones: [], urls: [], custom: {}, lead: { custom: {} } },
+    problems: [],
+    notes: [],
+    findings: context.findings,
   };
+  readPerson(m);
+  readEmails(m);
+  readPhones(m);
+  readUrls(m);
+  readCompany(m);
+  readMappedTargets(m);
+  const messages = readMessages(m, extraction);
+  const used = m.picker.used;
+  if (m.findings) m.findings.push(...reviewLeftovers(extraction, used));
+  const note = buildNote({
+    messages,
+    presetLines: extraction.noteLines ?? [],
+    others: extraction.answers.filter(
+      (a) =>
+        !used.has(a) &&
+        !isUtmName(a.key) &&
+        !PAGE_URL_NAMES.includes(normalizeName(a.key)) &&
+        !isEmpty(a.value),
+    ),
+    extraLines: m.notes,
+    tracking: collectTracking(extraction),
+    pageUrl: findPageUrl(extraction, used) ?? context.pageUrl,
+  });
+  if (note) m.draft.note = note;
+  return { draft: m.draft, problems: m.problems };
+}
 
-  const name = firstText(picker.pick("name", { all: false, kindsFirst: false }), findings);
-  const first = firstText(picker.pick("first_name", { all: false, kindsFirst: false }), findings);
-  const last = firstText(picker.pick("last_name", { all: false, kindsFirst: false }), findings);
+/** What the mapping steps share: the answers to pick from, and what they build and report. */
+type Mapping = {
+  picker: AnswerPicker;
+  options: MapOptions;
+  draft: ContactDraft;
+  /** Why the submission cannot become a contact (the 422's details). */
+  problems: ErrorDetail[];
+  /** Lines for the note: values that could not go on the contact. */
+  notes: string[];
+  /** What the preview and a replay's dry run report, when asked for. */
+  findings: MappingFinding[] | undefined;
+};
+
+/** The first answer of a single-valued target, as text. */
+function pickText(m: Mapping, target: Target): string | undefined {
+  return firstText(m.picker.pick(target, { all: false, kindsFirst: false }), m.findings);
+}
+
+/** The contact's name (or first and last name) and title. */
+function readPerson(m: Mapping) {
+  const name = pickText(m, "name");
+  const first = pickText(m, "first_name");
+  const last = pickText(m, "last_name");
   const fullName = name ?? ([first, last].filter(Boolean).join(" ") || undefined);
-  if (fullName) draft.name = fullName;
+  if (fullName) m.draft.name = fullName;
+  const title = pickText(m, "title");
+  if (title) m.draft.title = title;
+}
 
-  const title = firstText(picker.pick("title", { all: false, kindsFirst: false }), findings);
-  if (title) draft.title = title;
-
+/** Every email answer, normalized; an invalid one is a problem. */
+function readEmails({ picker, options, draft, problems }: Mapping) {
   const addEmail = uniqueAdder(draft.emails, (e) => e.email.toLowerCase());
   for (const { value, label } of picker.pick("email", { all: true, kindsFirst: true })) {
     for (const typed of scalars(value)) {
@@ -220,7 +265,10 @@ export function mapSubmission(
       }
     }
   }
+}
 
+/** Every phone answer in E.164; an invalid one kept, refused or put in the note (`invalid_phone`). */
+function readPhones({ picker, options, draft, problems, notes, findings }: Mapping) {
   const addPhone = uniqueAdder(draft.phones, (p) => p.phone);
   for (const { value, label } of picker.pick("phone", { all: true, kindsFirst: true })) {
     for (const typed of scalars(value)) {
@@ -235,7 +283,7 @@ export function mapSubmission(
           problem: `is not a valid phone number (read with default country ${options.default_country})`,
         });
       } else {
-        extraNotes.push(
+        notes.push(
           `${label} (not a valid phone number, not added to the contact): ${result.typed}`,
         );
         findings?.push({
@@ -246,26 +294,34 @@ export function mapSubmission(
       }
     }
   }
+}
 
+/** Every URL answer. */
+function readUrls({ picker, options, draft }: Mapping) {
   const addUrl = uniqueAdder(draft.urls, (u) => u.url);
   for (const { value } of picker.pick("url", { all: true, kindsFirst: true })) {
     for (const typed of scalars(value)) addUrl({ url: String(typed), type: options.url_type });
   }
+}
 
-  const company = firstText(picker.pick("company", { all: false, kindsFirst: false }), findings);
-  if (company) draft.lead.name = company;
-
-  const timezone = firstText(picker.pick("timezone", { all: false, kindsFirst: false }), findings);
-  if (timezone && isValidTimezone(timezone)) draft.timezone = timezone;
+/** The company (the lead's name) and the time zone (in the note when it is not one Close takes). */
+function readCompany(m: Mapping) {
+  const company = pickText(m, "company");
+  if (company) m.draft.lead.name = company;
+  const timezone = pickText(m, "timezone");
+  if (timezone && isValidTimezone(timezone)) m.draft.timezone = timezone;
   else if (timezone) {
-    extraNotes.push(`Time zone: ${timezone}`);
-    findings?.push({
+    m.notes.push(`Time zone: ${timezone}`);
+    m.findings?.push({
       kind: "to_note",
       field: "timezone",
       problem: "is not an IANA time zone (like Europe/Paris): in the note, not on the contact",
     });
   }
+}
 
+/** The lead fields and custom fields the source's `fields` map explicitly. */
+function readMappedTargets({ picker, options, draft, findings }: Mapping) {
   for (const target of Object.keys(options.fields)) {
     if (!target.startsWith("lead.") && !target.startsWith("custom.")) continue;
     const found = picker.explicit(target);
@@ -278,37 +334,21 @@ export function mapSubmission(
     else if (target.startsWith("lead.custom."))
       draft.lead.custom[target.slice("lead.custom.".length)] = toCustomValue(found);
   }
+}
 
+/** The note's messages: the message answers, else the first long text answer. */
+function readMessages({ picker }: Mapping, extraction: Extraction): string[] {
   const messages = picker
     .pick("note", { all: true, kindsFirst: false })
     .map((f) => formatValue(f.value));
-  if (messages.length === 0) {
-    // No field is called a message: the first long text answer is the closest thing to one.
-    const longText = extraction.answers.find(
-      (a) => a.kind === "long_text" && !picker.used.has(a) && !isEmpty(a.value),
-    );
-    if (longText) {
-      picker.used.add(longText);
-      messages.push(formatAnswerLine(longText.label, longText.value));
-    }
-  }
-  if (findings) findings.push(...reviewLeftovers(extraction, picker.used));
-  const note = buildNote({
-    messages,
-    presetLines: extraction.noteLines ?? [],
-    others: extraction.answers.filter(
-      (a) =>
-        !picker.used.has(a) &&
-        !isUtmName(a.key) &&
-        !PAGE_URL_NAMES.includes(normalizeName(a.key)) &&
-        !isEmpty(a.value),
-    ),
-    extraLines: extraNotes,
-    tracking: collectTracking(extraction),
-    pageUrl: findPageUrl(extraction, picker.used) ?? context.pageUrl,
-  });
-  if (note) draft.note = note;
-  return { draft, problems };
+  if (messages.length > 0) return messages;
+  // No field is called a message: the first long text answer is the closest thing to one.
+  const longText = extraction.answers.find(
+    (a) => a.kind === "long_text" && !picker.used.has(a) && !isEmpty(a.value),
+  );
+  if (!longText) return [];
+  picker.used.add(longText);
+  return [formatAnswerLine(longText.label, longText.value)];
 }
 
 /** The answers no contact field took: each goes into the note, and the finding says why. */

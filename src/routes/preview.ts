@@ -6,18 +6,9 @@
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { verifyBearerToken } from "../authenticate/admin-token.ts";
-import {
-  type CloseClient,
-  type CloseRequest,
-  type CloseTransport,
-  createCloseClient,
-  createHttpTransport,
-} from "../close/client.ts";
 import { readSecret, requireConfig, type Source } from "../config/load.ts";
-import { reviewCustomFields } from "../deliver/custom-fields.ts";
-import { upsertSubmission } from "../deliver/upsert.ts";
+import { dryRunDelivery } from "../deliver/dry-run.ts";
 import { BridgeError, toBridgeError } from "../errors.ts";
-import { newSubmissionId } from "../ids.ts";
 import { logEvent } from "../log.ts";
 import type { MappingFinding } from "../map/review.ts";
 import type { Payload } from "../parse/body.ts";
@@ -30,38 +21,6 @@ import {
 } from "../pipeline.ts";
 import { authenticateSender } from "../receive/protect.ts";
 import { limitBody, readRawSubmission, resolveSource, sourceCors } from "../receive/source.ts";
-
-const PREVIEW_IDS = { contact: "cont_preview", lead: "lead_preview", note: "acti_preview" };
-
-function isReadOnly(request: CloseRequest): boolean {
-  return (
-    request.method === "GET" || (request.method === "POST" && request.path === "/data/search/")
-  );
-}
-
-/** What Close would answer to a write, enough for the upsert to go on. */
-function pretendWrite(request: CloseRequest): unknown {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  const leadId = typeof body.lead_id === "string" ? body.lead_id : PREVIEW_IDS.lead;
-  if (request.path === "/lead/") {
-    return {
-      id: PREVIEW_IDS.lead,
-      contacts: [{ id: PREVIEW_IDS.contact, lead_id: PREVIEW_IDS.lead }],
-    };
-  }
-  if (request.path === "/activity/note/") return { id: PREVIEW_IDS.note, lead_id: leadId };
-  const pathId = /\/(cont_[A-Za-z0-9]+|lead_[A-Za-z0-9]+)\/$/.exec(request.path)?.[1];
-  return { id: pathId ?? PREVIEW_IDS.contact, lead_id: leadId };
-}
-
-/** A transport that runs reads against Close and records every request. */
-function recordingTransport(real: CloseTransport, log: CloseRequest[]): CloseTransport {
-  return async (request) => {
-    log.push(request);
-    if (isReadOnly(request)) return real(request);
-    return { status: 200, headers: new Headers(), body: pretendWrite(request) };
-  };
-}
 
 /**
  * Who may see what: the admin token sees the Close requests (and so what Close holds about the
@@ -141,43 +100,16 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
       findings,
     });
   }
-  const config = requireConfig(c.env);
-  const requests: CloseRequest[] = [];
-  const real = createHttpTransport({
-    baseUrl: config.CLOSE_API_BASE,
-    apiKey: readSecret(c.env, "CLOSE_API_KEY"),
-    timeoutMs: config.CLOSE_TIMEOUT_MS,
-  });
-  const close: CloseClient = createCloseClient(recordingTransport(real, requests));
-  const outcome = await upsertSubmission(
-    close,
-    prepared.draft,
-    {
-      submissionId: newSubmissionId(),
-      name: source.name,
-      on_duplicate: source.on_duplicate,
-      lead: source.lead,
-      invalid_phone: source.invalid_phone,
-      receivedAt: Date.now(),
-      resumed: false,
-    },
-    {},
-    async () => {},
-  );
-  findings.push(...(await reviewCustomFields(close, prepared.draft)));
+  const dryRun = await dryRunDelivery(c.env, requireConfig(c.env), source, prepared.draft);
+  findings.push(...dryRun.findings);
   return c.json({
     source: source.name,
-    status: outcome.outcome,
+    status: dryRun.outcome,
     event_id: prepared.eventId ?? null,
     record,
     draft: prepared.draft,
     findings,
-    close_requests: requests.map((r) => ({
-      method: r.method,
-      path: r.path,
-      ...(r.body === undefined ? {} : { body: r.body }),
-      sent: isReadOnly(r),
-    })),
+    close_requests: dryRun.requests,
   });
 }
 

@@ -1,6 +1,7 @@
 // The submission log in D1 (stage 7, record): one row per accepted submission with its status,
 // attempts, errors, Close ids and mapped draft. Every change is one conditional statement or
 // one batch (a transaction), so concurrent deliveries cannot race each other.
+import type { ErrorCode } from "../errors.ts";
 import { SenderInput } from "../parse/sender-input.ts";
 import { ContactDraft } from "../validate/draft.ts";
 import * as z from "../zod.ts";
@@ -318,7 +319,7 @@ export async function finishDelivery(
 
 /** Why a delivery attempt failed, for the log (no personal data). */
 export type DeliveryError = {
-  code: string;
+  code: ErrorCode;
   message: string;
   details?: { field: string; problem: string }[];
 };

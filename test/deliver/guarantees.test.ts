@@ -220,7 +220,7 @@ describe("the dead-letter queue", () => {
     await h.consumeDeadLetters();
     expect(await loadSubmission(env.DB, id)).toMatchObject({
       status: "dead",
-      last_error_code: "queue_retries_exhausted",
+      last_error_code: "delivery_interrupted",
     });
   });
 });

@@ -368,7 +368,7 @@ describe("Close refusing the API key in queue mode", () => {
       expect(stored).toMatchObject({
         status: "retrying",
         attempts: 1,
-        last_error_code: "close_auth",
+        last_error_code: "close_auth_failed",
       });
       expect(stored?.next_attempt_at).toBeGreaterThanOrEqual(before + 15 * 60_000);
 
@@ -403,7 +403,7 @@ describe("the dead-letter consumer", () => {
     expect(late.explicitAcks).toHaveLength(1);
     expect(await loadSubmission(env.DB, answer.id)).toMatchObject({
       status: "dead",
-      last_error_code: "queue_retries_exhausted",
+      last_error_code: "delivery_interrupted",
     });
   });
 

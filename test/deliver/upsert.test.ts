@@ -1,11 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import {
-  CloseError,
-  type CloseTransport,
-  createCloseClient,
-  createHttpTransport,
-} from "../../src/close/client.ts";
-import { deliverNow } from "../../src/deliver/sync.ts";
+import { createCloseClient } from "../../src/close/client.ts";
+import { CloseError } from "../../src/close/error.ts";
+import { type CloseTransport, createHttpTransport } from "../../src/close/transport.ts";
+import { deliverNow } from "../../src/deliver/attempt.ts";
 import { upsertSubmission } from "../../src/deliver/upsert.ts";
 import type { UpsertProgress } from "../../src/store/submissions.ts";
 import type { ContactDraft } from "../../src/validate/draft.ts";

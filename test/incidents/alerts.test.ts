@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { describeChannels } from "../../src/alerts/channels.ts";
-import { CloseError } from "../../src/close/client.ts";
+import { CloseError } from "../../src/close/error.ts";
 import { checkIncidents } from "../../src/incidents/checks.ts";
 import { observeDeliveryFailure, sendDueAlerts } from "../../src/incidents/observe.ts";
 import { verifyStandardWebhooksSignature } from "../../src/providers/standard-webhooks/signature.ts";

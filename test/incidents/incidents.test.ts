@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { CloseError } from "../../src/close/client.ts";
+import { CloseError } from "../../src/close/error.ts";
 import { checkIncidents } from "../../src/incidents/checks.ts";
 import {
   observeDeliveryFailure,

@@ -344,7 +344,7 @@ describe("Close failing in sync mode", () => {
     });
     const text = await response.clone().text();
     const stored = await expectQueued(response, "wrong-key@example.com");
-    expect(stored?.last_error_code).toBe("close_auth");
+    expect(stored?.last_error_code).toBe("close_auth_failed");
     // An operator may be fixing the key: the queue tries again no sooner than 15 minutes on.
     expect(stored?.next_attempt_at).toBeGreaterThan(Date.now() + 14 * 60_000);
     expect(text).not.toContain("api_wrong");

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { CloseError } from "../../src/close/client.ts";
+import { CloseError } from "../../src/close/error.ts";
 import { observeDeliveryFailure, observeDeliverySuccess } from "../../src/incidents/observe.ts";
 import { bridgeWith } from "../helpers/bridge.ts";
 import { resetWorld } from "../helpers/reset.ts";

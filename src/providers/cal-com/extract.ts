@@ -3,17 +3,10 @@
 // the booking's title and time go first in the note
 // (https://cal.com/docs/developing/guides/automation/webhooks, "An example webhook payload").
 
-import {
-  eventIdFor,
-  fieldsAt,
-  fieldsOf,
-  humanizeLabel,
-  isFields,
-  kindFromQuestion,
-  listAt,
-  textAt,
-  withoutAnswers,
-} from "../../extract/presets/sender-payload.ts";
+import { eventIdFor, readEvent, withoutAnswers } from "../../extract/payload/events.ts";
+import { humanizeLabel } from "../../extract/payload/labels.ts";
+import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
+import { fieldsAt, fieldsOf, isFields, listAt, textAt } from "../../extract/payload/read.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields, Value } from "../../parse/body.ts";
 
@@ -74,13 +67,8 @@ export const calComPreset: Preset = {
     "the first attendee's email (payload.attendees[0].email) or a phone response (responses.attendeePhoneNumber)",
   submissionEvents: SUBMISSION_EVENTS,
   extract(payload) {
-    const { body } = payload;
-    const eventType = textAt(body, "triggerEvent");
+    const { body, eventType, document } = readEvent(payload, "triggerEvent");
     const booking = fieldsAt(body, "payload");
-    const document = fieldsOf([
-      ["triggerEvent", eventType ?? null],
-      ["query", payload.query],
-    ]);
     const attendees = listAt(booking, "attendees");
     if (booking === undefined || attendees === undefined) {
       return withoutAnswers(eventType, SUBMISSION_EVENTS, document, {

@@ -3,17 +3,10 @@
 // the UTM `tracking` of the booking link; the scheduled event goes first in the note
 // (https://developer.calendly.com/api-docs/, "Webhook payload" and the Invitee resource).
 
-import {
-  eventIdFor,
-  fieldsAt,
-  fieldsOf,
-  isFields,
-  kindFromQuestion,
-  listAt,
-  splitTracking,
-  textAt,
-  withoutAnswers,
-} from "../../extract/presets/sender-payload.ts";
+import { eventIdFor, readEvent, withoutAnswers } from "../../extract/payload/events.ts";
+import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
+import { fieldsAt, fieldsOf, isFields, listAt, textAt } from "../../extract/payload/read.ts";
+import { splitTracking } from "../../extract/payload/tracking.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields } from "../../parse/body.ts";
 
@@ -61,13 +54,8 @@ export const calendlyPreset: Preset = {
     "the invitee's email (payload.email), SMS reminder number (text_reminder_number) or a question titled Phone",
   submissionEvents: SUBMISSION_EVENTS,
   extract(payload) {
-    const { body } = payload;
-    const eventType = textAt(body, "event");
+    const { body, eventType, document } = readEvent(payload, "event");
     const invitee = fieldsAt(body, "payload");
-    const document = fieldsOf([
-      ["event", eventType ?? null],
-      ["query", payload.query],
-    ]);
     if (invitee === undefined) {
       return withoutAnswers(eventType, SUBMISSION_EVENTS, document, {
         provider: "Calendly",

@@ -3,18 +3,18 @@
 // (https://www.fillout.com/help/fillout-rest-api, "Get all submissions"; the webhook "will receive
 // submissions in the same format"). A body wrapping it as `{ formId, formName, submission }` is read too.
 
+import { notSenderShape } from "../../extract/payload/events.ts";
+import { fileUrls } from "../../extract/payload/files.ts";
+import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
 import {
   fieldsAt,
   fieldsOf,
-  fileUrls,
   isFields,
-  kindFromQuestion,
   listAt,
-  notSenderShape,
-  splitTracking,
   textAt,
   textOf,
-} from "../../extract/presets/sender-payload.ts";
+} from "../../extract/payload/read.ts";
+import { splitTracking } from "../../extract/payload/tracking.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields, Value } from "../../parse/body.ts";
 

@@ -3,14 +3,8 @@
 // CRM v3 shape (`properties.email`), or, with a customized body, the chosen properties flat
 // (https://knowledge.hubspot.com/workflows/how-do-i-use-webhooks-with-hubspot-workflows).
 
-import {
-  fieldsAt,
-  fieldsOf,
-  isFields,
-  notSenderShape,
-  textAt,
-  textOf,
-} from "../../extract/presets/sender-payload.ts";
+import { notSenderShape } from "../../extract/payload/events.ts";
+import { fieldsAt, fieldsOf, isFields, textAt, textOf } from "../../extract/payload/read.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields, Value } from "../../parse/body.ts";
 

@@ -4,15 +4,10 @@
 // Jotform cannot sign its webhooks: protect the source with a token in the URL
 // (https://www.jotform.com/help/245-how-to-setup-a-webhook-with-jotform/).
 import { BridgeError } from "../../errors.ts";
-import {
-  fieldsOf,
-  fileUrls,
-  isFields,
-  kindFromQuestion,
-  notSenderShape,
-  textAt,
-  textOf,
-} from "../../extract/presets/sender-payload.ts";
+import { notSenderShape } from "../../extract/payload/events.ts";
+import { fileUrls } from "../../extract/payload/files.ts";
+import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
+import { fieldsOf, isFields, textAt, textOf } from "../../extract/payload/read.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import { type Fields, parseJson, type Value } from "../../parse/body.ts";
 

@@ -2,8 +2,8 @@
 // (https://www.standardwebhooks.com/). The body is the sender's own JSON, read like the `json`
 // preset; the delivery's id is the `webhook-id` header, which stays the same on every retry.
 
+import { isFields, textAt } from "../../extract/payload/read.ts";
 import { flattenAnswers } from "../../extract/presets/json.ts";
-import { isFields, textAt } from "../../extract/presets/sender-payload.ts";
 import type { Preset } from "../../extract/types.ts";
 import { emptyFields, type Fields } from "../../parse/body.ts";
 

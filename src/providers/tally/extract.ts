@@ -2,18 +2,18 @@
 // labelled by the question; the field `type` says what each holds and choice values are option
 // ids read through `options` (https://tally.so/help/webhooks, "Example webhook event").
 
+import { readEvent, withoutAnswers } from "../../extract/payload/events.ts";
+import { fileUrls } from "../../extract/payload/files.ts";
+import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
 import {
   fieldsAt,
   fieldsOf,
-  fileUrls,
   isFields,
-  kindFromQuestion,
   listAt,
-  splitTracking,
   textAt,
   textOf,
-  withoutAnswers,
-} from "../../extract/presets/sender-payload.ts";
+} from "../../extract/payload/read.ts";
+import { splitTracking } from "../../extract/payload/tracking.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields, Value } from "../../parse/body.ts";
 
@@ -115,15 +115,9 @@ export const tallyPreset: Preset = {
     "a field of type INPUT_EMAIL or INPUT_PHONE_NUMBER, or a field labelled Email/Phone (data.fields)",
   submissionEvents: SUBMISSION_EVENTS,
   extract(payload) {
-    const { body } = payload;
-    const eventType = textAt(body, "eventType");
+    const { body, eventType, document } = readEvent(payload, "eventType", "eventId");
     const data = fieldsAt(body, "data");
     const fields = listAt(data, "fields");
-    const document = fieldsOf([
-      ["eventId", isFields(body) ? (body.eventId ?? null) : null],
-      ["eventType", eventType ?? null],
-      ["query", payload.query],
-    ]);
     if (data === undefined || fields === undefined) {
       return withoutAnswers(eventType, SUBMISSION_EVENTS, document, {
         provider: "Tally",

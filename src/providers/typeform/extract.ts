@@ -2,17 +2,17 @@
 // labelled by the question's title from `definition.fields`; the answer's `type` says what it
 // holds and names the key its value is under (https://www.typeform.com/developers/webhooks/example-payload/).
 
+import { readEvent, withoutAnswers } from "../../extract/payload/events.ts";
+import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
 import {
   fieldsAt,
   fieldsOf,
   isFields,
-  kindFromQuestion,
   listAt,
-  splitTracking,
   textAt,
   textOf,
-  withoutAnswers,
-} from "../../extract/presets/sender-payload.ts";
+} from "../../extract/payload/read.ts";
+import { splitTracking } from "../../extract/payload/tracking.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields, Value } from "../../parse/body.ts";
 
@@ -155,14 +155,8 @@ export const typeformPreset: Preset = {
   contactHint: "an answer of type email or phone_number, or a question titled Email/Phone",
   submissionEvents: SUBMISSION_EVENTS,
   extract(payload) {
-    const { body } = payload;
-    const eventType = textAt(body, "event_type");
+    const { body, eventType, document } = readEvent(payload, "event_type", "event_id");
     const formResponse = fieldsAt(body, "form_response");
-    const document = fieldsOf([
-      ["event_id", isFields(body) ? (body.event_id ?? null) : null],
-      ["event_type", eventType ?? null],
-      ["query", payload.query],
-    ]);
     if (formResponse === undefined) {
       return withoutAnswers(eventType, SUBMISSION_EVENTS, document, {
         provider: "Typeform",

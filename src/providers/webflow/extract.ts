@@ -2,15 +2,10 @@
 // by name, and `payload.schema` gives each field's input type
 // (https://developers.webflow.com/data/reference/all-events, form_submission).
 
-import {
-  fieldsAt,
-  fieldsOf,
-  fileUrls,
-  kindFromQuestion,
-  listAt,
-  textAt,
-  withoutAnswers,
-} from "../../extract/presets/sender-payload.ts";
+import { readEvent, withoutAnswers } from "../../extract/payload/events.ts";
+import { fileUrls } from "../../extract/payload/files.ts";
+import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
+import { fieldsAt, listAt, textAt } from "../../extract/payload/read.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 
 const SUBMISSION_EVENTS = ["form_submission"];
@@ -29,14 +24,9 @@ export const webflowPreset: Preset = {
   contactHint: "a form field named Email or Phone (payload.data)",
   submissionEvents: SUBMISSION_EVENTS,
   extract(payload) {
-    const { body } = payload;
-    const eventType = textAt(body, "triggerType");
+    const { body, eventType, document } = readEvent(payload, "triggerType");
     const submission = fieldsAt(body, "payload");
     const data = fieldsAt(submission, "data");
-    const document = fieldsOf([
-      ["triggerType", eventType ?? null],
-      ["query", payload.query],
-    ]);
     if (submission === undefined || data === undefined) {
       return withoutAnswers(eventType, SUBMISSION_EVENTS, document, {
         provider: "Webflow form_submission",

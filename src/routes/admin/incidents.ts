@@ -1,32 +1,22 @@
 // GET /v1/admin/incidents: the incident log, newest first (open ones by `?status=open`), as the
-// console shows it. Behind the admin token, like every /v1/admin route.
+// console shows it.
 import type { Hono } from "hono";
-import type { AppEnv } from "../app-env.ts";
-import { BridgeError } from "../errors.ts";
-import { listIncidents, presentIncident } from "../incidents/store.ts";
-import * as z from "../zod.ts";
+import type { AppEnv } from "../../app-env.ts";
+import { listIncidents, presentIncident } from "../../incidents/store.ts";
+import * as z from "../../zod.ts";
+import { parseQuery, SourceFilter } from "./query.ts";
 
 const IncidentQuery = z.strictObject({
   status: z.optional(z.enum(["open", "resolved"])),
-  source: z.optional(z.string().check(z.maxLength(64))),
+  source: z.optional(SourceFilter),
   cursor: z.optional(z.string().check(z.regex(/^inc_[0-9A-Z]{26}$/, "must be an incident id"))),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
 });
 
 /** Registers `GET /v1/admin/incidents`. */
-export function registerIncidentRoutes(app: Hono<AppEnv>) {
+export function registerListIncidents(app: Hono<AppEnv>) {
   app.get("/v1/admin/incidents", async (c) => {
-    const given = Object.entries(c.req.query()).filter(([, value]) => value !== "");
-    const parsed = IncidentQuery.safeParse(Object.fromEntries(given));
-    if (!parsed.success) {
-      throw new BridgeError("invalid_query", "The query parameters are not valid.", {
-        details: parsed.error.issues.map((issue) => ({
-          field: issue.path.join(".") || "query",
-          problem: issue.message,
-        })),
-      });
-    }
-    const query = parsed.data;
+    const query = parseQuery(c.req.query(), IncidentQuery);
     const rows = await listIncidents(c.env.DB, {
       ...(query.status ? { status: query.status } : {}),
       ...(query.source !== undefined ? { source: query.source } : {}),

@@ -3,60 +3,15 @@
 // stopped. Sync mode runs it in the request; the queue consumer runs it per message, so that a
 // passing blip costs a second, not a trip through the queue's backoff. A write whose outcome is
 // unknown (an ambiguous failure) is never retried here: only after Close's search has settled.
-import { type CloseClient, CloseError } from "../close/client.ts";
-import { BridgeError, type ErrorDetail } from "../errors.ts";
-import { logEvent, redactPersonalData } from "../log.ts";
+import type { CloseClient } from "../close/client.ts";
+import { CloseError } from "../close/error.ts";
+import { logEvent } from "../log.ts";
 import type { UpsertProgress } from "../store/submissions.ts";
 import type { ContactDraft } from "../validate/draft.ts";
 import { type SaveProgress, type UpsertOptions, upsertSubmission } from "./upsert.ts";
 
 /** Attempts in all, and the longest wait between two, inside one request. */
 export const SYNC_RETRY = { attempts: 3, maxWaitMs: 5_000, backoffMs: 250 } as const;
-
-/** Close's `field-errors` as error details, with any email or phone in them masked. */
-export function fieldErrorDetails(error: CloseError): ErrorDetail[] {
-  return Object.entries(error.fieldErrors).map(([field, problem]) => ({
-    field,
-    problem: redactPersonalData(
-      typeof problem === "string" ? problem.slice(0, 300) : JSON.stringify(problem).slice(0, 300),
-    ),
-  }));
-}
-
-/** The answer a sender gets when Close fails in sync mode. */
-export function toSenderError(error: unknown): BridgeError {
-  if (!(error instanceof CloseError)) {
-    return error instanceof BridgeError
-      ? error
-      : new BridgeError("internal_error", "Something went wrong on our side.", { cause: error });
-  }
-  switch (error.kind) {
-    case "rejected":
-      return new BridgeError(
-        "close_rejected",
-        `Close refused the contact: ${redactPersonalData(error.message)}`,
-        {
-          details: fieldErrorDetails(error),
-        },
-      );
-    case "auth":
-      return new BridgeError(
-        "close_auth_failed",
-        "Close refused the bridge's API key (CLOSE_API_KEY).",
-      );
-    case "rate_limited":
-    case "unavailable":
-    case "not_found":
-    case "invalid_response":
-      return new BridgeError(
-        "close_unavailable",
-        "Close is not available right now. The submission is recorded and will be delivered when Close is back.",
-        {
-          headers: { "Retry-After": String(Math.ceil(error.retryAfterS ?? 30)) },
-        },
-      );
-  }
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,11 +2,11 @@
 // runs the bridge (behind the admin token, like the rest of /v1/admin). Senders and /v1/health
 // only learn that something is; this says what, and what to do.
 import type { Hono } from "hono";
-import type { AppEnv } from "../app-env.ts";
-import { loadConfig } from "../config/load.ts";
+import type { AppEnv } from "../../app-env.ts";
+import { loadConfig } from "../../config/load.ts";
 
-/** Registers `GET /v1/admin/config` (after the admin routes, whose token check covers it). */
-export function registerAdminConfigRoute(app: Hono<AppEnv>) {
+/** Registers `GET /v1/admin/config` (the admin API's token check covers it). */
+export function registerAdminConfig(app: Hono<AppEnv>) {
   app.get("/v1/admin/config", (c) => {
     const result = loadConfig(c.env);
     const config = result.config;

@@ -5,7 +5,7 @@ import * as z from "../zod.ts";
 
 /** Why an incident is open (docs/alerts.md lists what opens and resolves each). */
 export const IncidentCause = z.enum([
-  "close_auth",
+  "close_auth_failed",
   "close_rejected",
   "config_invalid",
   "secret_missing",
@@ -24,7 +24,7 @@ const REPLAY_HINT = (source: string) =>
 export function titleOf(cause: IncidentCause, source: string | null): string {
   const on = source === null ? "" : ` (source ${source})`;
   switch (cause) {
-    case "close_auth":
+    case "close_auth_failed":
       return "Close refuses the API key";
     case "close_rejected":
       return `Close refuses a mapped field${on}`;
@@ -51,7 +51,7 @@ export function fixOf(
 ): string {
   const name = source ?? "<source>";
   switch (cause) {
-    case "close_auth":
+    case "close_auth_failed":
       return facts.status === 403
         ? "Close answered 403: the API key lacks permission or its user was deactivated; set a working key with `wrangler secret put CLOSE_API_KEY`. Waiting submissions are retried on their own."
         : "Close answered 401: the API key was revoked or is wrong; set a new one with `wrangler secret put CLOSE_API_KEY`. Waiting submissions are retried on their own.";

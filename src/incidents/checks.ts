@@ -366,22 +366,22 @@ export async function checkIncidents(
   }
 
   const findings: CheckFindings = { configProblems, backlog };
-  const keyRefused = open.some((incident) => incident.cause === "close_auth");
+  const keyRefused = open.some((incident) => incident.cause === "close_auth_failed");
   if (options.probeClose === "always" || (options.probeClose === "while_refused" && keyRefused)) {
     const probe = await probeClose(env);
     findings.close = probe;
     if (probe.ok && keyRefused) {
-      open = await listOpenIncidents(db, "close_auth");
+      open = await listOpenIncidents(db, "close_auth_failed");
       await resolveAndLog(db, open, "Close accepts the key again (GET /me/)", now, targets);
     } else if (!probe.ok && probe.keyRefused) {
       await recordIncident(
         db,
         {
-          cause: "close_auth",
+          cause: "close_auth_failed",
           source: null,
           summary: `Close answered ${probe.status ?? 401} to GET /me/: it refuses the API key (CLOSE_API_KEY).`,
           fix: fixOf(
-            "close_auth",
+            "close_auth_failed",
             null,
             probe.status === undefined ? {} : { status: probe.status },
           ),

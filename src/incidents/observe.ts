@@ -111,10 +111,14 @@ function observationsOf(failed: FailedDelivery): Observation[] {
   const seen: Observation[] = [];
   if (error instanceof CloseError && error.kind === "auth") {
     seen.push({
-      cause: "close_auth",
+      cause: "close_auth_failed",
       source: null,
       summary: `Close answered ${error.status ?? 401} to ${error.request}: it refuses the API key (CLOSE_API_KEY).`,
-      fix: fixOf("close_auth", null, error.status === undefined ? {} : { status: error.status }),
+      fix: fixOf(
+        "close_auth_failed",
+        null,
+        error.status === undefined ? {} : { status: error.status },
+      ),
       exampleId: submissionId,
     });
   }
@@ -220,7 +224,7 @@ export async function observeDeliverySuccess(
     const { source, submissionId } = delivered;
     const disproved = open.filter(
       (incident) =>
-        incident.cause === "close_auth" ||
+        incident.cause === "close_auth_failed" ||
         (incident.cause === "close_rejected" && incident.source === source),
     );
     const targets = alertTargetsOf(env);

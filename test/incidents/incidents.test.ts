@@ -73,7 +73,12 @@ describe("Close refusing the API key", () => {
 
     const [incident, ...others] = await allIncidents();
     expect(others).toEqual([]);
-    expect(incident).toMatchObject({ cause: "close_auth", source: "", status: "open", count: 10 });
+    expect(incident).toMatchObject({
+      cause: "close_auth_failed",
+      source: "",
+      status: "open",
+      count: 10,
+    });
     expect(ids).toContain(incident?.example_id);
     const [opened, ...moreSlack] = await slackTexts();
     expect(moreSlack).toEqual([]);
@@ -154,7 +159,7 @@ describe("Close refusing the API key", () => {
         ),
       ),
     );
-    expect(await allIncidents()).toMatchObject([{ cause: "close_auth", count: 12 }]);
+    expect(await allIncidents()).toMatchObject([{ cause: "close_auth_failed", count: 12 }]);
     expect(await outboxRows()).toHaveLength(2);
   });
 
@@ -189,7 +194,7 @@ describe("in sync mode", () => {
     });
     // Sync mode hands what Close cannot take now to the queue: the sender gets 202.
     expect(response.status).toBe(202);
-    expect(await allIncidents()).toMatchObject([{ cause: "close_auth", status: "open" }]);
+    expect(await allIncidents()).toMatchObject([{ cause: "close_auth_failed", status: "open" }]);
     const texts = await waitUntil(async () => {
       const sent = await slackTexts();
       return sent.length > 0 ? sent : undefined;
@@ -326,7 +331,7 @@ describe("a submission the queue gave up on", () => {
     expect((await loadSubmission(env.DB, id))?.status).toBe("dead");
     const [incident] = await allIncidents();
     expect(incident).toMatchObject({ cause: "submissions_dead", source: "s", example_id: id });
-    expect(incident?.summary).toContain("queue_retries_exhausted: the queue stopped retrying");
+    expect(incident?.summary).toContain("delivery_interrupted: the queue stopped retrying");
   });
 });
 

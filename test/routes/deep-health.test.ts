@@ -47,13 +47,15 @@ describe("GET /v1/health?deep=1", () => {
     expect(during.report.ok).toBe(false);
     expect(during.report.reasons).toContain("Close: GET /me/: Close refused the API key (401)");
     expect(during.report.reasons).toContain("open incident: Close refuses the API key");
-    expect(await allIncidents()).toMatchObject([{ cause: "close_auth", status: "open" }]);
+    expect(await allIncidents()).toMatchObject([{ cause: "close_auth_failed", status: "open" }]);
 
     await setFaults({});
     const after = await deepHealth();
     expect(after.status).toBe(200);
     expect(after.report.reasons).toEqual([]);
-    expect(await allIncidents()).toMatchObject([{ cause: "close_auth", status: "resolved" }]);
+    expect(await allIncidents()).toMatchObject([
+      { cause: "close_auth_failed", status: "resolved" },
+    ]);
   });
 
   it("answers 503 with the backlog when submissions wait past the thresholds", async () => {

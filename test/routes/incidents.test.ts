@@ -54,7 +54,7 @@ describe("GET /v1/admin/incidents", () => {
       {
         id: expect.stringMatching(/^inc_/),
         status: "open",
-        cause: "close_auth",
+        cause: "close_auth_failed",
         source: null,
         title: "Close refuses the API key",
         summary:
@@ -92,7 +92,7 @@ describe("GET /v1/admin/incidents", () => {
     expect((await list("?status=resolved")).data).toHaveLength(2);
     expect((await list("?source=website")).data.map((i) => i.cause)).toEqual(["close_rejected"]);
     const first = await list("?limit=1");
-    expect(first.data.map((i) => i.cause)).toEqual(["close_auth"]);
+    expect(first.data.map((i) => i.cause)).toEqual(["close_auth_failed"]);
     const second = await list(`?limit=1&cursor=${first.next_cursor}`);
     expect(second.data.map((i) => i.cause)).toEqual(["close_rejected"]);
     expect(second.next_cursor).toBeNull();

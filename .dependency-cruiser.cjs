@@ -81,10 +81,18 @@ module.exports = {
     {
       name: "no-server-code-in-the-browser",
       comment:
-        "the dashboard's client script runs in the browser: it imports only its own modules and the element ids",
+        "the dashboard's client script runs in the browser: it imports only its own modules, the element ids and the page paths",
       severity: "error",
       from: { path: "^src/dashboard/client/" },
-      to: { pathNot: ["^src/dashboard/client/", "^src/dashboard/elements\\.ts$"] },
+      to: { pathNot: ["^src/dashboard/client/", "^src/dashboard/(elements|pages)\\.ts$"] },
+    },
+    {
+      name: "no-imports-in-dashboard-shared",
+      comment:
+        "the element ids and page paths are read by the browser script too: they import nothing",
+      severity: "error",
+      from: { path: "^src/dashboard/(elements|pages)\\.ts$" },
+      to: {},
     },
     {
       name: "no-sim-to-bridge",

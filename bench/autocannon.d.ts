@@ -12,15 +12,17 @@ declare module "autocannon" {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
-    body?: string;
+    body?: string | Buffer;
     setupRequest?: (request: RequestSpec, context: Record<string, unknown>) => RequestSpec;
   };
   type Options = {
     url: string;
     method?: string;
     headers?: Record<string, string>;
-    body?: string;
+    body?: string | Buffer;
     connections?: number;
+    /** Stop after this many requests instead of after `duration`. */
+    amount?: number;
     duration?: number;
     requests?: RequestSpec[];
   };

@@ -1,43 +1,14 @@
-// Benchmarks 2 to 4, over HTTP on 127.0.0.1: the bridge, the Close simulator and the baseline
-// Worker run in workerd through Miniflare (bench/servers.ts), each phase on fresh local state;
-// autocannon makes the load.
+// Benchmarks 3 and 4, over HTTP on 127.0.0.1 straight to workerd (bench/servers.ts): what a
+// sender waits for when Close is slow, and 1,000 submissions delivered at Close's pace. Each
+// phase runs on fresh local state, with the queue consumers running.
 import { readFileSync } from "node:fs";
-import autocannon from "autocannon";
 import { parse as parseToml } from "smol-toml";
-import { type Runtime, startBenchServers } from "./servers.ts";
+import { nextVisitorIp } from "./load.ts";
+import { devSecrets, startBenchServers } from "./servers.ts";
+import { median, percentile } from "./stats.ts";
 
-const BRIDGE = "http://127.0.0.1:8787";
-const SIMULATOR = "http://127.0.0.1:8788";
-const BASELINES = "http://127.0.0.1:8790";
-const ORIGIN = "http://127.0.0.1:8789";
-
-/** The development secrets the bench's bridge runs with. */
-function devSecret(name: string): string {
-  const line = readFileSync(".dev.vars.example", "utf8")
-    .split("\n")
-    .find((l) => l.startsWith(`${name}=`));
-  if (!line) throw new Error(`.dev.vars.example has no ${name}`);
-  return line.slice(name.length + 1);
-}
-
-/** A load's figures. */
-export type LoadFigures = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
-
-async function setFaults(faults: Record<string, unknown>) {
-  const response = await fetch(`${SIMULATOR}/__sim/faults`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(faults),
-  });
-  if (!response.ok) throw new Error(`faults: ${response.status}`);
-}
-
-let visitor = 0;
-/** A new visitor address for each request: the per-IP limit sees many visitors, as a site does. */
-function nextVisitorIp(): string {
-  visitor += 1;
-  return `10.${(visitor >> 16) & 255}.${(visitor >> 8) & 255}.${visitor & 255}`;
-}
+const SITE = "http://127.0.0.1:8789";
+const BROWSER = { accept: "application/json", origin: SITE };
 
 const FORM_BODY = new URLSearchParams({
   name: "Ada Lovelace",
@@ -46,226 +17,17 @@ const FORM_BODY = new URLSearchParams({
   message: "Please call me about the engine.",
 }).toString();
 
-/** Runs one load against `url` for `seconds`. */
-async function load(
-  url: string,
-  headers: Record<string, string>,
-  seconds: number,
-  connections: number,
-  rotateIp = false,
-): Promise<LoadFigures> {
-  const result = await autocannon({
-    url,
+async function setFaults(simulator: string, faults: Record<string, unknown>) {
+  const response = await fetch(`${simulator}/__sim/faults`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
-    body: FORM_BODY,
-    connections,
-    duration: seconds,
-    ...(rotateIp
-      ? {
-          requests: [
-            {
-              setupRequest: (request) => ({
-                ...request,
-                headers: { ...request.headers, "cf-connecting-ip": nextVisitorIp() },
-              }),
-            },
-          ],
-        }
-      : {}),
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(faults),
   });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  };
-}
-
-/** The median of numbers. */
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-function medianFigures(runs: LoadFigures[]): LoadFigures {
-  return {
-    rps: median(runs.map((r) => r.rps)),
-    p50: median(runs.map((r) => r.p50)),
-    p99: median(runs.map((r) => r.p99)),
-    non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
-    errors: runs.reduce((sum, r) => sum + r.errors, 0),
-  };
-}
-
-const ADMIN = { authorization: `Bearer ${devSecret("ADMIN_TOKEN")}` };
-const BROWSER = { accept: "application/json", origin: ORIGIN };
-
-/** Benchmark 2: ingest throughput of a bare handler, the preview and queue-mode ingest. */
-export async function measureIngest(
-  runtime: Runtime,
-  rounds: { preview: number; queue: number },
-  seconds: number,
-  connections: number,
-) {
-  const servers = await startBenchServers(runtime);
-  try {
-    // Close never answers in time: the consumer waits on the network instead of competing for
-    // the CPU with the ingest being measured.
-    await setFaults({ latency_ms: 60_000 });
-    const targets = {
-      bare: (s = seconds) => load(`${BASELINES}/bare`, BROWSER, s, connections),
-      preview: (s = seconds) =>
-        load(
-          `${BRIDGE}/v1/hooks/website/preview?close=0`,
-          { ...BROWSER, ...ADMIN },
-          s,
-          connections,
-        ),
-      queue: (s = seconds) => load(`${BRIDGE}/v1/hooks/website`, BROWSER, s, connections, true),
-      // One D1 INSERT a request and nothing else: what the local D1 allows on its own.
-      d1Write: (s = seconds) => load(`${BASELINES}/d1-write`, BROWSER, s, connections),
-    };
-    // Each target is measured in rounds against the bare handler, a pair at a time (every other
-    // round in the reverse order, so that drift in the machine's load does not always favour
-    // the same one), and the ratio is the median of the rounds' own ratios. The preview goes
-    // first: once queue-mode posts exist, their deliveries wait on Close in the background
-    // and give up after CLOSE_TIMEOUT_MS, which would land in the preview's rounds.
-    const measureAgainstBare = async (
-      target: (s?: number) => Promise<LoadFigures>,
-      count: number,
-    ) => {
-      // A second of each first (JIT, connections, first-request work), not counted.
-      await targets.bare(1);
-      await target(1);
-      const runs: LoadFigures[] = [];
-      const bareRuns: LoadFigures[] = [];
-      const ratios: number[] = [];
-      for (let round = 0; round < count; round++) {
-        let bare: LoadFigures;
-        let figures: LoadFigures;
-        if (round % 2 === 0) {
-          bare = await targets.bare();
-          figures = await target();
-        } else {
-          figures = await target();
-          bare = await targets.bare();
-        }
-        bareRuns.push(bare);
-        runs.push(figures);
-        ratios.push(figures.rps / bare.rps);
-      }
-      return {
-        figures: medianFigures(runs),
-        bare: medianFigures(bareRuns),
-        ratio: median(ratios),
-        ratios,
-      };
-    };
-    const preview = await measureAgainstBare(targets.preview, rounds.preview);
-    const queue = await measureAgainstBare(targets.queue, rounds.queue);
-    await targets.d1Write(1);
-    const d1Write = await targets.d1Write();
-    const timing = await measureWhereTimeGoes(100);
-    return {
-      // The bare handler as measured beside the preview, with nothing in the background.
-      bare: preview.bare,
-      preview: preview.figures,
-      queue: queue.figures,
-      previewRatio: preview.ratio,
-      previewRatios: preview.ratios,
-      queueRatio: queue.ratio,
-      d1Write,
-      timing,
-    };
-  } finally {
-    await servers.stop();
-  }
-}
-
-/** Where a queue-mode ingest's time goes: sequential requests, medians. */
-export type TimeBreakdown = {
-  count: number;
-  /** Whole-request latency seen by the client, per target. */
-  latencyMs: { bare: number; preview: number; queue: number; d1Write: number; queueSend: number };
-  /** One D1 INSERT alone, and one queue send alone (the baseline Worker's `Server-Timing`). */
-  d1WriteMs: number;
-  queueSendMs: number;
-};
-
-/**
- * Sends `count` posts one at a time to each of the bare handler, the preview, queue-mode ingest
- * and the baseline's D1 write and queue send, taking turns so that drift touches all alike.
- */
-async function measureWhereTimeGoes(count: number): Promise<TimeBreakdown> {
-  // Each target, and the name of the wait it times in `Server-Timing` (the baseline's only).
-  const targets = {
-    bare: { url: `${BASELINES}/bare`, headers: BROWSER },
-    preview: {
-      url: `${BRIDGE}/v1/hooks/website/preview?close=0`,
-      headers: { ...BROWSER, ...ADMIN },
-    },
-    queue: { url: `${BRIDGE}/v1/hooks/website`, headers: BROWSER },
-    d1Write: { url: `${BASELINES}/d1-write`, headers: BROWSER, timing: "write" },
-    queueSend: { url: `${BASELINES}/queue-send`, headers: BROWSER, timing: "send" },
-  };
-  type Name = keyof typeof targets;
-  const names = Object.keys(targets) as Name[];
-  const latency = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<
-    Name,
-    number[]
-  >;
-  const timed = { d1Write: [] as number[], queueSend: [] as number[] };
-  for (let i = 0; i < count; i++) {
-    for (const name of names) {
-      const target: { url: string; headers: Record<string, string>; timing?: string } =
-        targets[name];
-      const started = performance.now();
-      const response = await fetch(target.url, {
-        method: "POST",
-        headers: {
-          ...target.headers,
-          "content-type": "application/x-www-form-urlencoded",
-          "cf-connecting-ip": nextVisitorIp(),
-        },
-        body: FORM_BODY,
-      });
-      await response.arrayBuffer();
-      if (!response.ok) throw new Error(`${target.url}: ${response.status}`);
-      latency[name].push(performance.now() - started);
-      if (target.timing && (name === "d1Write" || name === "queueSend")) {
-        const header = response.headers.get("server-timing") ?? "";
-        const match = new RegExp(`${target.timing};dur=([\\d.]+)`).exec(header);
-        timed[name].push(Number(match?.[1] ?? Number.NaN));
-      }
-    }
-  }
-  return {
-    count,
-    latencyMs: {
-      bare: median(latency.bare),
-      preview: median(latency.preview),
-      queue: median(latency.queue),
-      d1Write: median(latency.d1Write),
-      queueSend: median(latency.queueSend),
-    },
-    d1WriteMs: median(timed.d1Write),
-    queueSendMs: median(timed.queueSend),
-  };
+  if (!response.ok) throw new Error(`faults: ${response.status}`);
 }
 
 /** Latency figures of an open-loop run. */
 export type LatencyFigures = { rate: number; p50: number; p99: number; failed: number };
-
-function percentile(sorted: number[], p: number): number {
-  return (
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN
-  );
-}
 
 /**
  * Sends `rate` requests a second for `seconds`, each on schedule whether or not earlier ones
@@ -305,7 +67,7 @@ async function openLoop(
 
 /** Benchmark 3: what a sender waits for when every Close answer takes 300 ms. */
 export async function measureSenders(
-  runtime: Runtime,
+  bridgeScript: string,
   rounds: number,
   seconds: number,
   rate: number,
@@ -316,12 +78,15 @@ export async function measureSenders(
     }
   ).vars.SOURCES;
   // One more source: the website form in sync mode.
-  const servers = await startBenchServers(runtime, {
-    SOURCES: { ...sources, website_sync: { ...sources.website, mode: "sync" } },
+  const servers = await startBenchServers({
+    bridgeScript,
+    consumers: true,
+    bridgeVars: { SOURCES: { ...sources, website_sync: { ...sources.website, mode: "sync" } } },
   });
+  const { bridge, simulator, baselines } = servers.urls;
   try {
     // Close is slow but never refuses: this benchmark is about waiting, not rate limits.
-    await setFaults({ latency_ms: 300, rate_limit: { limit: 100_000, window_s: 1 } });
+    await setFaults(simulator, { latency_ms: 300, rate_limit: { limit: 100_000, window_s: 1 } });
     const post = (rotate: boolean) => () => ({
       method: "POST",
       headers: {
@@ -332,9 +97,9 @@ export async function measureSenders(
       body: FORM_BODY,
     });
     const targets = {
-      queue: (s = seconds) => openLoop(`${BRIDGE}/v1/hooks/website`, post(true), rate, s),
-      sync: (s = seconds) => openLoop(`${BRIDGE}/v1/hooks/website_sync`, post(true), rate, s),
-      naive: (s = seconds) => openLoop(`${BASELINES}/naive`, post(false), rate, s),
+      queue: (s = seconds) => openLoop(`${bridge}/v1/hooks/website`, post(true), rate, s),
+      sync: (s = seconds) => openLoop(`${bridge}/v1/hooks/website_sync`, post(true), rate, s),
+      naive: (s = seconds) => openLoop(`${baselines}/naive`, post(false), rate, s),
     };
     // A second of each first (JIT, connections, first-request work), not counted.
     for (const run of Object.values(targets)) await run(1);
@@ -363,18 +128,20 @@ type SimRequest = { method: string; path: string; status: number | null; at: str
 
 /** Benchmark 4: 1,000 queued submissions delivered under Close's rate limit. */
 export async function measureDelivery(
-  runtime: Runtime,
+  bridgeScript: string,
   count: number,
   limitPerSecond: number,
   deadlineS: number,
 ) {
-  const servers = await startBenchServers(runtime);
+  const servers = await startBenchServers({ bridgeScript, consumers: true });
+  const { bridge, simulator } = servers.urls;
+  const admin = { authorization: `Bearer ${devSecrets().ADMIN_TOKEN}` };
   try {
-    await setFaults({ rate_limit: { limit: limitPerSecond, window_s: 1 } });
-    const token = devSecret("ZAPIER_TOKEN");
+    await setFaults(simulator, { rate_limit: { limit: limitPerSecond, window_s: 1 } });
+    const token = devSecrets().ZAPIER_TOKEN;
     const ids: string[] = [];
     const send = async (i: number) => {
-      const response = await fetch(`${BRIDGE}/v1/hooks/zapier`, {
+      const response = await fetch(`${bridge}/v1/hooks/zapier`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
         body: JSON.stringify({
@@ -394,9 +161,9 @@ export async function measureDelivery(
     let notes = 0;
     while (Date.now() < deadline) {
       contacts = (
-        (await (await fetch(`${SIMULATOR}/__sim/contacts`)).json()) as { data: unknown[] }
+        (await (await fetch(`${simulator}/__sim/contacts`)).json()) as { data: unknown[] }
       ).data.length;
-      notes = ((await (await fetch(`${SIMULATOR}/__sim/notes`)).json()) as { data: unknown[] }).data
+      notes = ((await (await fetch(`${simulator}/__sim/notes`)).json()) as { data: unknown[] }).data
         .length;
       if (contacts >= count && notes >= count) break;
       await new Promise((r) => setTimeout(r, 1000));
@@ -404,7 +171,7 @@ export async function measureDelivery(
     // Let anything still in flight finish before counting.
     await new Promise((r) => setTimeout(r, 2000));
     const requests = (
-      (await (await fetch(`${SIMULATOR}/__sim/requests`)).json()) as { data: SimRequest[] }
+      (await (await fetch(`${simulator}/__sim/requests`)).json()) as { data: SimRequest[] }
     ).data;
     const statuses = new Map<string, number>();
     let delivered = 0;
@@ -412,8 +179,8 @@ export async function measureDelivery(
     for (;;) {
       const page = (await (
         await fetch(
-          `${BRIDGE}/v1/admin/submissions?source=zapier&limit=200${cursor ? `&cursor=${cursor}` : ""}`,
-          { headers: ADMIN },
+          `${bridge}/v1/admin/submissions?source=zapier&limit=200${cursor ? `&cursor=${cursor}` : ""}`,
+          { headers: admin },
         )
       ).json()) as { data: { status: string }[]; next_cursor: string | null };
       for (const s of page.data) statuses.set(s.status, (statuses.get(s.status) ?? 0) + 1);
@@ -446,7 +213,7 @@ export async function measureDelivery(
       perSecond[second] = (perSecond[second] ?? 0) + 1;
     }
     const contactsFinal = (
-      (await (await fetch(`${SIMULATOR}/__sim/contacts`)).json()) as {
+      (await (await fetch(`${simulator}/__sim/contacts`)).json()) as {
         data: { emails: { email: string }[] }[];
       }
     ).data;

@@ -1,24 +1,56 @@
-// The Workers the HTTP benchmarks load: the bridge as wrangler.toml declares it, the Close
-// simulator and the baseline Worker, each on its own 127.0.0.1 port, with local state (D1,
-// queues, Durable Objects) on disk in a fresh directory per phase. Two ways to run them in
-// workerd: `wrangler dev --log-level warn`, as `npm run dev` does (a dev-server proxy and the
-// inspector sit in front of each Worker), or Miniflare directly (neither does).
-import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+// The Workers the HTTP benchmarks load, straight in workerd through Miniflare (no dev-server
+// proxy or inspector in front of them): the bridge as `wrangler deploy` bundles it, with
+// wrangler.toml's bindings; the Close simulator; and the baseline Worker. Each listens on a
+// port the system picks on 127.0.0.1, so a run never collides with other servers; local state
+// (D1, queues, Durable Objects) lives in a fresh directory per phase, in memory if it can.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
-import { startDevServers } from "../scripts/dev-servers.ts";
+import { findWorkerd } from "./proc.ts";
 
-/** Where each Worker listens. */
-export const PORTS = { bridge: 8787, simulator: 8788, baselines: 8790 } as const;
+/** Where the bridge's outbound requests go: every one is served by the simulator. */
+const SIMULATOR_ORIGIN = "http://close.sim";
 
-/** Running Workers, and how to stop them. */
-export type BenchServers = { stop(): Promise<void> };
+/** The Worker names, as Miniflare knows them. */
+export const NAMES = {
+  bridge: "close-bridge",
+  simulator: "close-sim",
+  baselines: "close-bridge-bench-baselines",
+} as const;
 
-async function bundle(entry: string, outfile: string) {
+/** A `[[ratelimits]]` binding's `simple` settings. */
+type RateLimitSettings = { limit: number; period: number };
+
+/** Running Workers: their URLs, and how to stop them. */
+export type BenchServers = {
+  urls: { bridge: string; simulator: string; baselines: string };
+  /** The inspector's URL, when asked for; each Worker is `core:user:<name>` on it. */
+  inspectorUrl?: URL;
+  /** workerd's process, where /proc tells (for its CPU time). */
+  workerd: number | undefined;
+  stop(): Promise<void>;
+};
+
+/** How the bench starts the Workers. */
+export type BenchServerOptions = {
+  /** The bridge's bundle (the output of `wrangler deploy --dry-run`). */
+  bridgeScript: string;
+  /** Vars that override the bridge's. */
+  bridgeVars?: Record<string, unknown>;
+  /**
+   * Run the queue consumers (delivery). Off for the ingest benchmarks: in production consumers
+   * run in their own invocations, not on the two CPUs that serve the ingest being measured.
+   */
+  consumers: boolean;
+  /** Open workerd's inspector (DevTools protocol), for CPU profiles of the Workers. */
+  inspect?: boolean;
+};
+
+/** Bundles a Worker with esbuild as wrangler does (minified, for workerd). */
+export async function bundleWorker(entry: string, outfile: string): Promise<void> {
   await build({
     entryPoints: [entry],
     bundle: true,
@@ -34,7 +66,8 @@ async function bundle(entry: string, outfile: string) {
   });
 }
 
-function devSecrets(): Record<string, string> {
+/** The development secrets (.dev.vars.example), which the bench's bridge runs with. */
+export function devSecrets(): Record<string, string> {
   return Object.fromEntries(
     readFileSync(".dev.vars.example", "utf8")
       .split("\n")
@@ -44,14 +77,13 @@ function devSecrets(): Record<string, string> {
   );
 }
 
-/** The options wrangler would give Miniflare for a config, run from `scriptPath` on `port`. */
-function workerFrom(
+/** The options wrangler would give Miniflare for a config, running `script`. */
+export function workerFrom(
   configPath: string,
   name: string,
-  scriptPath: string,
-  port: number,
+  script: string,
   bindings: Record<string, unknown> = {},
-) {
+): Record<string, unknown> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
   // The bundle is one ES module: no module rules to apply.
   const {
@@ -63,119 +95,16 @@ function workerFrom(
     ...options,
     name,
     modules: true,
-    // The bundle's text (Miniflare 5 reads a path relative to the config's root; the text is simplest).
-    script: readFileSync(scriptPath, "utf8"),
+    script,
     bindings: { ...(options.bindings as Record<string, unknown>), ...bindings },
-    unsafeDirectSockets: [{ host: "127.0.0.1", port }],
+    unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
     // Keep the visitor address the load sends (Cloudflare's edge sets it in production).
     stripCfConnectingIp: false,
   };
 }
 
-/** How the Workers run. */
-export type Runtime = "wrangler dev" | "miniflare";
-
-/** Starts the three Workers on fresh state; `bridgeVars` override the bridge's vars. */
-export function startBenchServers(
-  runtime: Runtime,
-  bridgeVars: Record<string, unknown> = {},
-): Promise<BenchServers> {
-  return runtime === "miniflare" ? startInMiniflare(bridgeVars) : startInWranglerDev(bridgeVars);
-}
-
-async function waitForBaselines(timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORTS.baselines}/bare`, { method: "POST" })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error("the baseline Worker did not start");
-}
-
-async function startInWranglerDev(bridgeVars: Record<string, unknown>): Promise<BenchServers> {
-  const dir = mkdtempSync(join(tmpdir(), "close-bridge-bench-"));
-  const vars = Object.fromEntries(
-    Object.entries(bridgeVars).map(([name, value]) => [
-      name,
-      typeof value === "string" ? value : JSON.stringify(value),
-    ]),
-  );
-  const dev = await startDevServers({
-    secretsFile: ".dev.vars.example",
-    persistTo: dir,
-    quiet: true,
-    bridgeVars: vars,
-  });
-  const baselines = spawn(
-    "wrangler",
-    [
-      "dev",
-      "-c",
-      "bench/baselines/wrangler.toml",
-      "--port",
-      String(PORTS.baselines),
-      "--inspector-port",
-      "9231",
-      "--ip",
-      "127.0.0.1",
-      "--log-level",
-      "warn",
-      "--show-interactive-dev-session=false",
-      "--persist-to",
-      dir,
-    ],
-    { stdio: "ignore", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
-  );
-  await waitForBaselines();
-  return {
-    async stop() {
-      await new Promise<void>((resolve) => {
-        if (baselines.exitCode !== null) return resolve();
-        baselines.once("exit", () => resolve());
-        baselines.kill("SIGTERM");
-      });
-      await dev.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function startInMiniflare(bridgeVars: Record<string, unknown>): Promise<BenchServers> {
-  const dir = mkdtempSync(join(tmpdir(), "close-bridge-bench-"));
-  await Promise.all([
-    bundle("src/index.ts", join(dir, "bridge.mjs")),
-    bundle("sim/src/index.ts", join(dir, "sim.mjs")),
-    bundle("bench/baselines/worker.ts", join(dir, "baselines.mjs")),
-  ]);
-  const options = {
-    host: "127.0.0.1",
-    port: 0,
-    resourcePersistencePath: join(dir, "state"),
-    // Worker logs go nowhere, as they cost little in production (they are still written).
-    handleStructuredLogs: () => {},
-    logRequests: false,
-    workers: [
-      workerFrom("wrangler.toml", "close-bridge", join(dir, "bridge.mjs"), PORTS.bridge, {
-        ...devSecrets(),
-        CLOSE_API_BASE: `http://127.0.0.1:${PORTS.simulator}/api/v1`,
-        ...bridgeVars,
-      }),
-      workerFrom("sim/wrangler.toml", "close-sim", join(dir, "sim.mjs"), PORTS.simulator),
-      workerFrom(
-        "bench/baselines/wrangler.toml",
-        "close-bridge-bench-baselines",
-        join(dir, "baselines.mjs"),
-        PORTS.baselines,
-      ),
-    ],
-  } as V4MiniflareOptions;
-  const mf = new Miniflare(convertV4MiniflareOptions(options));
-  await mf.ready;
-  const db = await mf.getD1Database("DB", "close-bridge");
+/** Applies migrations/ to a D1 database. */
+export async function applyMigrations(db: D1Database): Promise<void> {
   for (const file of readdirSync("migrations").sort()) {
     for (const statement of unstable_splitSqlQuery(
       readFileSync(join("migrations", file), "utf8"),
@@ -183,7 +112,85 @@ async function startInMiniflare(bridgeVars: Record<string, unknown>): Promise<Be
       await db.prepare(statement).run();
     }
   }
+}
+
+/**
+ * Where local state goes: memory (tmpfs) where the machine has it, so that a shared disk's
+ * flushes stay out of the figures (production's D1 and queues are services, not this disk).
+ */
+const STATE_ROOT = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+
+/** Starts the three Workers on fresh state. */
+export async function startBenchServers(options: BenchServerOptions): Promise<BenchServers> {
+  const dir = mkdtempSync(join(STATE_ROOT, "close-bridge-bench-"));
+  await Promise.all([
+    bundleWorker("sim/src/index.ts", join(dir, "sim.mjs")),
+    bundleWorker("bench/baselines/worker.ts", join(dir, "baselines.mjs")),
+  ]);
+  const bridge = workerFrom("wrangler.toml", NAMES.bridge, options.bridgeScript, {
+    ...devSecrets(),
+    CLOSE_API_BASE: `${SIMULATOR_ORIGIN}/api/v1`,
+    TURNSTILE_VERIFY_URL: `${SIMULATOR_ORIGIN}/turnstile/v0/siteverify`,
+    ...options.bridgeVars,
+  });
+  if (!options.consumers) bridge.queueConsumers = {};
+  // The per-IP rate limit counts in memory, as Cloudflare's binding does (the baseline Worker's
+  // `RateLimiter`); Miniflare's simulation of the binding, which writes each count to SQLite
+  // through a Durable Object, stays bound as `MINIFLARE_<name>`, so the bench can measure it.
+  const ratelimits = bridge.ratelimits as Record<string, { simple: RateLimitSettings }>;
+  bridge.serviceBindings = Object.fromEntries(
+    Object.entries(ratelimits).map(([name, { simple }]) => [
+      name,
+      { name: NAMES.baselines, entrypoint: "RateLimiter", props: simple },
+    ]),
+  );
+  bridge.ratelimits = Object.fromEntries(
+    Object.entries(ratelimits).map(([name, settings]) => [
+      `MINIFLARE_${name}`,
+      { ...settings, name: `MINIFLARE_${name}` },
+    ]),
+  );
+  const baselines = workerFrom(
+    "bench/baselines/wrangler.toml",
+    NAMES.baselines,
+    readFileSync(join(dir, "baselines.mjs"), "utf8"),
+    { CLOSE_API_BASE: `${SIMULATOR_ORIGIN}/api/v1` },
+  );
+  if (!options.consumers) baselines.queueConsumers = {};
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      resourcePersistencePath: join(dir, "state"),
+      // Worker logs are written (that is the Workers' work) and dropped here.
+      handleStructuredLogs: () => {},
+      logRequests: false,
+      ...(options.inspect ? { inspectorPort: 0 } : {}),
+      workers: [
+        // Every fetch of the bridge and the naive forwarder reaches the simulator, whatever its URL.
+        { ...bridge, outboundService: NAMES.simulator },
+        workerFrom(
+          "sim/wrangler.toml",
+          NAMES.simulator,
+          readFileSync(join(dir, "sim.mjs"), "utf8"),
+        ),
+        { ...baselines, outboundService: NAMES.simulator },
+      ],
+    } as unknown as V4MiniflareOptions),
+  );
+  await mf.ready;
+  // The baseline writes the same table, with the same indexes, as the bridge.
+  await applyMigrations(await mf.getD1Database("DB", NAMES.bridge));
+  await applyMigrations(await mf.getD1Database("BENCH_DB", NAMES.baselines));
+  const url = async (name: string) => (await mf.unsafeGetDirectURL(name)).origin;
   return {
+    urls: {
+      bridge: await url(NAMES.bridge),
+      simulator: await url(NAMES.simulator),
+      baselines: await url(NAMES.baselines),
+    },
+    ...(options.inspect ? { inspectorUrl: await mf.getInspectorURL() } : {}),
+    workerd: findWorkerd(),
     async stop() {
       await mf.dispose();
       rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
-// `npm run deploy`: validate the configuration, create the queues on the first deploy, deploy
-// the Worker (wrangler creates the D1 database on the first deploy), then apply migrations/
-// to it. Each step is one wrangler command; the first failure stops the deploy.
+// `npm run deploy`: validate the configuration, check every name it uses against the Close
+// organization (`npm run doctor -- --production`; skip with `npm run deploy -- --skip-doctor`),
+// create the queues on the first deploy, deploy the Worker (wrangler creates the D1 database on
+// the first deploy), then apply migrations/ to it. The first failure stops the deploy.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { parse as parseToml } from "smol-toml";
@@ -23,6 +24,24 @@ function run(args: string[], options: { allowFailure?: (output: string) => boole
 
 const check = spawnSync("node", ["scripts/check-config.ts"], { stdio: "inherit" });
 if (check.status !== 0) process.exit(check.status ?? 1);
+
+if (process.argv.includes("--skip-doctor")) {
+  console.log(
+    "\nSkipping the doctor (--skip-doctor): names in wrangler.toml are not checked in Close.",
+  );
+} else {
+  const doctor = spawnSync("node", ["scripts/doctor.ts", "--production"], { stdio: "inherit" });
+  if (doctor.status !== 0) {
+    const why =
+      doctor.status === 1
+        ? "The doctor found names Close lacks (above): fix them in Close or wrangler.toml"
+        : "The doctor could not check the names (above)";
+    console.error(
+      `\n${why}. Nothing was deployed; deploy anyway with \`npm run deploy -- --skip-doctor\`.`,
+    );
+    process.exit(doctor.status ?? 1);
+  }
+}
 
 const toml = parseToml(readFileSync("wrangler.toml", "utf8")) as WranglerToml;
 for (const queue of new Set((toml.queues?.producers ?? []).map((p) => p.queue))) {

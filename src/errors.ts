@@ -31,6 +31,7 @@ export const ERROR_CATALOG = {
   close_auth_failed: { status: 502, retryable: true },
   close_not_found: { status: 502, retryable: true },
   close_invalid_response: { status: 502, retryable: true },
+  close_name_missing: { status: 503, retryable: false },
   close_rate_limited: { status: 503, retryable: true },
   close_unavailable: { status: 503, retryable: true },
   config_invalid: { status: 503, retryable: true },

@@ -28,12 +28,30 @@ const MACHINERY_FIELDS = [
   "_charset_",
 ];
 
-function ignoredKeysOf(source: Source): Set<string> {
-  const keys = new Set(MACHINERY_FIELDS);
-  if (source.honeypot) keys.add(source.honeypot);
-  // The sender's event id identifies the delivery; it says nothing about the person.
-  if (source.dedupe_key) keys.add(formatPath(parsePath(source.dedupe_key)));
+// Each source's ignored keys, worked out on its first submission (sources live as long as the
+// isolate's configuration).
+const ignoredKeysBySource = new WeakMap<Source, ReadonlySet<string>>();
+
+function ignoredKeysOf(source: Source): ReadonlySet<string> {
+  let keys = ignoredKeysBySource.get(source);
+  if (keys === undefined) {
+    const set = new Set(MACHINERY_FIELDS);
+    if (source.honeypot) set.add(source.honeypot);
+    // The sender's event id identifies the delivery; it says nothing about the person.
+    if (source.dedupe_key) set.add(formatPath(parsePath(source.dedupe_key)));
+    keys = set;
+    ignoredKeysBySource.set(source, keys);
+  }
   return keys;
+}
+
+/**
+ * The answers the preset read that are about the person: without the form's machinery (a
+ * Turnstile token, the honeypot) and the sender's event id. What the log keeps as "received".
+ */
+export function personAnswers(extraction: Extraction, source: Source): Extraction["answers"] {
+  const ignored = ignoredKeysOf(source);
+  return extraction.answers.filter((answer) => !ignored.has(answer.key));
 }
 
 /** The sender's id of this delivery: the preset's event id, else the source's `dedupe_key` path. */

@@ -1,5 +1,5 @@
 // The bridge's version, from package.json, for /v1/health and logs.
-import pkg from "../package.json" with { type: "json" };
+import { version } from "../package.json";
 
 /** The version of close-bridge this Worker runs. */
-export const VERSION: string = pkg.version;
+export const VERSION: string = version;

@@ -67,6 +67,12 @@ describe("the allowed values in docs/configuration.md", () => {
     ["invalid_phone", { ...json, invalid_phone: "?" }, "invalid_phone"],
     ["on_duplicate", { ...json, on_duplicate: "?" }, "on_duplicate"],
     ["files", { ...json, files: "?" }, "files"],
+    ["activity.note", { ...json, activity: { type: "T", note: "?" } }, "activity.note"],
+    [
+      "opportunity.value_period",
+      { ...json, opportunity: { status: "Active", value_period: "?" } },
+      "opportunity.value_period",
+    ],
   ])("lists every value of %s that the configuration takes", (option, source, field) => {
     const values = named(source, field);
     expect(values.length).toBeGreaterThan(1);

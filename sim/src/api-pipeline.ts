@@ -9,7 +9,12 @@ import { API_PREFIX, type AppEnv, type SimulatorDeps } from "./app-env.ts";
 import { findApiKey } from "./auth.ts";
 import { waitFor } from "./clock.ts";
 import { CloseApiError, respondWithError, statusError } from "./errors.ts";
-import { type ActiveFaults, chooseInjectedFailure, shouldLoseResponse } from "./faults.ts";
+import {
+  type ActiveFaults,
+  appliesTo,
+  chooseInjectedFailure,
+  chooseLostResponse,
+} from "./faults.ts";
 import {
   deriveOrganizationLimit,
   formatRateLimitHeader,
@@ -56,9 +61,11 @@ async function answer(
   group: string,
 ): Promise<{ response: Response | null; rateLimit: RateLimitState }> {
   // Read, decide and write back in one synchronous step, so that concurrent requests each
-  // take their own share of `fail_next`.
-  const decision = chooseInjectedFailure(deps.faults.read());
-  deps.faults.write(decision.faults);
+  // take their own share of `fail_next`. Faults scoped to other endpoint groups pass this one by.
+  const current = deps.faults.read();
+  const targeted = appliesTo(current, group);
+  const decision = targeted ? chooseInjectedFailure(current) : { failure: null, faults: current };
+  if (targeted) deps.faults.write(decision.faults);
   const faults = decision.faults;
   const buckets = chooseRateLimitBuckets(deps, faults, apiKey, group);
 
@@ -84,7 +91,10 @@ async function answer(
   if (apiKey === null) return { response: respondWithError(statusError(401), c), rateLimit };
 
   await next();
-  if (shouldLoseResponse(deps.faults.read())) {
+  // Read, decide and write back in one synchronous step, as for fail_next.
+  const lost = targeted ? chooseLostResponse(deps.faults.read()) : { lose: false };
+  if ("faults" in lost) deps.faults.write(lost.faults);
+  if (lost.lose) {
     // Processed and committed, but the client never hears: it sees a gateway timeout.
     await waitFor(deps.faults.read().timeout_ms);
     return { response: respondWithError(statusError(504), c), rateLimit };

@@ -1,15 +1,18 @@
 // What every route of the simulator can use: the per-request variables Hono carries and the
 // Organization's configuration, stores and counters.
-import type { SimulatorConfig } from "./config.ts";
+import type { SimulatorConfig, UserDefinition } from "./config.ts";
 import type { RateLimiter } from "./rate-limit.ts";
+import type { CustomActivity, LeadStatus, Opportunity, TaskRecord } from "./records/types.ts";
 import type { RequestBody } from "./request-body.ts";
 import type { AlertStore } from "./store/alerts.ts";
 import type { ContactStore } from "./store/contacts.ts";
 import type { FaultStore } from "./store/faults.ts";
 import type { LeadStore } from "./store/leads.ts";
 import type { NoteStore } from "./store/notes.ts";
+import type { ObjectStore } from "./store/objects.ts";
 import type { RequestLog } from "./store/request-log.ts";
 import type { SearchIndex } from "./store/search-index.ts";
+import type { UnsubscribeStore } from "./store/unsubscribes.ts";
 
 /** The Hono environment of the simulator's app. */
 export type AppEnv = {
@@ -25,6 +28,14 @@ export type SimulatorDeps = {
   contacts: ContactStore;
   leads: LeadStore;
   notes: NoteStore;
+  /** The organization's lead statuses, in order (the first is the default). */
+  leadStatuses: ObjectStore<LeadStatus>;
+  tasks: ObjectStore<TaskRecord>;
+  customActivities: ObjectStore<CustomActivity>;
+  opportunities: ObjectStore<Opportunity>;
+  unsubscribes: UnsubscribeStore;
+  /** The organization's members: the API user, then `USERS`. */
+  members: readonly UserDefinition[];
   requestLog: RequestLog;
   faults: FaultStore;
   /** What `/data/search/` and the lead listing see: the database, `search_lag_ms` late. */

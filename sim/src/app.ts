@@ -6,13 +6,18 @@ import { API_PREFIX, type AppEnv, type SimulatorDeps } from "./app-env.ts";
 import { respondWithError, statusError } from "./errors.ts";
 import { registerAlertRoutes } from "./routes/alerts.ts";
 import { registerContactRoutes } from "./routes/contacts.ts";
+import { registerCustomActivityRoutes } from "./routes/custom-activities.ts";
 import { registerCustomFieldRoutes } from "./routes/custom-fields.ts";
 import { registerLeadRoutes } from "./routes/leads.ts";
-import { registerMeRoute } from "./routes/me.ts";
 import { registerNoteRoutes } from "./routes/notes.ts";
+import { registerOpportunityRoutes } from "./routes/opportunities.ts";
 import { registerSearchRoutes } from "./routes/search.ts";
 import { registerSimulatorRoutes } from "./routes/simulator.ts";
+import { registerStatusRoutes } from "./routes/statuses.ts";
+import { registerTaskRoutes } from "./routes/tasks.ts";
 import { registerTurnstileRoutes } from "./routes/turnstile.ts";
+import { registerUnsubscribeRoutes } from "./routes/unsubscribe.ts";
+import { registerUserRoutes } from "./routes/users.ts";
 
 /** Builds the app that answers every request the Organization receives. */
 export function buildSimulatorApp(deps: SimulatorDeps): Hono<AppEnv> {
@@ -31,6 +36,11 @@ export function buildSimulatorApp(deps: SimulatorDeps): Hono<AppEnv> {
   registerNoteRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerCustomFieldRoutes(app, deps);
-  registerMeRoute(app);
+  registerUserRoutes(app, deps);
+  registerStatusRoutes(app, deps);
+  registerTaskRoutes(app, deps);
+  registerCustomActivityRoutes(app, deps);
+  registerOpportunityRoutes(app, deps);
+  registerUnsubscribeRoutes(app, deps);
   return app;
 }

@@ -1,11 +1,12 @@
 // Custom fields: the organization's definitions as Close lists them, and the
 // `"custom.cf_<id>"` (plus `.add` / `.remove`) keys that set their values on contacts and leads.
-import type { CustomFieldDefinition } from "./config.ts";
+import type { CustomFieldDefinition, UserDefinition } from "./config.ts";
 import { ORGANIZATION_ID, USER_ID } from "./ids.ts";
 import type { CustomValues } from "./records/types.ts";
+import { resolveUserReference } from "./users.ts";
 
 /** The objects that carry custom fields in this simulator. */
-export type CustomFieldObjectType = "contact" | "lead";
+export type CustomFieldObjectType = "contact" | "lead" | "activity";
 
 /** The flat key a custom field's value is stored and answered under. */
 export type CustomFieldKey = `custom.${string}`;
@@ -29,11 +30,15 @@ export function isCustomFieldKey(key: string): boolean {
   return key === "custom" || key.startsWith("custom.");
 }
 
-/** Reads one `custom.*` request key and its value against the object's definitions. */
+/**
+ * Reads one `custom.*` request key and its value against the object's definitions. User-type
+ * values name one of `members` by id or exact full name, and are stored as the id.
+ */
 export function parseCustomFieldEntry(
   key: string,
   value: unknown,
-  definitions: CustomFieldDefinition[],
+  definitions: readonly CustomFieldDefinition[],
+  members: readonly UserDefinition[] = [],
 ): ParsedCustomField {
   const match = CUSTOM_FIELD_KEY.exec(key);
   if (!match) return { error: "Set custom fields as `custom.cf_<id>` keys." };
@@ -41,27 +46,46 @@ export function parseCustomFieldEntry(
   const definition = definitions.find((field) => field.id === id);
   if (!definition) return { error: "Unknown custom field." };
   const storedKey: CustomFieldKey = `custom.${definition.id}`;
+  const read = (item: unknown) => readSingleValue(definition, item, members);
 
   if (operation === "add" || operation === "remove") {
     if (!definition.accepts_multiple_values) {
       return { error: "Only fields that accept multiple values take .add and .remove." };
     }
     if (value === null || Array.isArray(value)) return { error: "Send one value at a time." };
-    const problem = checkSingleValue(definition, value);
-    return problem ? { error: problem } : { change: { key: storedKey, op: operation, value } };
+    const item = read(value);
+    return "error" in item
+      ? item
+      : { change: { key: storedKey, op: operation, value: item.value } };
   }
   if (value === null) return { change: { key: storedKey, op: "unset" } };
   if (definition.accepts_multiple_values) {
     if (!Array.isArray(value)) return { error: "This field accepts multiple values: send a list." };
-    for (const item of value) {
-      const problem = checkSingleValue(definition, item);
-      if (problem) return { error: problem };
+    const items: unknown[] = [];
+    for (const raw of value) {
+      const item = read(raw);
+      if ("error" in item) return item;
+      items.push(item.value);
     }
-    return { change: { key: storedKey, op: "set", value: [...new Set(value)] } };
+    return { change: { key: storedKey, op: "set", value: [...new Set(items)] } };
   }
   if (Array.isArray(value)) return { error: "This field accepts a single value, not a list." };
+  const item = read(value);
+  return "error" in item ? item : { change: { key: storedKey, op: "set", value: item.value } };
+}
+
+/** One value as the field stores it (a user's name becomes their id), or why it does not fit. */
+function readSingleValue(
+  definition: CustomFieldDefinition,
+  value: unknown,
+  members: readonly UserDefinition[],
+): { value: unknown } | { error: string } {
+  if (definition.type === "user") {
+    const id = typeof value === "string" ? resolveUserReference(value, members) : null;
+    return id === null ? { error: "Not a valid user." } : { value: id };
+  }
   const problem = checkSingleValue(definition, value);
-  return problem ? { error: problem } : { change: { key: storedKey, op: "set", value } };
+  return problem === null ? { value } : { error: problem };
 }
 
 /** Returns why `value` does not fit the field's type, or null when it does. */
@@ -84,7 +108,8 @@ function checkSingleValue(definition: CustomFieldDefinition, value: unknown): st
     case "datetime":
       return typeof value === "string" && isDate(value) ? null : "Not a valid date and time.";
     case "user":
-      return typeof value === "string" && value.startsWith("user_") ? null : "Not a user id.";
+      // Read by readSingleValue, against the organization's members.
+      return null;
     case "contact":
       return typeof value === "string" && value.startsWith("cont_") ? null : "Not a contact id.";
   }
@@ -125,7 +150,10 @@ export function applyCustomFieldChanges<T extends CustomValues>(
 }
 
 /** The custom field object Close answers at `/custom_field/{type}/` and in schemas. */
-export function presentCustomField(definition: CustomFieldDefinition): Record<string, unknown> {
+export function presentCustomField(
+  definition: CustomFieldDefinition & { required?: boolean },
+  customActivityTypeId?: string,
+): Record<string, unknown> {
   return {
     id: definition.id,
     name: definition.name,
@@ -133,6 +161,9 @@ export function presentCustomField(definition: CustomFieldDefinition): Record<st
     type: definition.type,
     ...(definition.type === "choices" ? { choices: definition.choices ?? [] } : {}),
     accepts_multiple_values: definition.accepts_multiple_values,
+    ...(customActivityTypeId === undefined
+      ? {}
+      : { custom_activity_type_id: customActivityTypeId, required: definition.required ?? false }),
     editable_with_roles: [],
     is_shared: false,
     organization_id: ORGANIZATION_ID,

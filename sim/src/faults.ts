@@ -7,6 +7,14 @@ import { RateLimitSetting } from "./config.ts";
 const Share = z.number().min(0).max(1);
 const Milliseconds = z.number().int().min(0).max(600_000);
 
+/** An endpoint group as the rate limits name it: a method and a route pattern, `POST /task/`. */
+const EndpointGroup = z
+  .string()
+  .regex(
+    /^(GET|POST|PUT|DELETE) \/\S*\/$/,
+    "Write an endpoint group as METHOD /path/, e.g. POST /task/.",
+  );
+
 /** The body of `POST /__sim/faults`: every key optional, `{}` clears all faults. */
 export const FaultSettings = z.strictObject({
   error_rate: Share.optional(),
@@ -18,7 +26,9 @@ export const FaultSettings = z.strictObject({
   rate_limit: RateLimitSetting.nullable().optional(),
   organization_rate_limit: RateLimitSetting.nullable().optional(),
   lost_response_rate: Share.optional(),
+  lose_next: z.number().int().min(0).optional(),
   search_lag_ms: Milliseconds.optional(),
+  endpoints: z.array(EndpointGroup).min(1).nullable().optional(),
 });
 export type FaultSettings = z.infer<typeof FaultSettings>;
 
@@ -36,7 +46,14 @@ export type ActiveFaults = {
   rate_limit: RateLimitSetting | null;
   organization_rate_limit: RateLimitSetting | null;
   lost_response_rate: number;
+  /** The answers of the next N processed requests are lost (counted down, like `fail_next`). */
+  lose_next: number;
   search_lag_ms: number;
+  /**
+   * The endpoint groups `fail_next`, `timeout_rate`, `error_rate`, `lost_response_rate` and
+   * `lose_next` apply to; null: every one.
+   */
+  endpoints: string[] | null;
 };
 
 /** The state with no fault at all. */
@@ -50,7 +67,9 @@ export const NO_FAULTS: ActiveFaults = {
   rate_limit: null,
   organization_rate_limit: null,
   lost_response_rate: 0,
+  lose_next: 0,
   search_lag_ms: 0,
+  endpoints: null,
 };
 
 /** Fills in the defaults for the keys `settings` leaves out. */
@@ -65,8 +84,15 @@ export function resolveFaults(settings: FaultSettings): ActiveFaults {
     rate_limit: settings.rate_limit ?? NO_FAULTS.rate_limit,
     organization_rate_limit: settings.organization_rate_limit ?? NO_FAULTS.organization_rate_limit,
     lost_response_rate: settings.lost_response_rate ?? NO_FAULTS.lost_response_rate,
+    lose_next: settings.lose_next ?? NO_FAULTS.lose_next,
     search_lag_ms: settings.search_lag_ms ?? NO_FAULTS.search_lag_ms,
+    endpoints: settings.endpoints ?? NO_FAULTS.endpoints,
   };
+}
+
+/** Whether the request faults of `faults` apply to an endpoint group. */
+export function appliesTo(faults: ActiveFaults, group: string): boolean {
+  return faults.endpoints === null || faults.endpoints.includes(group);
 }
 
 /** What happens to a request instead of being processed, if anything. */
@@ -95,10 +121,16 @@ export function chooseInjectedFailure(
   return { failure: null, faults };
 }
 
-/** Decides whether a processed request's answer is lost (held, then a 504). */
-export function shouldLoseResponse(
+/**
+ * Decides whether a processed request's answer is lost (held, then a 504): `lose_next` first
+ * (deterministic), then `lost_response_rate`. Returns the decision and the faults after it
+ * (with `lose_next` counted down).
+ */
+export function chooseLostResponse(
   faults: ActiveFaults,
   random: () => number = Math.random,
-): boolean {
-  return random() < faults.lost_response_rate;
+): { lose: boolean; faults: ActiveFaults } {
+  if (faults.lose_next > 0)
+    return { lose: true, faults: { ...faults, lose_next: faults.lose_next - 1 } };
+  return { lose: random() < faults.lost_response_rate, faults };
 }

@@ -1,5 +1,5 @@
-// Close-style object ids (`cont_`, `lead_`, `acti_` + 43 random alphanumerics) and the
-// organization and user ids that stay the same for the whole simulator.
+// Close-style object ids (`cont_`, `lead_`, `acti_`, `task_`, `oppo_`, `stat_` + 43 random
+// alphanumerics) and the organization and API user that stay the same for the whole simulator.
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const ID_LENGTH = 43;
 
@@ -12,8 +12,14 @@ export const USER_ID = "user_SimuLat0rCl0seBr1dgeAp1UserXXXXXXXXXXXXXXXX";
 /** The simulated user's display name, for the `*_name` fields Close adds. */
 export const USER_NAME = "Close Simulator";
 
+/** The API user's email (GET /me/). */
+export const USER_EMAIL = "api-user@close-simulator.example";
+
+/** The organization's name (GET /me/ `organizations`). */
+export const ORGANIZATION_NAME = "close-bridge simulator";
+
 /** The kinds of object this simulator creates ids for. */
-export type IdPrefix = "cont" | "lead" | "acti" | "stat";
+export type IdPrefix = "cont" | "lead" | "acti" | "stat" | "task" | "oppo";
 
 /** Returns a new random id such as `cont_` followed by 43 letters and digits. */
 export function generateId(prefix: IdPrefix): string {

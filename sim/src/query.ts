@@ -33,3 +33,13 @@ export function readQuery(c: Context, accepted: readonly string[]): URLSearchPar
   }
   return query;
 }
+
+/** Reads a comma-separated id filter such as `lead_id=lead_a,lead_b`. */
+export function readIdList(query: URLSearchParams, name: string): string[] | undefined {
+  const raw = query.get(name);
+  if (raw === null) return undefined;
+  return raw
+    .split(",")
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0);
+}

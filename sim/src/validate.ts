@@ -3,7 +3,7 @@
 // must be valid. Failures become `field-errors` that name the field and never quote the
 // submitted value (it may be personal data).
 import { z } from "zod";
-import type { CustomFieldDefinition } from "./config.ts";
+import type { CustomFieldDefinition, UserDefinition } from "./config.ts";
 import {
   type CustomFieldChange,
   isCustomFieldKey,
@@ -19,19 +19,27 @@ const LIST_LIMIT = 100;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** What validation needs to know about the organization. */
-export type ValidationContext = { country: string; customFields: CustomFieldDefinition[] };
+export type ValidationContext = {
+  country: string;
+  customFields: CustomFieldDefinition[];
+  /** Who user-type custom fields may name. */
+  members: readonly UserDefinition[];
+};
 
 /** Either the parsed input or the field errors that refuse it. */
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
-const ShortText = z
+/** Text of at most 1000 characters, or null. */
+export const ShortText = z
   .string({ error: "Not a valid string." })
   .max(TEXT_LIMIT, { error: `Ensure this field has no more than ${TEXT_LIMIT} characters.` })
   .nullable();
 
-const LongText = z.string({ error: "Not a valid string." }).nullable();
+/** Text of any length, or null. */
+export const LongText = z.string({ error: "Not a valid string." }).nullable();
 
-const Id = z.string({ error: "Not a valid id." }).min(1, { error: "Not a valid id." });
+/** An object id. */
+export const Id = z.string({ error: "Not a valid id." }).min(1, { error: "Not a valid id." });
 
 /** A list of at most 100 items, as Close takes for emails, phones, urls and addresses. */
 function listOf<T extends z.ZodType>(item: T) {
@@ -95,7 +103,8 @@ const TimeZone = z
   .refine(isTimeZone, { error: "Not a known IANA timezone." })
   .nullable();
 
-const Timestamp = z
+/** A date and time (anything Date.parse reads), or null. */
+export const Timestamp = z
   .string({ error: "Not a valid date and time." })
   .refine((value) => !Number.isNaN(Date.parse(value)), { error: "Not a valid date and time." })
   .nullable();
@@ -140,7 +149,13 @@ export function parseContactInput(
     timezone: TimeZone,
     ...(mode === "nested" ? {} : { lead_id: Id }),
   };
-  const { values, custom, errors } = parseFields(body, schemas, context.customFields);
+  const { values, custom, errors } = parseFields(
+    body,
+    schemas,
+    context.customFields,
+    [],
+    context.members,
+  );
   const input: ContactInput = { custom };
   for (const [key, value] of values) {
     switch (key) {
@@ -216,7 +231,13 @@ export function parseLeadInput(
     addresses: listOf(AddressItem),
     contacts: listOf(z.unknown()),
   };
-  const { values, custom, errors } = parseFields(body, schemas, context.customFields);
+  const { values, custom, errors } = parseFields(
+    body,
+    schemas,
+    context.customFields,
+    [],
+    context.members,
+  );
   const input: LeadInput = { custom };
   for (const [key, value] of values) {
     switch (key) {
@@ -248,6 +269,7 @@ export function parseLeadInput(
         const nested = parseNestedContacts(value as unknown[], {
           country: context.country,
           customFields: context.contactCustomFields,
+          members: context.members,
         });
         if (nested.ok) input.contacts = nested.value;
         else errors.contacts = nested.message;
@@ -348,20 +370,21 @@ export function parseNoteUpdate(body: Record<string, unknown>): Validated<NoteUp
 /**
  * Checks each key of `body` against its schema (unknown keys are errors, and keys in
  * `notSimulated` say that the simulator does not support them), and reads the `custom.*` keys
- * against `customFields`.
+ * against `customFields` (user-type ones naming `members`).
  */
-function parseFields(
+export function parseFields(
   body: Record<string, unknown>,
   schemas: Record<string, z.ZodType>,
-  customFields: CustomFieldDefinition[],
+  customFields: readonly CustomFieldDefinition[],
   notSimulated: readonly string[] = [],
+  members: readonly UserDefinition[] = [],
 ): { values: [string, unknown][]; custom: CustomFieldChange[]; errors: FieldErrors } {
   const values: [string, unknown][] = [];
   const custom: CustomFieldChange[] = [];
   const errors: FieldErrors = {};
   for (const [key, value] of Object.entries(body)) {
     if (isCustomFieldKey(key)) {
-      const parsed = parseCustomFieldEntry(key, value, customFields);
+      const parsed = parseCustomFieldEntry(key, value, customFields, members);
       if ("change" in parsed) custom.push(parsed.change);
       else errors[key] = parsed.error;
       continue;

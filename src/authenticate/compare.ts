@@ -1,29 +1,28 @@
-// Constant-time comparison of shared secrets (tokens, passwords): both sides are hashed first,
-// so the comparison always runs over two equal-length digests and leaks neither the value
-// nor the length of the secret.
+// Constant-time comparison of shared secrets (tokens, passwords), with no digest per request:
+// the presented value's bytes are compared with the secret's in constant time when their
+// lengths match, and the secret with itself when they do not, so every comparison takes the
+// time of one comparison of the secret's length and tells neither its value nor its length.
 import { encodeUtf8 } from "./bytes.ts";
 
-async function digestOf(text: string): Promise<ArrayBuffer> {
-  return crypto.subtle.digest("SHA-256", encodeUtf8(text));
-}
+// The configured secrets are few and fixed: each one's bytes are encoded once per isolate.
+const secretBytes = new Map<string, Uint8Array>();
 
-// The configured secrets are few and fixed: each one's digest is computed once per isolate.
-const secretDigests = new Map<string, Promise<ArrayBuffer>>();
-
-function secretDigestOf(secret: string): Promise<ArrayBuffer> {
-  let digest = secretDigests.get(secret);
-  if (digest === undefined) {
-    if (secretDigests.size >= 100) secretDigests.clear();
-    digest = digestOf(secret);
-    secretDigests.set(secret, digest);
+function bytesOfSecret(secret: string): Uint8Array {
+  let bytes = secretBytes.get(secret);
+  if (bytes === undefined) {
+    if (secretBytes.size >= 100) secretBytes.clear();
+    bytes = encodeUtf8(secret);
+    secretBytes.set(secret, bytes);
   }
-  return digest;
+  return bytes;
 }
 
 /** Whether `given` equals `expected`, compared in constant time; an empty `expected` never matches. */
-export async function equalSecrets(given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([digestOf(given), secretDigestOf(expected)]);
+export function equalSecrets(given: string, expected: string): boolean {
+  const secret = bytesOfSecret(expected);
+  const presented = encodeUtf8(given);
   // Workers-only: https://developers.cloudflare.com/workers/runtime-apis/web-crypto/#timingsafeequal
-  const equal = crypto.subtle.timingSafeEqual(a, b);
-  return equal && expected.length > 0;
+  const sameLength = presented.length === secret.length;
+  const equal = crypto.subtle.timingSafeEqual(sameLength ? presented : secret, secret);
+  return sameLength && equal && secret.length > 0;
 }

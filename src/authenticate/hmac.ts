@@ -1,7 +1,7 @@
 // HMAC through WebCrypto: each key is imported once per secret per isolate (this runs on
 // every request), and a signature is checked with `crypto.subtle.verify`, which compares in
 // constant time, so no secret-derived bytes are ever compared with `===`.
-import { encodeHex, encodeUtf8 } from "./bytes.ts";
+import { encodeUtf8 } from "./bytes.ts";
 
 /** The hash functions a signature may use. */
 export type HmacAlgorithm = "sha1" | "sha256" | "sha512";
@@ -12,20 +12,29 @@ const HASH_NAMES: Record<HmacAlgorithm, string> = {
   sha512: "SHA-512",
 };
 
-// Keyed by algorithm and key material; a secret is named in the configuration, so the map
-// holds one entry per configured secret (and scheme) at most.
-const keys = new Map<string, Promise<CryptoKey>>();
+// Keyed by algorithm, then by the secret (a byte key as one character per byte); a secret is
+// named in the configuration, so each map holds one entry per configured secret at most.
+const keys: Record<HmacAlgorithm, Map<string, Promise<CryptoKey>>> = {
+  sha1: new Map(),
+  sha256: new Map(),
+  sha512: new Map(),
+};
+
+function cacheKeyOf(secret: string | Uint8Array): string {
+  if (typeof secret === "string") return `t${secret}`;
+  let key = "b";
+  for (const byte of secret) key += String.fromCharCode(byte);
+  return key;
+}
 
 /** The HMAC key for `secret` (a string is used as its UTF-8 bytes), imported once and cached. */
 export function importHmacKey(
   algorithm: HmacAlgorithm,
   secret: string | Uint8Array,
 ): Promise<CryptoKey> {
-  const cacheKey =
-    typeof secret === "string"
-      ? `${algorithm}:text:${secret}`
-      : `${algorithm}:hex:${encodeHex(secret)}`;
-  let key = keys.get(cacheKey);
+  const cached = keys[algorithm];
+  const cacheKey = cacheKeyOf(secret);
+  let key = cached.get(cacheKey);
   if (key === undefined) {
     const material = typeof secret === "string" ? encodeUtf8(secret) : secret;
     key = crypto.subtle.importKey(
@@ -36,8 +45,8 @@ export function importHmacKey(
       ["sign", "verify"],
     );
     // A failed import is not cached, so that the next request tries again.
-    key.catch(() => keys.delete(cacheKey));
-    keys.set(cacheKey, key);
+    key.catch(() => cached.delete(cacheKey));
+    cached.set(cacheKey, key);
   }
   return key;
 }

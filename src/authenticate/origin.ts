@@ -14,16 +14,31 @@ function originOf(value: string): string | null {
   return origin === "null" ? null : origin;
 }
 
+// Each policy's origins as a set, read once (a source's policy lives as long as its isolate's
+// configuration).
+const allowedSets = new WeakMap<OriginPolicy, ReadonlySet<string | null>>();
+
+function allowedOriginsOf(source: OriginPolicy): ReadonlySet<string | null> {
+  let allowed = allowedSets.get(source);
+  if (allowed === undefined) {
+    allowed = new Set(source.allowed_origins.map((listed) => originOf(listed)));
+    allowedSets.set(source, allowed);
+  }
+  return allowed;
+}
+
 /** Checks that the request comes from one of the source's allowed origins (an empty list passes). */
 export function checkOrigin(source: OriginPolicy, headers: Headers): AuthCheck {
   if (source.allowed_origins.length === 0) return ACCEPTED;
-  const allowed = new Set(source.allowed_origins.map((listed) => originOf(listed)));
+  const allowed = allowedOriginsOf(source);
 
   const origin = headers.get("Origin")?.trim();
   const referer = headers.get("Referer")?.trim();
   if (!origin && !referer) {
     return source.allow_missing_origin ? ACCEPTED : refuse("neither Origin nor Referer sent");
   }
+  // A browser's Origin is usually already in the listed form: no need to parse it then.
+  if (origin && allowed.has(origin)) return ACCEPTED;
   const claimed = origin ? originOf(origin) : originOf(referer ?? "");
   const header = origin ? "Origin" : "Referer";
   if (claimed === null) return refuse(`${header} is not a site origin`);

@@ -2,24 +2,35 @@
 // parses every answer with zod, keeps Close's 4xx meaning (400 `field-errors`, 401/403 auth),
 // marks what is worth retrying, and paces itself by Close's `RateLimit` headers. The pieces:
 // `transport.ts` sends, `call.ts` paces, checks and parses, `search.ts` builds searches.
-import type * as z from "../zod.ts";
+import * as z from "../zod.ts";
 import { createCall, type PacingPolicy } from "./call.ts";
 import {
+  CloseActivityType,
   CloseContact,
   CloseContactCreate,
   CloseContactUpdate,
-  type CloseCustomField,
+  CloseCustomActivity,
+  CloseCustomActivityCreate,
+  CloseCustomField,
   CloseCustomFieldSchema,
   CloseLead,
   CloseLeadCreate,
+  CloseLeadStatus,
   CloseLeadUpdate,
   CloseMe,
   CloseNote,
   CloseNoteCreate,
+  CloseOpportunity,
+  CloseOpportunityCreate,
+  CloseOpportunityStatus,
   ClosePage,
   CloseSearchAnswer,
   type CloseSearchClause,
   CloseSearchRequest,
+  CloseTask,
+  CloseTaskCreate,
+  CloseUnsubscribe,
+  CloseUser,
 } from "./schemas.ts";
 import { anyOf, buildSearch, exactValue, hasRelatedValue } from "./search.ts";
 import type { CloseTransport } from "./transport.ts";
@@ -37,6 +48,9 @@ const CONTACT_FIELDS = [
 
 /** Contacts one search reads: a form's contact matches a few, unless many share a phone. */
 const CONTACT_SEARCH_LIMIT = 10;
+
+/** Pages of 100 a listing reads at most (users, fields, a lead's tasks or activities). */
+const MAX_LIST_PAGES = 20;
 
 /** The Close calls close-bridge makes. */
 export type CloseClient = ReturnType<typeof createCloseClient>;
@@ -74,6 +88,29 @@ export function createCloseClient(
     );
     return answer.data;
   }
+
+  /** Every item of a `{data, has_more}` listing, page by page (`_skip`), up to MAX_LIST_PAGES. */
+  async function listAll<T extends z.ZodMiniType>(path: string, item: T): Promise<z.infer<T>[]> {
+    const items: z.infer<T>[] = [];
+    const separator = path.includes("?") ? "&" : "?";
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const answer = await call(
+        { method: "GET", path: `${path}${separator}_limit=100&_skip=${items.length}` },
+        ClosePage(item),
+      );
+      items.push(...answer.data);
+      if (!answer.has_more || answer.data.length === 0) break;
+    }
+    return items;
+  }
+
+  /** The `data` of an answer that is one list (`{"data": [...]}`, no pages). */
+  async function listOnce<T extends z.ZodMiniType>(path: string, item: T): Promise<z.infer<T>[]> {
+    const answer = await call({ method: "GET", path }, z.looseObject({ data: z.array(item) }));
+    return answer.data;
+  }
+
+  const query = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
   return {
     scope,
@@ -165,11 +202,6 @@ export function createCloseClient(
       return answer.fields;
     },
 
-    /** `GET /me/`: the key's user and organization, which proves Close accepts the key. */
-    fetchMe(): Promise<CloseMe> {
-      return call({ method: "GET", path: "/me/" }, CloseMe);
-    },
-
     /**
      * One page (100) of a lead's notes, or of the notes of one of its contacts, newest first;
      * `more` says whether another page follows. A read Close answers from its database, not its
@@ -200,6 +232,94 @@ export function createCloseClient(
       return call(
         { method: "GET", path: `/lead/${encodeURIComponent(id)}/?_fields=id,name,contacts` },
         CloseLead,
+      );
+    },
+
+    /**
+     * `GET /lead/{id}/` whole: its status, creation date and custom fields (`custom.cf_...`),
+     * which routing reads (by id, never behind a write).
+     */
+    getFullLead(id: string): Promise<CloseLead> {
+      return call({ method: "GET", path: `/lead/${encodeURIComponent(id)}/` }, CloseLead);
+    },
+
+    /** `GET /me/`: the key's user and its organization (proves the key works). */
+    getMe(): Promise<CloseMe> {
+      return call({ method: "GET", path: "/me/" }, CloseMe);
+    },
+
+    /** Every member of the organization. */
+    listUsers(): Promise<CloseUser[]> {
+      return listAll("/user/", CloseUser);
+    },
+
+    /** The organization's lead statuses, the default first. */
+    listLeadStatuses(): Promise<CloseLeadStatus[]> {
+      return listOnce("/status/lead/", CloseLeadStatus);
+    },
+
+    /** Every opportunity status of every pipeline. */
+    listOpportunityStatuses(): Promise<CloseOpportunityStatus[]> {
+      return listOnce("/status/opportunity/", CloseOpportunityStatus);
+    },
+
+    /** The custom activity types, with their fields' metadata. */
+    listActivityTypes(): Promise<CloseActivityType[]> {
+      return listOnce("/custom_activity/", CloseActivityType);
+    },
+
+    /** Every activity custom field, with its type's id and choices. */
+    listActivityFields(): Promise<CloseCustomField[]> {
+      return listAll("/custom_field/activity/", CloseCustomField);
+    },
+
+    /** `POST /task/`. */
+    createTask(body: CloseTaskCreate): Promise<CloseTask> {
+      return send("POST", "/task/", CloseTaskCreate, body, CloseTask);
+    },
+
+    /** The lead tasks of a lead. */
+    listTasks(leadId: string): Promise<CloseTask[]> {
+      return listAll(`/task/?${query({ lead_id: leadId, _type: "lead" })}`, CloseTask);
+    },
+
+    /** `POST /activity/custom/`. */
+    createCustomActivity(body: CloseCustomActivityCreate): Promise<CloseCustomActivity> {
+      return send(
+        "POST",
+        "/activity/custom/",
+        CloseCustomActivityCreate,
+        body,
+        CloseCustomActivity,
+      );
+    },
+
+    /** A lead's custom activities of one type (Close needs the lead to filter by type). */
+    listCustomActivities(leadId: string, typeId: string): Promise<CloseCustomActivity[]> {
+      return listAll(
+        `/activity/custom/?${query({ lead_id: leadId, custom_activity_type_id: typeId })}`,
+        CloseCustomActivity,
+      );
+    },
+
+    /** `POST /opportunity/`. */
+    createOpportunity(body: CloseOpportunityCreate): Promise<CloseOpportunity> {
+      return send("POST", "/opportunity/", CloseOpportunityCreate, body, CloseOpportunity);
+    },
+
+    /** A lead's opportunities. */
+    listOpportunities(leadId: string): Promise<CloseOpportunity[]> {
+      return listAll(`/opportunity/?${query({ lead_id: leadId })}`, CloseOpportunity);
+    },
+
+    /** `POST /unsubscribe/email/`: the address stops getting automated emails. */
+    async unsubscribeEmail(email: string): Promise<void> {
+      await send(
+        "POST",
+        "/unsubscribe/email/",
+        CloseUnsubscribe,
+        { email },
+        z.looseObject({ email: z.optional(z.string()) }),
       );
     },
   };

@@ -9,7 +9,8 @@ export type CloseFailure =
   | "auth" // 401/403: the API key was refused
   | "rate_limited" // 429, or the pacer would wait longer than allowed
   | "unavailable" // 5xx, timeout, network error
-  | "invalid_response"; // 2xx with a body that is not what Close documents
+  | "invalid_response" // 2xx with a body that is not what Close documents
+  | "name_missing"; // the organization lacks a status, user, field or type the configuration names
 
 /** The bridge's error code for each way a Close call fails (one vocabulary, `errors.ts`). */
 const CODE_OF_FAILURE = {
@@ -19,6 +20,7 @@ const CODE_OF_FAILURE = {
   rate_limited: "close_rate_limited",
   unavailable: "close_unavailable",
   invalid_response: "close_invalid_response",
+  name_missing: "close_name_missing",
 } as const satisfies Record<CloseFailure, ErrorCode>;
 
 /**

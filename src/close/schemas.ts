@@ -26,6 +26,8 @@ export type CloseContact = z.infer<typeof CloseContact>;
 export const CloseLead = z.looseObject({
   id: z.string().check(z.startsWith("lead_")),
   name: z.nullish(z.string()),
+  status_id: z.nullish(z.string()),
+  date_created: z.nullish(z.string()),
   contacts: z.optional(z.array(CloseContact)),
 });
 export type CloseLead = z.infer<typeof CloseLead>;
@@ -57,7 +59,10 @@ export const CloseErrorBody = z.looseObject({
 });
 export type CloseErrorBody = z.infer<typeof CloseErrorBody>;
 
-/** A custom field's definition, as `GET /custom_field_schema/{lead|contact}/` lists it. */
+/**
+ * A custom field's definition, as `GET /custom_field_schema/{lead|contact}/` and
+ * `/custom_field/activity/` list it.
+ */
 export const CloseCustomField = z.looseObject({
   id: z.string().check(z.startsWith("cf_")),
   name: z.nullish(z.string()),
@@ -65,20 +70,92 @@ export const CloseCustomField = z.looseObject({
   accepts_multiple_values: z.nullish(z.boolean()),
   /** The values a `choices` field takes. */
   choices: z.nullish(z.array(z.string())),
+  /** Activity fields: the type they belong to, and whether publishing needs them. */
+  custom_activity_type_id: z.nullish(z.string()),
+  required: z.nullish(z.boolean()),
 });
 export type CloseCustomField = z.infer<typeof CloseCustomField>;
 
 /** The answer of `GET /custom_field_schema/{lead|contact}/`. */
 export const CloseCustomFieldSchema = z.looseObject({ fields: z.array(CloseCustomField) });
 
-/** The answer of `GET /me/`: the key's user and its organizations (close-routing.md section 1). */
+/** The key's user and its organization (`GET /me/`). */
 export const CloseMe = z.looseObject({
-  id: z.optional(z.string()),
-  organizations: z.optional(
+  id: z.string(),
+  email: z.nullish(z.string()),
+  organizations: z._default(
     z.array(z.looseObject({ id: z.string(), name: z.nullish(z.string()) })),
+    [],
   ),
 });
 export type CloseMe = z.infer<typeof CloseMe>;
+
+/** A member of the organization (`GET /user/`). */
+export const CloseUser = z.looseObject({
+  id: z.string().check(z.startsWith("user_")),
+  email: z.nullish(z.string()),
+  first_name: z.nullish(z.string()),
+  last_name: z.nullish(z.string()),
+});
+export type CloseUser = z.infer<typeof CloseUser>;
+
+/** A lead status (`GET /status/lead/`). */
+export const CloseLeadStatus = z.looseObject({ id: z.string(), label: z.string() });
+export type CloseLeadStatus = z.infer<typeof CloseLeadStatus>;
+
+/** An opportunity status: active, won or lost, in a pipeline (`GET /status/opportunity/`). */
+export const CloseOpportunityStatus = z.looseObject({
+  id: z.string(),
+  label: z.string(),
+  type: z.nullish(z.string()),
+  pipeline_id: z.nullish(z.string()),
+});
+export type CloseOpportunityStatus = z.infer<typeof CloseOpportunityStatus>;
+
+/** A custom activity type with its fields' metadata (no choices: `/custom_field/activity/`). */
+export const CloseActivityType = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  fields: z._default(
+    z.array(
+      z.looseObject({
+        id: z.string(),
+        name: z.nullish(z.string()),
+        type: z.string(),
+        required: z.nullish(z.boolean()),
+        accepts_multiple_values: z.nullish(z.boolean()),
+      }),
+    ),
+    [],
+  ),
+});
+export type CloseActivityType = z.infer<typeof CloseActivityType>;
+
+/** A task (`POST/GET /task/`). */
+export const CloseTask = z.looseObject({
+  id: z.string().check(z.startsWith("task_")),
+  lead_id: z.nullish(z.string()),
+  text: z.nullish(z.string()),
+  assigned_to: z.nullish(z.string()),
+});
+export type CloseTask = z.infer<typeof CloseTask>;
+
+/** An instance of a custom activity type, its fields as `custom.cf_` keys. */
+export const CloseCustomActivity = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  lead_id: z.string(),
+  custom_activity_type_id: z.nullish(z.string()),
+});
+export type CloseCustomActivity = z.infer<typeof CloseCustomActivity>;
+
+/** An opportunity (`POST/GET /opportunity/`). */
+export const CloseOpportunity = z.looseObject({
+  id: z.string().check(z.startsWith("oppo_")),
+  lead_id: z.string(),
+  note: z.nullish(z.string()),
+  status_id: z.nullish(z.string()),
+});
+export type CloseOpportunity = z.infer<typeof CloseOpportunity>;
 
 // Request bodies: what close-bridge sends, built as these types and checked with these schemas
 // by the client before it sends them, as answers are parsed when they come back.
@@ -156,9 +233,15 @@ export const CloseLeadCreate = withCustomValues({
 export type CloseLeadCreate = z.infer<z.ZodMiniObject<typeof leadFields>> &
   CloseCustomValues & { contacts?: CloseContactUpdate[] };
 
+const leadUpdateFields = {
+  ...leadFields,
+  /** Routing's status for a new lead (a status label resolved to its id). */
+  status_id: z.optional(z.string().check(z.startsWith("stat_"))),
+};
+
 /** The body of `PUT /lead/{id}/`. */
-export const CloseLeadUpdate = withCustomValues(leadFields);
-export type CloseLeadUpdate = z.infer<z.ZodMiniObject<typeof leadFields>> & CloseCustomValues;
+export const CloseLeadUpdate = withCustomValues(leadUpdateFields);
+export type CloseLeadUpdate = z.infer<z.ZodMiniObject<typeof leadUpdateFields>> & CloseCustomValues;
 
 /** The body of `POST /activity/note/`. */
 export const CloseNoteCreate = z.strictObject({
@@ -178,3 +261,44 @@ export const CloseSearchRequest = z.strictObject({
   _limit: z.number().check(z.int(), z.minimum(1)),
 });
 export type CloseSearchRequest = z.infer<typeof CloseSearchRequest>;
+
+/** The body of `POST /task/`: a lead task (the only kind close-bridge makes). */
+export const CloseTaskCreate = z.strictObject({
+  _type: z.literal("lead"),
+  lead_id: z.string().check(z.startsWith("lead_")),
+  text: z.string(),
+  /** A date and time (ISO 8601). */
+  date: z.string(),
+  assigned_to: z.optional(z.string().check(z.startsWith("user_"))),
+});
+export type CloseTaskCreate = z.infer<typeof CloseTaskCreate>;
+
+const customActivityFields = {
+  custom_activity_type_id: z.string(),
+  lead_id: z.string().check(z.startsWith("lead_")),
+  contact_id: z.optional(z.string().check(z.startsWith("cont_"))),
+  activity_at: z.optional(z.string()),
+};
+
+/** The body of `POST /activity/custom/`: the type, the lead, its fields as `custom.cf_` keys. */
+export const CloseCustomActivityCreate = withCustomValues(customActivityFields);
+export type CloseCustomActivityCreate = z.infer<z.ZodMiniObject<typeof customActivityFields>> &
+  CloseCustomValues;
+
+/** The body of `POST /opportunity/` (Close's `CreateOpportunity`, the fields routing sets). */
+export const CloseOpportunityCreate = z.strictObject({
+  lead_id: z.string().check(z.startsWith("lead_")),
+  status_id: z.string().check(z.startsWith("stat_")),
+  note: z.string(),
+  value_period: z.enum(["one_time", "monthly", "annual"]),
+  /** In cents. */
+  value: z.optional(z.number().check(z.int())),
+  confidence: z.optional(z.number().check(z.int())),
+  contact_id: z.optional(z.string().check(z.startsWith("cont_"))),
+  user_id: z.optional(z.string().check(z.startsWith("user_"))),
+});
+export type CloseOpportunityCreate = z.infer<typeof CloseOpportunityCreate>;
+
+/** The body of `POST /unsubscribe/email/`. */
+export const CloseUnsubscribe = z.strictObject({ email: z.string() });
+export type CloseUnsubscribe = z.infer<typeof CloseUnsubscribe>;

@@ -1,11 +1,22 @@
 // The one configuration schema (SPEC section 3): `[vars]` and every `[vars.SOURCES.<name>]`
 // table of wrangler.toml. The Worker parses it once per isolate and `npm run check` parses
 // wrangler.toml with it, so a mistake is caught before deploy and named precisely at run time.
-import { isSupportedCountry, type CountryCode as PhoneCountry } from "libphonenumber-js/min";
+import type { CountryCode as PhoneCountry } from "libphonenumber-js/core";
 import { HeaderName } from "../authenticate/header-name.ts";
 import { checkTimestampHeader, HMAC_RULE_OPTIONS } from "../authenticate/schemes/hmac.ts";
 import { suggestClosest } from "../closest.ts";
 import { scanPath } from "../extract/path.ts";
+import { isPhoneCountry } from "../map/phone.ts";
+import {
+  ActivityOptions,
+  ConsentOptions,
+  LeadRouting,
+  NO_LEAD_ROUTING,
+  OpportunityOptions,
+  OwnerOptions,
+  type SourceRouting,
+  TaskOptions,
+} from "../map/routing.ts";
 import { PRESETS, presetSignature, SIGNATURE_SCHEMES } from "../providers/registry.ts";
 import * as z from "../zod.ts";
 import { AlertsConfig } from "./alerts.ts";
@@ -181,13 +192,22 @@ const Origin = z.pipe(
 // `.refine` narrowed it through the type guard, a mini check keeps `string`.
 const CountryCode = z.string().check(
   z.regex(/^[A-Z]{2}$/, "must be a two-letter country code in capitals, like US or DE"),
-  z.refine((code) => isSupportedCountry(code), "is not a country libphonenumber knows"),
+  z.refine((code) => isPhoneCountry(code), "is not a country libphonenumber knows"),
 ) as z.ZodMiniType<PhoneCountry, string>;
 
 const AbsoluteUrl = z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" });
 
-/** One source: `[vars.SOURCES.<name>]`, answering `POST /v1/hooks/<name>`. */
-export const SourceConfig = z
+/** Which lead a contact joins: its company's (by name), always a new one, or a fixed one. */
+const LeadMatch = z.union([
+  z.enum(["by_company", "new"]),
+  z.string().check(z.regex(/^lead_[A-Za-z0-9]+$/, 'must be "by_company", "new" or a lead id')),
+]);
+
+/** `lead` as a table: which lead (`match`) and the routing of new leads (map/routing.ts). */
+const LeadTable = z.extend(LeadRouting, { match: z._default(LeadMatch, "by_company") });
+
+/** One source's table as written. */
+const SourceTable = z
   .strictObject({
     preset: PresetName,
     auth: z.optional(AuthConfig),
@@ -227,15 +247,13 @@ export const SourceConfig = z
     default_country: z._default(CountryCode, "US"),
     invalid_phone: z._default(z.enum(["reject", "drop", "keep"]), "drop"),
     on_duplicate: z._default(z.enum(["update", "skip", "create"]), "update"),
-    lead: z._default(
-      z.union([
-        z.enum(["by_company", "new"]),
-        z
-          .string()
-          .check(z.regex(/^lead_[A-Za-z0-9]+$/, 'must be "by_company", "new" or a lead id')),
-      ]),
-      "by_company",
-    ),
+    /** Which lead: `"by_company"`, `"new"`, a lead id, or a table with `match` and routing. */
+    lead: z._default(z.union([LeadMatch, LeadTable]), "by_company"),
+    owner: z.optional(OwnerOptions),
+    task: z.optional(TaskOptions),
+    activity: z.optional(ActivityOptions),
+    opportunity: z.optional(OpportunityOptions),
+    consent: z.optional(ConsentOptions),
     fields: z._default(FieldMap, {}),
     email_type: z._default(text(1, 50), "office"),
     phone_type: z._default(text(1, 50), "office"),
@@ -272,6 +290,27 @@ export const SourceConfig = z
       }
     }),
   );
+
+type SourceTable = z.infer<typeof SourceTable>;
+
+/** The source with `lead` as which lead, and everything it routes in Close as `routing`. */
+function gatherRouting(table: SourceTable) {
+  const { lead, owner, task, activity, opportunity, consent, ...rest } = table;
+  const { match, ...leadRouting } =
+    typeof lead === "string" ? { ...NO_LEAD_ROUTING, match: lead } : lead;
+  const routing: SourceRouting = {
+    lead: leadRouting,
+    ...(owner ? { owner } : {}),
+    ...(task ? { task } : {}),
+    ...(activity ? { activity } : {}),
+    ...(opportunity ? { opportunity } : {}),
+    ...(consent ? { consent } : {}),
+  };
+  return { ...rest, lead: match, routing };
+}
+
+/** One source: `[vars.SOURCES.<name>]`, answering `POST /v1/hooks/<name>`. */
+export const SourceConfig = z.pipe(SourceTable, z.transform(gatherRouting));
 export type SourceConfigInput = z.input<typeof SourceConfig>;
 
 /** A source name: the `:source` of `POST /v1/hooks/:source`. */

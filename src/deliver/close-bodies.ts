@@ -48,7 +48,8 @@ export function contactDisplayName(draft: ContactDraft): string {
   return draft.name ?? draft.emails[0]?.email ?? draft.phones[0]?.phone ?? "Website lead";
 }
 
-function isBlank(value: unknown): boolean {
+/** Whether a field has no value: absent, null, empty text or an empty list. */
+export function isBlank(value: unknown): boolean {
   return (
     value === undefined ||
     value === null ||

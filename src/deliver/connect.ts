@@ -2,6 +2,7 @@
 // rate-limit pacer per isolate shared by every request and queue batch it serves.
 import { sha256Hex } from "../authenticate/bytes.ts";
 import { type CloseClient, createCloseClient } from "../close/client.ts";
+import { type CloseCall, observeTransport } from "../close/observe.ts";
 import { RatePacer } from "../close/rate-limit.ts";
 import { createHttpTransport } from "../close/transport.ts";
 import { type BridgeConfig, readSecret } from "../config/load.ts";
@@ -37,19 +38,21 @@ function pacerFor(scope: string): RatePacer {
  *
  * @param maxWaitMs the longest the client may wait for a rate-limit window before failing
  * @param options.deadline no request starts after this time (ms since the epoch)
+ * @param options.observe hears of every request sent to Close (for the delivery log's attempts)
  */
 export async function connectClose(
   env: Env,
   config: BridgeConfig,
   maxWaitMs: number,
-  options: { deadline?: number } = {},
+  options: { deadline?: number; observe?: (call: CloseCall) => void } = {},
 ): Promise<CloseClient> {
   const apiKey = readSecret(env, "CLOSE_API_KEY");
-  const transport = createHttpTransport({
+  const http = createHttpTransport({
     baseUrl: config.CLOSE_API_BASE,
     apiKey,
     timeoutMs: config.CLOSE_TIMEOUT_MS,
   });
+  const transport = options.observe ? observeTransport(http, options.observe) : http;
   const scope = await scopeOf(env, config.CLOSE_API_BASE, apiKey);
   return createCloseClient(
     transport,

@@ -11,6 +11,7 @@ import {
 import { type BridgeConfig, readSecret, type Source } from "../config/load.ts";
 import { newSubmissionId } from "../ids.ts";
 import type { MappingFinding } from "../map/review.ts";
+import { previewTurnsOf } from "../store/routing.ts";
 import type { UpsertProgress } from "../store/submissions.ts";
 import type { ContactDraft } from "../validate/draft.ts";
 import { reviewCustomFields } from "./custom-fields.ts";
@@ -18,20 +19,42 @@ import { senderErrorOf } from "./failure.ts";
 import { upsertOptionsOf } from "./service.ts";
 import { upsertSubmission } from "./upsert.ts";
 
-const PREVIEW_IDS = { contact: "cont_preview", lead: "lead_preview", note: "acti_preview" };
+const PREVIEW_IDS = {
+  contact: "cont_preview",
+  lead: "lead_preview",
+  note: "acti_preview",
+  task: "task_preview",
+  activity: "acti_preview_activity",
+  opportunity: "oppo_preview",
+};
 
-/** What Close would answer to a write, enough for the upsert to go on. */
+/** Whether a request reads something only the preview pretended to write (not sent). */
+function readsPretended(request: CloseRequest): boolean {
+  return !isWrite(request) && /_preview\//.test(request.path);
+}
+
+/** What Close would answer to a write, enough for the upsert and routing to go on. */
 function pretendWrite(request: CloseRequest): unknown {
-  const body = (request.body ?? {}) as { lead_id?: unknown };
+  const body = (request.body ?? {}) as { lead_id?: unknown; email?: unknown };
   const leadId = typeof body.lead_id === "string" ? body.lead_id : PREVIEW_IDS.lead;
-  if (request.path === "/lead/") {
-    return {
-      id: PREVIEW_IDS.lead,
-      contacts: [{ id: PREVIEW_IDS.contact, lead_id: PREVIEW_IDS.lead }],
-    };
+  switch (request.path) {
+    case "/lead/":
+      return {
+        id: PREVIEW_IDS.lead,
+        contacts: [{ id: PREVIEW_IDS.contact, lead_id: PREVIEW_IDS.lead }],
+      };
+    case "/activity/note/":
+      return { id: PREVIEW_IDS.note, lead_id: leadId };
+    case "/task/":
+      return { id: PREVIEW_IDS.task, lead_id: leadId };
+    case "/activity/custom/":
+      return { id: PREVIEW_IDS.activity, lead_id: leadId };
+    case "/opportunity/":
+      return { id: PREVIEW_IDS.opportunity, lead_id: leadId };
+    case "/unsubscribe/email/":
+      return { email: body.email };
   }
-  if (request.path === "/activity/note/") return { id: PREVIEW_IDS.note, lead_id: leadId };
-  const pathId = /\/(cont_[A-Za-z0-9]+|lead_[A-Za-z0-9]+)\/$/.exec(request.path)?.[1];
+  const pathId = /\/(cont_[A-Za-z0-9_]+|lead_[A-Za-z0-9_]+)\/$/.exec(request.path)?.[1];
   return { id: pathId ?? PREVIEW_IDS.contact, lead_id: leadId };
 }
 
@@ -39,7 +62,7 @@ function pretendWrite(request: CloseRequest): unknown {
 function recordingTransport(real: CloseTransport, log: CloseRequest[]): CloseTransport {
   return async (request) => {
     log.push(request);
-    if (!isWrite(request)) return real(request);
+    if (!isWrite(request) && !readsPretended(request)) return real(request);
     return { status: 200, headers: new Headers(), body: pretendWrite(request) };
   };
 }
@@ -75,7 +98,8 @@ export async function dryRunDelivery(
   let outcome: UpsertProgress;
   let findings: MappingFinding[];
   try {
-    const options = upsertOptionsOf(source, submission, false);
+    // Who would own the lead next: the rotation's next turn, not taken.
+    const options = upsertOptionsOf(source, submission, false, previewTurnsOf(env.DB));
     outcome = await upsertSubmission(close, draft, options, {}, async () => {});
     findings = await reviewCustomFields(close, draft);
   } catch (error) {
@@ -88,7 +112,7 @@ export async function dryRunDelivery(
       method: r.method,
       path: r.path,
       ...(r.body === undefined ? {} : { body: r.body }),
-      sent: !isWrite(r),
+      sent: !isWrite(r) && !readsPretended(r),
     })),
   };
 }

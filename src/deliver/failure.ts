@@ -60,6 +60,13 @@ export function senderErrorOf(error: unknown): BridgeError {
       : new BridgeError("internal_error", "Something went wrong on our side.", { cause: error });
   }
   const code = error.code;
+  if (code === "close_name_missing") {
+    // What the configuration names and Close lacks, and how to add it (no personal data: a
+    // user's email in it is masked like any other).
+    return new BridgeError(code, redactPersonalData(error.message), {
+      details: fieldErrorDetails(error),
+    });
+  }
   if (code === "close_rejected") {
     return new BridgeError(
       code,

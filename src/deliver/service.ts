@@ -7,6 +7,7 @@ import { BridgeError } from "../errors.ts";
 import { observeDeliveryFailure, observeDeliverySuccess } from "../incidents/observe.ts";
 import { logEvent } from "../log.ts";
 import { companyLeadsFor } from "../store/company-leads.ts";
+import { ownerTurnsOf } from "../store/routing.ts";
 import {
   type DeliveryError,
   finishDelivery,
@@ -22,8 +23,10 @@ import {
 } from "../store/submissions.ts";
 import type { ContactDraft } from "../validate/draft.ts";
 import { deliverNow, SYNC_RETRY } from "./attempt.ts";
+import { type AttemptLog, startAttemptLog } from "./attempt-log.ts";
 import { connectClose } from "./connect.ts";
 import { decideFailure, describeFailure, senderErrorOf } from "./failure.ts";
+import { type OwnerTurns, planRouting } from "./routing.ts";
 import { mayHaveWritten, type UpsertOptions } from "./upsert.ts";
 
 /** The longest the consumer waits inline for a rate-limit window; longer waits go back to the queue. */
@@ -48,12 +51,17 @@ export type Delivery =
 /** Where a delivery runs: in the sender's request (sync mode) or in the queue consumer. */
 export type DeliveryMode = "sync" | "queue";
 
-/** The upsert's options for a submission of `source`, the same for every caller. */
+/**
+ * The upsert's options for a submission of `source`, the same for every caller; `turns` are the
+ * owner rotation's (the log's for a delivery, the next one's without taking it for the preview).
+ */
 export function upsertOptionsOf(
   source: Source,
   submission: Pick<Submission, "id" | "received_at">,
   resumed: boolean,
+  turns: OwnerTurns,
 ): UpsertOptions {
+  const routing = planRouting(source.routing, turns);
   return {
     submissionId: submission.id,
     name: source.name,
@@ -62,6 +70,7 @@ export function upsertOptionsOf(
     invalid_phone: source.invalid_phone,
     receivedAt: submission.received_at,
     resumed,
+    ...(routing ? { routing } : {}),
   };
 }
 
@@ -210,6 +219,22 @@ async function handOver(
   return { kind: "later", delayS, turn, pause: false };
 }
 
+/** Records a failed attempt in the log's history, with what the failure policy decided. */
+async function recordFailedAttempt(
+  env: Env,
+  attempt: AttemptLog,
+  delivery: Delivery,
+  error: unknown,
+): Promise<void> {
+  const result =
+    delivery.kind === "dead"
+      ? "dead"
+      : delivery.kind === "later" && delivery.pause
+        ? "rate_limited"
+        : "retry";
+  await attempt.fail(env.DB, result, describeFailure(error), error);
+}
+
 /**
  * Delivers a recorded submission (its delivery already started: `startDelivery`, or recorded as
  * `delivering` in sync mode) and records the outcome. Throws only when the log cannot record a
@@ -229,10 +254,14 @@ export async function deliverSubmission(
     source: submission.source,
     attempt: submission.attempts,
   };
+  const attempt = startAttemptLog(submission, mode, Date.now());
   const deliverable = checkDeliverable(submission, config);
   if (!deliverable.ok) {
     const { failure } = deliverable;
-    if (failure.code !== "config_invalid") return bury(env, submission, failure, fields);
+    if (failure.code !== "config_invalid") {
+      await attempt.fail(env.DB, "dead", failure, undefined);
+      return bury(env, submission, failure, fields);
+    }
     // Its source is gone from the configuration (or broken): the submission waits, untried,
     // until the source is back; the sweep sends it again.
     await releaseSubmission(env.DB, id, failure, Date.now());
@@ -252,6 +281,7 @@ export async function deliverSubmission(
       ...(mode === "queue"
         ? { deadline: leaseUntil - config.SEARCH_SETTLE_S * 1000 - config.CLOSE_TIMEOUT_MS }
         : {}),
+      observe: attempt.observe,
     });
     done = await deliverNow(
       close,
@@ -262,6 +292,7 @@ export async function deliverSubmission(
           source,
           submission,
           mode === "queue" && (submission.attempts > 1 || submission.last_error_code !== null),
+          ownerTurnsOf(env.DB, id),
         ),
         companies: companyLeadsFor(env.DB, {
           holder: id,
@@ -275,6 +306,7 @@ export async function deliverSubmission(
     );
   } catch (error) {
     const delivery = await settleFailure(env, config, submission, error, mode, fields);
+    await recordFailedAttempt(env, attempt, delivery, error);
     // What the failure says about the bridge (a refused key or field, a dead submission).
     const dead = delivery.kind === "dead";
     await observeDeliveryFailure(env, { source: source.name, submissionId: id, error, dead });
@@ -289,6 +321,7 @@ export async function deliverSubmission(
     logEvent("error", "delivery.unrecorded", { ...fields, code: "store_unavailable" });
     return { kind: "unrecorded", done, leaseUntil };
   }
+  await attempt.succeed(env.DB, done);
   await observeDeliverySuccess(env, { source: source.name, submissionId: id });
   logEvent("info", "submission.delivered", {
     ...fields,

@@ -1,9 +1,10 @@
 // The scheduled sweep (cron): re-enqueues submissions that should be moving but are not (a
 // queue send that failed at ingest, a consumer that died holding one), and applies the
-// retention policy to the log.
+// retention policy to the log (and to the console's counts of unrecorded posts).
 import { loadConfig } from "../config/load.ts";
 import { logEvent } from "../log.ts";
 import { applyRetention, findStalled } from "../store/submissions.ts";
+import { pruneUnrecordedPosts } from "../store/unrecorded.ts";
 import type { SubmissionMessage } from "./queue.ts";
 
 /** How long a submission may sit still before the sweep sends it again. */
@@ -24,6 +25,8 @@ export async function sweepSubmissions(
     await env.SUBMISSIONS.sendBatch(messages);
   }
   const retention = await applyRetention(env.DB, now, retentionDays);
-  logEvent("info", "sweep.done", { requeued: stalled.length, ...retention });
+  // The console's counts of unrecorded posts last as long as the log's rows.
+  const countsPruned = await pruneUnrecordedPosts(env.DB, now - 2 * retentionDays * 86_400_000);
+  logEvent("info", "sweep.done", { requeued: stalled.length, ...retention, countsPruned });
   return { requeued: stalled.length, ...retention };
 }

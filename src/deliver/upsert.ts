@@ -12,6 +12,7 @@ import { CloseError } from "../close/error.ts";
 import type { CloseContact } from "../close/schemas.ts";
 import type { Source } from "../config/load.ts";
 import { logEvent } from "../log.ts";
+import type { SourceRouting } from "../map/routing.ts";
 import type { CompanyLeads } from "../store/company-leads.ts";
 import type { Outcome, UpsertProgress } from "../store/submissions.ts";
 import type { ContactDraft } from "../validate/draft.ts";
@@ -23,6 +24,7 @@ import {
   hasLeadDetails,
 } from "./close-bodies.ts";
 import { typeCustomFields } from "./custom-fields.ts";
+import { type OwnerTurns, routeSubmission } from "./routing.ts";
 
 /** Another delivery is finding or creating the company's lead: this one comes back later. */
 export class CompanyBusy extends Error {
@@ -43,7 +45,15 @@ export type UpsertOptions = Pick<Source, "on_duplicate" | "lead" | "name" | "inv
   resumed: boolean;
   /** The remembered company leads; without them a company's lead is found by search alone. */
   companies?: CompanyLeads;
+  /** What the source routes in Close after the note, and the owner rotation's turns. */
+  routing?: { plan: SourceRouting; turns: OwnerTurns };
 };
+
+/** A contact the upsert created, and whether its lead was created with it (routing needs to know). */
+type Created = { contact: CloseContact; leadCreated: boolean };
+
+/** A contact created on a lead that already existed. */
+const joined = (contact: CloseContact): Created => ({ contact, leadCreated: false });
 
 /** How far apart Close's clock and ours may be when telling our contact from an older one. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -134,14 +144,11 @@ async function writeWithPhones<T>(
 }
 
 /** `POST /lead/` with the contact nested in it: the new lead's contact. */
-async function createLeadWithContact(
-  close: CloseClient,
-  draft: ContactDraft,
-): Promise<CloseContact> {
+async function createLeadWithContact(close: CloseClient, draft: ContactDraft): Promise<Created> {
   const lead = await close.createLead(buildLeadBody(draft, contactDisplayName(draft)));
   const created = lead.contacts?.[0];
   if (!created) throw new Error("Close created the lead without its contact");
-  return created;
+  return { contact: created, leadCreated: true };
 }
 
 /**
@@ -156,13 +163,13 @@ async function createInCompany(
   company: string,
   companies: CompanyLeads,
   retried = false,
-): Promise<CloseContact> {
+): Promise<Created> {
   const contact = buildContactBody(draft);
   const claim = await companies.claim(company);
   if (claim.kind === "busy") throw new CompanyBusy(claim.retryAfterS);
   if (claim.kind === "known") {
     try {
-      return await close.createContact({ ...contact, lead_id: claim.leadId });
+      return joined(await close.createContact({ ...contact, lead_id: claim.leadId }));
     } catch (error) {
       if (!isMissingLead(error) || retried) throw error;
       // The lead was merged or deleted in Close since: find or create the company's lead anew.
@@ -176,10 +183,10 @@ async function createInCompany(
     const lead = await close.findLeadByName(company);
     if (lead) {
       await companies.remember(company, lead.id);
-      return await close.createContact({ ...contact, lead_id: lead.id });
+      return joined(await close.createContact({ ...contact, lead_id: lead.id }));
     }
     const created = await createLeadWithContact(close, draft);
-    await companies.remember(company, created.lead_id);
+    await companies.remember(company, created.contact.lead_id);
     return created;
   } catch (error) {
     await companies.release(company, mayHaveWritten(error)).catch(() => {
@@ -193,10 +200,10 @@ async function createContact(
   close: CloseClient,
   draft: ContactDraft,
   options: UpsertOptions,
-): Promise<CloseContact> {
+): Promise<Created> {
   const contact = buildContactBody(draft);
   if (options.lead.startsWith("lead_")) {
-    return close.createContact({ ...contact, lead_id: options.lead });
+    return joined(await close.createContact({ ...contact, lead_id: options.lead }));
   }
   const company = options.lead === "by_company" ? draft.lead.name : undefined;
   if (company && options.companies) {
@@ -204,11 +211,11 @@ async function createContact(
   }
   if (company) {
     const lead = await close.findLeadByName(company);
-    if (lead) return close.createContact({ ...contact, lead_id: lead.id });
+    if (lead) return joined(await close.createContact({ ...contact, lead_id: lead.id }));
   }
   if (options.lead === "new" || hasLeadDetails(draft)) return createLeadWithContact(close, draft);
   // No company: Close's own rule makes a new lead named after the contact.
-  return close.createContact(contact);
+  return { contact: await close.createContact(contact), leadCreated: true };
 }
 
 /** The lead an earlier attempt put the contact on, when it is known without searching. */
@@ -304,8 +311,14 @@ async function upsertContact(
     const { result, draft: sent } = await writeWithPhones(draft, options, (d) =>
       createContact(close, d, options),
     );
+    const { contact, leadCreated } = result;
     return {
-      progress: { contact_id: result.id, lead_id: result.lead_id, outcome: "created" },
+      progress: {
+        contact_id: contact.id,
+        lead_id: contact.lead_id,
+        outcome: "created",
+        routing: { lead_new: leadCreated },
+      },
       draft: sent,
     };
   }
@@ -367,14 +380,38 @@ export async function upsertSubmission(
   if (progress.outcome === undefined) {
     const step = await upsertContact(close, draft, options);
     draft = step.draft;
-    progress = { ...progress, ...step.progress };
+    const routing = { ...progress.routing, ...step.progress.routing };
+    progress = { ...progress, ...step.progress, routing };
     await save(progress);
   }
 
   if (draft.note && progress.outcome !== "skipped" && !progress.note_id && progress.lead_id) {
-    // The caller records the finished delivery (with the note's id) at once.
+    // The caller records the finished delivery (with the note's id) at once; or routing, which
+    // follows, before it starts.
     const noteId = await addNote(close, draft.note, progress.lead_id, progress, options);
     progress = { ...progress, note_id: noteId };
+    if (options.routing) await save(progress);
+  }
+
+  if (options.routing) {
+    const routing = await routeSubmission(
+      close,
+      draft,
+      {
+        source: options.name,
+        submissionId: options.submissionId,
+        receivedAt: options.receivedAt,
+        resumed: options.resumed,
+        marker: noteMarker(options.submissionId, options.name),
+        ...options.routing,
+      },
+      progress,
+      async (step) => {
+        progress = { ...progress, routing: step };
+        await save(progress);
+      },
+    );
+    progress = { ...progress, routing };
   }
   return progress;
 }

@@ -46,6 +46,8 @@ export type Extraction = {
   noteLines?: string[];
   /** Tracking parameters (utm_*) the sender reported outside the answers. */
   tracking?: Record<string, string>;
+  /** A scheduler's booked meeting: its title and start and end (ISO 8601, as the sender wrote them). */
+  meeting?: { title?: string; start?: string; end?: string };
 };
 
 /** What a preset can read besides the parsed body. */

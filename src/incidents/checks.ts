@@ -160,7 +160,7 @@ export async function probeClose(env: Env): Promise<CloseProbe> {
     }),
   );
   try {
-    await close.fetchMe();
+    await close.getMe();
     return { ok: true };
   } catch (error) {
     if (error instanceof CloseError) {

@@ -18,6 +18,7 @@ import { normalizeEmail } from "./email.ts";
 import { buildNote, formatAnswerLine, formatValue } from "./note.ts";
 import { normalizePhone } from "./phone.ts";
 import type { MappingFinding } from "./review.ts";
+import { mapRouting, type SourceRouting } from "./routing.ts";
 
 /** The options of a source that mapping reads (config's `Source` has them). */
 export type MapOptions = {
@@ -30,6 +31,10 @@ export type MapOptions = {
   email_type: string;
   phone_type: string;
   url_type: string;
+  /** The source's name, for templates (`{source_name}`). */
+  name?: string;
+  /** What the source routes in Close (map/routing.ts). */
+  routing?: SourceRouting;
 };
 
 /** What mapping knows besides the extraction. */
@@ -205,6 +210,8 @@ export function mapSubmission(
   const messages = readMessages(m, extraction);
   const used = m.picker.used;
   if (m.findings) m.findings.push(...reviewLeftovers(extraction, used));
+  const tracking = collectTracking(extraction);
+  const pageUrl = findPageUrl(extraction, used) ?? context.pageUrl;
   const note = buildNote({
     messages,
     presetLines: extraction.noteLines ?? [],
@@ -216,11 +223,31 @@ export function mapSubmission(
         !isEmpty(a.value),
     ),
     extraLines: m.notes,
-    tracking: collectTracking(extraction),
-    pageUrl: findPageUrl(extraction, used) ?? context.pageUrl,
+    tracking,
+    pageUrl,
   });
   if (note) m.draft.note = note;
+  if (options.routing) readRouting(m, extraction, { messages, tracking, pageUrl }, options.routing);
   return { draft: m.draft, problems: m.problems };
+}
+
+/** What the source routes in Close, from the answers; the note goes when the activity replaces it. */
+function readRouting(
+  { draft, options }: Mapping,
+  extraction: Extraction,
+  facts: { messages: string[]; tracking: [string, string][]; pageUrl: string | undefined },
+  routing: SourceRouting,
+) {
+  const sourceName = options.name ?? "";
+  const mapped = mapRouting(
+    extraction,
+    draft,
+    { ...facts, sourceName, meeting: extraction.meeting },
+    routing,
+  );
+  if (mapped) draft.routing = mapped;
+  // The custom activity replaces the note: its fields carry what the person sent.
+  if (routing.activity?.note === "instead") delete draft.note;
 }
 
 /** What the mapping steps share: the answers to pick from, and what they build and report. */

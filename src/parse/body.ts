@@ -45,9 +45,12 @@ export function parseContentType(header: string | null): {
   return { type: type.trim().toLowerCase(), params };
 }
 
+// One decoder for every body (each decode() call that is not streamed starts afresh).
+const UTF8 = new TextDecoder("utf-8");
+
 function decodeText(bytes: Uint8Array, charset: string | undefined): string {
   const label = (charset ?? "utf-8").toLowerCase();
-  if (SUPPORTED_CHARSETS.has(label)) return new TextDecoder("utf-8").decode(bytes);
+  if (SUPPORTED_CHARSETS.has(label)) return UTF8.decode(bytes);
   if (label === "iso-8859-1" || label === "latin1" || label === "us-ascii") {
     // Each byte is its own code point in ISO-8859-1 (and ASCII is a subset of it).
     let text = "";
@@ -105,8 +108,18 @@ export function parseUrlEncoded(text: string, options: UrlEncodedOptions): Field
 }
 
 function percentDecode(text: string, options: UrlEncodedOptions, offset: number): string {
-  const plain = text.replace(/\+/g, " ");
+  const plain = text.includes("+") ? text.replaceAll("+", " ") : text;
   if (!plain.includes("%")) return plain;
+  if (options.charset === undefined || SUPPORTED_CHARSETS.has(options.charset.toLowerCase())) {
+    // The usual case, UTF-8 escapes that are all valid, in one native call; anything else
+    // (a broken escape, bytes that are not UTF-8, a byte order mark) takes the careful way.
+    try {
+      const decoded = decodeURIComponent(plain);
+      if (!decoded.includes("\uFEFF")) return decoded;
+    } catch {
+      // decoded below, with the error it deserves
+    }
+  }
   // Literal characters are kept; each run of %XX escapes is bytes in the form's charset.
   let decoded = "";
   let run: number[] = [];

@@ -8,6 +8,9 @@ import { FORM_LIMITS, tooManyFields } from "./limits.ts";
 export type MultipartPart = { name: string; value: string; filename: string | undefined };
 
 const CRLF = [13, 10];
+/** The blank line that ends a part's headers. */
+const HEADERS_END = new Uint8Array([13, 10, 13, 10]);
+const encoder = new TextEncoder();
 const utf8 = new TextDecoder("utf-8");
 
 function malformed(problem: string): BridgeError {
@@ -57,7 +60,7 @@ function readDisposition(value: string): {
  */
 export function parseMultipart(bytes: Uint8Array, boundary: string): MultipartPart[] {
   if (boundary.length === 0 || boundary.length > 200) throw malformed("the boundary is not valid");
-  const delimiter = new TextEncoder().encode(`--${boundary}`);
+  const delimiter = encoder.encode(`--${boundary}`);
   const nextDelimiter = new Uint8Array([...CRLF, ...delimiter]);
   const parts: MultipartPart[] = [];
   let at = indexOfBytes(bytes, delimiter, 0);
@@ -70,7 +73,7 @@ export function parseMultipart(bytes: Uint8Array, boundary: string): MultipartPa
       throw malformed("a boundary is not followed by a line break");
     if (parts.length === FORM_LIMITS.maxFields) throw tooManyFields("body");
     const headersStart = at + 2;
-    const headersEnd = indexOfBytes(bytes, new Uint8Array([13, 10, 13, 10]), headersStart);
+    const headersEnd = indexOfBytes(bytes, HEADERS_END, headersStart);
     if (headersEnd === -1) throw malformed("a part's headers never end");
     const bodyEnd = indexOfBytes(bytes, nextDelimiter, headersEnd + 4);
     if (bodyEnd === -1) throw malformed("the body ends before its closing boundary");

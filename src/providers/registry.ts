@@ -13,6 +13,7 @@ import { jotform } from "./jotform/index.ts";
 import { standardWebhooks } from "./standard-webhooks/index.ts";
 import { tally } from "./tally/index.ts";
 import { typeform } from "./typeform/index.ts";
+import type { SenderExample } from "./types.ts";
 import { webflow } from "./webflow/index.ts";
 
 /** Every provider; its key is the name a source's `preset` (and `auth.type`) gives. */
@@ -65,3 +66,29 @@ export function findPreset(name: PresetName): Preset {
 export function presetSignature(name: PresetName): SignatureSchemeName | undefined {
   return name in SIGNATURE_SCHEMES ? (name as SignatureSchemeName) : undefined;
 }
+
+/** An example delivery of each preset, for trying a source (the console's Try it panel). */
+export const PRESET_EXAMPLES: Readonly<Record<PresetName, SenderExample>> = {
+  // A browser form posts its fields URL-encoded; the names are the ones recognised unmapped.
+  form: {
+    contentType: "application/x-www-form-urlencoded",
+    body: "name=Ada+Lovelace&email=ada%40analytical.example&company=Analytical+Engines&message=A+demo%2C+please.&utm_source=newsletter",
+  },
+  json: {
+    contentType: "application/json",
+    body: JSON.stringify(
+      {
+        full_name: "Grace Hopper",
+        email: "grace@navy.example",
+        phone: "+1 202 555 0175",
+        company: "US Navy",
+        notes: "Wants a call about COBOL tooling.",
+      },
+      null,
+      2,
+    ),
+  },
+  ...(Object.fromEntries(
+    Object.entries(PROVIDERS).map(([name, provider]) => [name, provider.example]),
+  ) as Record<keyof Providers, SenderExample>),
+};

@@ -6,6 +6,7 @@ import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { requireConfig, type Source } from "../config/load.ts";
 import { deliverSubmission, sendReminder } from "../deliver/service.ts";
+import { BridgeError } from "../errors.ts";
 import { decoyCloseId, newSubmissionId } from "../ids.ts";
 import { announceQueuedAlerts } from "../incidents/observe.ts";
 import { logEvent } from "../log.ts";
@@ -14,7 +15,9 @@ import {
   keepInputOf,
   type PreparedSubmission,
   parseSubmission,
+  personAnswers,
   prepareFromPayload,
+  type RawSubmission,
 } from "../pipeline.ts";
 import { dedupeOf } from "../receive/dedupe.ts";
 import {
@@ -30,7 +33,10 @@ import {
   resolveSource,
   sourceCors,
 } from "../receive/source.ts";
+import { serializeAnswers } from "../store/answers.ts";
+import { emailHashKey, hashEmail } from "../store/email-hash.ts";
 import { recordSubmission, type Submission, type UpsertProgress } from "../store/submissions.ts";
+import { countUnrecordedPost } from "../store/unrecorded.ts";
 
 /** Answers the sender: the source's thank-you page for a browser form, JSON otherwise. */
 function answerSender(
@@ -115,30 +121,70 @@ async function deliverInRequest(c: Context<AppEnv>, submission: Submission): Pro
   }
 }
 
+/**
+ * Counts a post answered without a record, in the background. Only after the sender passed the
+ * source's authentication: anyone else's posts must not cost a write to the log.
+ */
+function countUnrecorded(c: Context<AppEnv>, outcome: string, status: number) {
+  const post = { source: c.get("source").name, outcome, status, at: Date.now() };
+  c.executionCtx.waitUntil(
+    countUnrecordedPost(c.env.DB, post).catch((error: unknown) => {
+      logEvent("error", "submission.count_failed", {
+        request_id: c.get("requestId"),
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }),
+  );
+}
+
+/**
+ * Stages 3 to 6 of an authenticated post: the contact to record, or the answer of a post that
+ * records nothing (a honeypot hit, an ignored event), counted like a refusal is.
+ */
+async function prepareOrAnswer(
+  c: Context<AppEnv>,
+  source: Source,
+  raw: RawSubmission,
+): Promise<Extract<PreparedSubmission, { kind: "contact" }> | Response> {
+  const requestId = c.get("requestId");
+  try {
+    const payload = await parseSubmission(raw, source);
+    if (isHoneypotFilled(payload, source)) {
+      logEvent("info", "submission.spam", {
+        request_id: requestId,
+        source: source.name,
+        reason: "honeypot",
+      });
+      countUnrecorded(c, "spam", source.mode === "queue" ? 202 : 201);
+      return answerDecoy(c, source);
+    }
+    await checkTurnstile(c, source, payload);
+    const prepared: PreparedSubmission = prepareFromPayload(payload, source, raw.headers);
+    if (prepared.kind === "ignored") {
+      logEvent("info", "submission.ignored", {
+        request_id: requestId,
+        source: source.name,
+        event_type: prepared.eventType,
+      });
+      countUnrecorded(c, "ignored", 200);
+      return c.json({ status: "ignored", event: prepared.eventType ?? null }, 200);
+    }
+    return prepared;
+  } catch (error) {
+    if (error instanceof BridgeError && error.status >= 400 && error.status < 500) {
+      countUnrecorded(c, error.code, error.status);
+    }
+    throw error;
+  }
+}
+
 async function ingest(c: Context<AppEnv>): Promise<Response> {
   const source = c.get("source");
   const requestId = c.get("requestId");
   const raw = await readRawSubmission(c);
   await authenticateSender(c, source, raw);
-  const payload = await parseSubmission(raw, source);
-  if (isHoneypotFilled(payload, source)) {
-    logEvent("info", "submission.spam", {
-      request_id: requestId,
-      source: source.name,
-      reason: "honeypot",
-    });
-    return answerDecoy(c, source);
-  }
-  await checkTurnstile(c, source, payload);
-  const prepared: PreparedSubmission = prepareFromPayload(payload, source, raw.headers);
-  if (prepared.kind === "ignored") {
-    logEvent("info", "submission.ignored", {
-      request_id: requestId,
-      source: source.name,
-      event_type: prepared.eventType,
-    });
-    return c.json({ status: "ignored", event: prepared.eventType ?? null }, 200);
-  }
+  const prepared = await prepareOrAnswer(c, source, raw);
+  if (prepared instanceof Response) return prepared;
   requireConfig(c.env, requestId);
   const receivedAt = Date.now();
   const input = keepInputOf(raw, source);
@@ -158,6 +204,8 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
     maxRetries: source.max_retries,
     draft: prepared.draft,
     input,
+    emailHash: await hashEmail(await emailHashKey(c.env), prepared.draft.emails[0]?.email),
+    answers: serializeAnswers(personAnswers(prepared.extraction, source)),
     status: source.mode === "sync" ? "delivering" : "queued",
   });
   const { submission } = recorded;

@@ -5,6 +5,7 @@ import type { ErrorCode } from "../errors.ts";
 import { SenderInput } from "../parse/sender-input.ts";
 import { ContactDraft } from "../validate/draft.ts";
 import * as z from "../zod.ts";
+import { MERGE_ROUTING_SQL, type RoutingProgress, readRoutingProgress } from "./routing.ts";
 
 /** What an upsert did. */
 export type Outcome = "created" | "updated" | "skipped";
@@ -15,6 +16,8 @@ export type UpsertProgress = {
   lead_id?: string;
   note_id?: string;
   outcome?: Outcome;
+  /** How far routing in Close got (deliver/routing.ts). */
+  routing?: RoutingProgress;
 };
 
 /** Where a submission is on its way to Close. */
@@ -51,6 +54,8 @@ const SubmissionRow = z.object({
   updated_at: z.number(),
   /** The turn of the queue message the submission waits for (see `SubmissionMessage`). */
   turn: z.number(),
+  /** Routing progress, JSON (store/routing.ts). */
+  routing: z.nullable(z.string()),
 });
 type SubmissionRow = z.infer<typeof SubmissionRow>;
 
@@ -81,6 +86,8 @@ export function progressOf(submission: Submission): UpsertProgress {
   if (submission.lead_id) progress.lead_id = submission.lead_id;
   if (submission.note_id) progress.note_id = submission.note_id;
   if (submission.outcome) progress.outcome = submission.outcome;
+  const routing = readRoutingProgress(submission.routing);
+  if (routing) progress.routing = routing;
   return progress;
 }
 
@@ -100,6 +107,10 @@ export type NewSubmission = {
   draft: ContactDraft;
   /** What the sender sent, kept until delivery for a replay (undefined when too large to keep). */
   input: SenderInput | undefined;
+  /** The search hash of the person's email (see email-hash.ts), kept after the draft goes. */
+  emailHash?: string | undefined;
+  /** What the preset read, as `serializeAnswers` wrote it; removed with the draft. */
+  answers?: string | undefined;
   status: "queued" | "delivering";
 };
 
@@ -119,10 +130,10 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
   const leaseUntil = input.status === "delivering" ? input.receivedAt + LEASE_MS : null;
   const insert = db
     .prepare(
-      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until, input)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10, ?11)
+      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until, input, email_hash, answers)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10, ?11, ?12, ?13)
        ON CONFLICT (source, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-       RETURNING ${ROW_COLUMNS}`,
+       RETURNING id`,
     )
     .bind(
       input.id,
@@ -136,6 +147,8 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       JSON.stringify(input.draft),
       leaseUntil,
       input.input ? JSON.stringify(input.input) : null,
+      input.emailHash ?? null,
+      input.answers ?? null,
     );
   let inserted: unknown;
   if (input.dedupeWindowS !== undefined && input.dedupeKey !== undefined) {
@@ -150,7 +163,8 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
   } else {
     inserted = (await insert.first()) ?? undefined;
   }
-  if (inserted) return { replayed: false, revived: false, submission: toSubmission(inserted) };
+  // The new row is exactly what was written: no need to read it back and parse it again.
+  if (inserted) return { replayed: false, revived: false, submission: newSubmissionOf(input) };
   // The key was taken (by an earlier delivery, or a concurrent one that won the unique index).
   const existing = toSubmission(
     await db
@@ -166,7 +180,8 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
   const revived = await db
     .prepare(
       `UPDATE submissions SET status = ?3, mode = ?4, attempts = ?5, max_retries = ?6, draft = ?7, input = ?8,
-         next_attempt_at = NULL, lease_until = ?9, updated_at = ?10, turn = turn + 1
+         next_attempt_at = NULL, lease_until = ?9, updated_at = ?10, turn = turn + 1,
+         email_hash = ?11, answers = ?12
        WHERE id = ?1 AND source = ?2 AND status = 'dead'
        RETURNING ${ROW_COLUMNS}`,
     )
@@ -181,6 +196,8 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       input.input ? JSON.stringify(input.input) : null,
       leaseUntil,
       input.receivedAt,
+      input.emailHash ?? null,
+      input.answers ?? null,
     )
     .first();
   if (revived) return { replayed: false, revived: true, submission: toSubmission(revived) };
@@ -197,6 +214,35 @@ export async function loadSenderInput(
     .bind(id)
     .first<{ input: string | null }>();
   return row?.input ? SenderInput.parse(JSON.parse(row.input)) : undefined;
+}
+
+/** The row `recordSubmission` writes for `input`, as `toSubmission` would read it. */
+function newSubmissionOf(input: NewSubmission): Submission {
+  const delivering = input.status === "delivering";
+  return {
+    id: input.id,
+    source: input.source,
+    mode: input.mode,
+    received_at: input.receivedAt,
+    dedupe_key: input.dedupeKey ?? null,
+    status: input.status,
+    outcome: null,
+    attempts: delivering ? 1 : 0,
+    max_retries: input.maxRetries,
+    next_attempt_at: null,
+    lease_until: delivering ? input.receivedAt + LEASE_MS : null,
+    last_error_code: null,
+    last_error_message: null,
+    last_error_details: null,
+    contact_id: null,
+    lead_id: null,
+    note_id: null,
+    draft: input.draft,
+    updated_at: input.receivedAt,
+    // The column's default: a new row waits for the first queue message.
+    turn: 0,
+    routing: null,
+  };
 }
 
 /** A write to the log that kept failing (D1 unavailable): what it recorded is not in the log. */
@@ -274,7 +320,8 @@ export async function saveProgress(
 ) {
   await db
     .prepare(
-      "UPDATE submissions SET contact_id = ?2, lead_id = ?3, note_id = ?4, outcome = ?5, updated_at = ?6 WHERE id = ?1",
+      `UPDATE submissions SET contact_id = ?2, lead_id = ?3, note_id = ?4, outcome = ?5, updated_at = ?6,
+         routing = ${MERGE_ROUTING_SQL.replace("?", "?7")} WHERE id = ?1`,
     )
     .bind(
       id,
@@ -283,6 +330,7 @@ export async function saveProgress(
       progress.note_id ?? null,
       progress.outcome ?? null,
       now,
+      JSON.stringify(progress.routing ?? {}),
     )
     .run();
 }
@@ -302,7 +350,7 @@ export async function finishDelivery(
     .prepare(
       `UPDATE submissions SET status = ?2, outcome = ?3, contact_id = ?4, lead_id = ?5, note_id = ?6,
          lease_until = NULL, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL,
-         last_error_details = NULL, input = NULL, updated_at = ?7
+         last_error_details = NULL, input = NULL, updated_at = ?7, routing = ${MERGE_ROUTING_SQL.replace("?", "?8")}
        WHERE id = ?1`,
     )
     .bind(
@@ -313,6 +361,7 @@ export async function finishDelivery(
       progress.lead_id ?? null,
       progress.note_id ?? null,
       now,
+      JSON.stringify(progress.routing ?? {}),
     )
     .run();
 }
@@ -500,6 +549,12 @@ export type SubmissionFilter = {
   source?: string;
   /** Only submissions received at or after this time (ms). */
   since?: number;
+  /** Only submissions received before this time (ms). */
+  until?: number;
+  /** Only the submissions of this person (their email's search hash, see email-hash.ts). */
+  emailHash?: string;
+  /** Only submissions that failed with this error code: at an attempt, or as their last error. */
+  errorCode?: string;
   /** Only submissions older than this id (the previous page's last). */
   before?: string;
   limit: number;
@@ -523,6 +578,20 @@ export async function listSubmissions(
   if (filter.since !== undefined) {
     where.push("received_at >= ?");
     values.push(filter.since);
+  }
+  if (filter.until !== undefined) {
+    where.push("received_at < ?");
+    values.push(filter.until);
+  }
+  if (filter.emailHash) {
+    where.push("email_hash = ?");
+    values.push(filter.emailHash);
+  }
+  if (filter.errorCode) {
+    where.push(
+      "(last_error_code = ? OR id IN (SELECT submission_id FROM delivery_attempts WHERE error_code = ?))",
+    );
+    values.push(filter.errorCode, filter.errorCode);
   }
   if (filter.before) {
     where.push("id < ?");
@@ -574,7 +643,7 @@ export async function applyRetention(db: D1Database, now: number, days: number) 
   const [drafts, rows] = await db.batch([
     db
       .prepare(
-        "UPDATE submissions SET draft = NULL, input = NULL WHERE status IN ('delivered', 'skipped') AND received_at < ? AND draft IS NOT NULL",
+        "UPDATE submissions SET draft = NULL, input = NULL, answers = NULL WHERE status IN ('delivered', 'skipped') AND received_at < ? AND draft IS NOT NULL",
       )
       .bind(now - days * day),
     db

@@ -31,6 +31,34 @@ const CloseText = z.string().check(z.minLength(1), z.maxLength(CLOSE_TEXT_LIMIT,
 /** Any text that is not empty. */
 const NonEmptyText = z.string().check(z.minLength(1));
 
+/** Values by the Close name (of a custom field) they go to. */
+const NamedValues = z.record(
+  z.string().check(z.minLength(1), z.maxLength(200)),
+  z.string().check(z.maxLength(100_000)),
+);
+
+/**
+ * What the answers make of a source's routing (map/routing.ts): values by the names of the
+ * fields they go to, rendered texts. Delivery resolves the names against Close.
+ */
+export const RoutingDraft = z.strictObject({
+  /** Lead custom fields (its source, UTM parameters) by name. */
+  lead_fields: z.optional(NamedValues),
+  /** Contact custom fields (consent) by name. */
+  contact_fields: z.optional(NamedValues),
+  /** Whether the consent checkbox was ticked. */
+  consent: z.optional(z.boolean()),
+  /** The value the owner is chosen by (`owner.by`). */
+  owner_by: z.optional(z.string()),
+  /** The follow-up task's text. */
+  task: z.optional(z.string()),
+  /** The custom activity's fields by name. */
+  activity: z.optional(NamedValues),
+  /** The opportunity's note. */
+  opportunity: z.optional(z.string()),
+});
+export type RoutingDraft = z.infer<typeof RoutingDraft>;
+
 /** What close-bridge will create or update in Close for one submission. */
 export const ContactDraft = z.strictObject({
   name: z.optional(CloseText),
@@ -63,6 +91,7 @@ export const ContactDraft = z.strictObject({
     custom: CustomFields,
   }),
   note: z.optional(NonEmptyText),
+  routing: z.optional(RoutingDraft),
 });
 export type ContactDraft = z.infer<typeof ContactDraft>;
 

@@ -122,7 +122,12 @@ describe("a retried upsert repeats nothing", () => {
     expect((await simRequests()).length).toBe(before);
     // One save, as soon as Close gave the contact's ids; the note's id is the caller's to record.
     expect(saved).toEqual([
-      { contact_id: first.contact_id, lead_id: first.lead_id, outcome: "created" },
+      {
+        contact_id: first.contact_id,
+        lead_id: first.lead_id,
+        outcome: "created",
+        routing: { lead_new: true },
+      },
     ]);
   });
 

@@ -10,7 +10,14 @@ export const DEV_CLOSE_KEY = "api_dev.closebridge0simulator0key";
 
 /** Reads one of the simulator's test-only lists. */
 export async function simList(
-  kind: "contacts" | "leads" | "notes" | "requests",
+  kind:
+    | "contacts"
+    | "leads"
+    | "notes"
+    | "requests"
+    | "tasks"
+    | "custom_activities"
+    | "opportunities",
 ): Promise<Record<string, unknown>[]> {
   const response = await fetch(`${SIMULATOR}/__sim/${kind}`);
   return ((await response.json()) as { data: Record<string, unknown>[] }).data;

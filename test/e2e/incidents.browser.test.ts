@@ -81,13 +81,16 @@ describe("incidents under npm run dev", () => {
     expect(during.status).toBe(503);
     expect(during.body.reasons).toContain("Close: GET /me/: Close refused the API key (401)");
 
+    // The console's Overview shows it, with the fix and a link to its first example.
     const page = await browser.newPage();
     await page.goto(`${BRIDGE}/admin`);
     await page.fill("#token", devSecret("ADMIN_TOKEN"));
-    await page.click("#filter");
+    await page.click("#sign-in-form button[type=submit]");
     await page.waitForSelector('.incident.open:has-text("Close refuses the API key")');
     const text = (await page.textContent(".incident.open")) ?? "";
     expect(text).toContain("wrangler secret put CLOSE_API_KEY");
+    const example = await page.getAttribute(".incident.open a", "href");
+    expect(ids.map((id) => `/admin/submissions/${id}`)).toContain(example);
 
     await setFaults({});
     const replayed = await fetch(`${BRIDGE}/v1/admin/submissions/${ids[0]}/replay`, {
@@ -108,7 +111,7 @@ describe("incidents under npm run dev", () => {
     ).toEqual(["incident.opened", "incident.resolved"]);
     expect((await deepHealth()).status).toBe(200);
 
-    await page.click("#filter");
+    await page.reload();
     await page.waitForSelector('.incident.resolved:has-text("Close refuses the API key")');
     await page.close();
 

@@ -32,6 +32,9 @@ describe("the shipped website and zapier sources", () => {
     expect(prepared.draft).toEqual(websiteExpected);
     expect(prepared.draft.note).not.toContain("\r");
     expect(prepared.draft.note).not.toContain("_gotcha");
+    // The page view's id is the dedupe key, and no part of the note.
+    expect(prepared.eventId).toBe("3d6f0a8b2c4e4f1a9b7c5d3e1f0a2b4c");
+    expect(prepared.draft.note).not.toContain("idempotency_key");
   });
 
   it("a Zapier step's JSON becomes exactly the expected contact, keyed by its id", async () => {

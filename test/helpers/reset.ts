@@ -2,6 +2,7 @@
 // otherwise deliver them in the background, into this test's simulator and rate limits) and are
 // forgotten, and the simulator forgets everything.
 import { env } from "cloudflare:workers";
+import { forgetOrganizationNames } from "../../src/deliver/close-names.ts";
 import { forgetRateLimits } from "../../src/deliver/connect.ts";
 import { forgetSignatureFailures } from "../../src/incidents/observe.ts";
 import { forgetLastCheck } from "../../src/incidents/watch.ts";
@@ -22,7 +23,11 @@ async function quiesceSubmissions() {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await stop();
-  await env.DB.prepare("DELETE FROM submissions").run();
+  await env.DB.batch([
+    env.DB.prepare("DELETE FROM delivery_attempts"),
+    env.DB.prepare("DELETE FROM submissions"),
+    env.DB.prepare("DELETE FROM unrecorded_posts"),
+  ]);
 }
 
 /** Forgets every incident, alert and refused-signature count. */
@@ -42,4 +47,6 @@ export async function resetWorld() {
   await forgetIncidents();
   await resetSimulator();
   forgetRateLimits();
+  forgetOrganizationNames();
+  await env.DB.prepare("DELETE FROM owner_rotations").run();
 }

@@ -35,6 +35,9 @@ export async function setFaults(faults: Record<string, unknown>) {
 export const simContacts = () => simGet("/__sim/contacts");
 export const simLeads = () => simGet("/__sim/leads");
 export const simNotes = () => simGet("/__sim/notes");
+export const simTasks = () => simGet("/__sim/tasks");
+export const simCustomActivities = () => simGet("/__sim/custom_activities");
+export const simOpportunities = () => simGet("/__sim/opportunities");
 
 /** The Close API requests the simulator received, oldest first. */
 export async function simRequests(): Promise<

@@ -67,6 +67,18 @@ describe("parsing bodies by content type", () => {
     });
   });
 
+  it.each([
+    ["plain text and plus signs", "a+b+c", "a b c"],
+    ["UTF-8 escapes", "caf%C3%A9+%E2%82%AC5", "café €5"],
+    ["an escaped plus and percent", "1%2B1%3D2+%25", "1+1=2 %"],
+    ["escapes that are not UTF-8", "%FFok", "\uFFFDok"],
+    ["a cut-off UTF-8 sequence", "%E2%82", "\uFFFD"],
+    ["a byte order mark at a run's start", "%EF%BB%BFx", "x"],
+    ["literal characters beside escapes", "é%20ü", "é ü"],
+  ])("decodes %s in a form value", (_, encoded, decoded) => {
+    expect(parseUrlEncoded(`v=${encoded}`, { part: "body" }).v).toBe(decoded);
+  });
+
   it("decodes a form in the charset its content type names", async () => {
     const payload = await parseBody(
       bytesOf("name=Ren%E9e"),

@@ -1,8 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { callBridge } from "../helpers/bridge.ts";
 
-describe("GET /admin", () => {
-  it("serves the dashboard page without any data, under a strict nonce CSP", async () => {
+const PAGES = [
+  ["/admin", "overview"],
+  ["/admin/", "overview"],
+  ["/admin/submissions", "submissions"],
+  ["/admin/submissions/sub_01M8NVCKC5PJAG2501H914XS3V", "submission"],
+  ["/admin/sources", "sources"],
+  ["/admin/dead-letters", "deadLetters"],
+] as const;
+
+/** The page the server shows (the one section not hidden). */
+function shownPage(html: string): string[] {
+  return [...html.matchAll(/<section data-page="([^"]+)"([^>]*)>/g)]
+    .filter((match) => !/\bhidden\b/.test(match[2] ?? ""))
+    .map((match) => match[1] as string);
+}
+
+describe("GET /admin and its pages", () => {
+  it("serves the console without any data, under a strict nonce CSP", async () => {
     const response = await callBridge("/admin");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
@@ -11,16 +27,41 @@ describe("GET /admin", () => {
     expect(nonce).toBeTruthy();
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("connect-src 'self'");
     const html = await response.text();
     expect(html).toContain(`<script nonce="${nonce}">`);
+    expect(html).toContain(`<style nonce="${nonce}">`);
     expect(html).not.toMatch(/sub_[0-9A-Z]{26}/);
     expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+  });
+
+  it.each(PAGES)("serves %s with its page shown and named in the title", async (path, page) => {
+    const response = await callBridge(path);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(shownPage(html)).toEqual([page]);
+    expect(html).toMatch(/<title>[^<]+ · close-bridge<\/title>/);
+  });
+
+  it("answers 404 for a path that names no page", async () => {
+    for (const path of ["/admin/nope", "/admin/submissions/not-an-id", "/admin/sources/x"]) {
+      expect((await callBridge(path)).status, path).toBe(404);
+    }
+  });
+
+  it("marks the current page in the navigation", async () => {
+    const html = await (await callBridge("/admin/sources")).text();
+    expect(
+      [...html.matchAll(/<a [^>]*aria-current="page"[^>]*>([^<]+)<\/a>/g)].map((m) => m[1]),
+    ).toEqual(["Sources"]);
   });
 
   it("offers every submission status as a filter", async () => {
-    const html = await (await callBridge("/admin")).text();
-    const options = [...html.matchAll(/<option(?: value="([^"]*)")?>([^<]*)<\/option>/g)].map(
-      (match) => match[2],
+    const html = await (await callBridge("/admin/submissions")).text();
+    const select = /<select id="filter-status"[^>]*>(.*?)<\/select>/s.exec(html)?.[1] ?? "";
+    const options = [...select.matchAll(/<option(?: value="[^"]*")?>([^<]*)<\/option>/g)].map(
+      (match) => match[1],
     );
     expect(options).toEqual([
       "any status",
@@ -33,10 +74,29 @@ describe("GET /admin", () => {
     ]);
   });
 
-  it("has an incidents section for the client to fill", async () => {
+  it("labels every form control (by for=, by an enclosing label, or aria-label)", async () => {
     const html = await (await callBridge("/admin")).text();
-    expect(html).toContain('<h2 id="incidentsTitle">Incidents</h2>');
-    expect(html).toContain('<ul id="incidents"></ul>');
+    const controls = [...html.matchAll(/<(input|select|textarea)\b([^>]*)>/g)];
+    expect(controls.length).toBeGreaterThan(10);
+    for (const control of controls) {
+      const attributes = control[2] ?? "";
+      const before = html.slice(0, control.index);
+      const id = /\bid="([^"]+)"/.exec(attributes)?.[1];
+      const labelled =
+        /aria-label=/.test(attributes) ||
+        (id !== undefined && html.includes(`for="${id}"`)) ||
+        before.lastIndexOf("<label") > before.lastIndexOf("</label>");
+      expect(labelled, attributes).toBe(true);
+    }
+  });
+
+  it("has an incidents panel on the Overview for the client to fill", async () => {
+    const html = await (await callBridge("/admin")).text();
+    const overview = html.slice(html.indexOf('<section data-page="overview"'));
+    expect(overview).toMatch(
+      /^<section data-page="overview"[^>]*>\s*<h1[^>]*>Overview<\/h1>\s*<section class="panel" aria-labelledby="incidents-heading">/,
+    );
+    expect(html).toContain('<ul id="overview-incidents" class="incidents"></ul>');
   });
 
   it("uses a new nonce for every answer", async () => {

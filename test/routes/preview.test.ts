@@ -4,7 +4,7 @@ import { ErrorBody } from "../../src/errors.ts";
 import { bridgeWith, callBridge } from "../helpers/bridge.ts";
 import { DEV_SECRETS, ZAPIER_HEADERS } from "../helpers/deliveries.ts";
 import { resetWorld } from "../helpers/reset.ts";
-import { closeApi, simContacts, simRequests } from "../helpers/sim.ts";
+import { closeApi, customFieldId, simContacts, simRequests } from "../helpers/sim.ts";
 
 beforeEach(resetWorld);
 
@@ -43,7 +43,7 @@ describe("POST /v1/hooks/:source/preview", () => {
     expect(await simRequests()).toEqual([]);
   });
 
-  it("shows the record, the draft and every Close request, sending only the searches", async () => {
+  it("shows the record, the draft and every Close request, sending only the reads", async () => {
     const rows = await countRows();
     const response = await callBridge("/v1/hooks/website/preview", {
       method: "POST",
@@ -68,14 +68,44 @@ describe("POST /v1/hooks/:source/preview", () => {
       "sent POST /data/search/",
       "would send POST /lead/",
       "would send POST /activity/note/",
+      // The shipped website source routes the new lead: the names it uses are read from Close.
+      "sent GET /status/lead/",
+      "sent GET /user/?_limit=100&_skip=0",
+      "sent GET /custom_field_schema/lead/",
+      "would send PUT /lead/lead_preview/",
+      "sent GET /custom_field_schema/contact/",
+      "would send PUT /contact/cont_preview/",
+      "sent GET /custom_activity/",
+      "sent GET /custom_field/activity/?_limit=100&_skip=0",
+      "would send POST /activity/custom/",
+      "would send POST /task/",
     ]);
     const lead = preview.close_requests?.[2]?.body as { name: string; contacts: unknown[] };
     expect(lead.name).toBe("Analytical Engines");
     expect(lead.contacts).toHaveLength(1);
+    // The owner it would get is the rotation's next, which the preview does not take. The
+    // status is the organization's default, which a new lead has already: not sent.
+    const routed = preview.close_requests?.[7]?.body as Record<string, unknown>;
+    expect(routed).not.toHaveProperty("status_id");
+    expect(routed).toMatchObject({
+      [`custom.${customFieldId("lead", "Lead owner")}`]:
+        "user_xEEsAoCaA2QTqpOoast0vQj8VMtbYo9Mqb5jZMQObDD",
+      [`custom.${customFieldId("lead", "Lead source")}`]: "Website form",
+    });
+    const turns = await env.DB.prepare("SELECT COUNT(*) AS n FROM owner_rotations").first<{
+      n: number;
+    }>();
+    expect(turns?.n).toBe(0);
     const sent = await simRequests();
     expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual([
       "POST /api/v1/data/search/",
       "POST /api/v1/data/search/",
+      "GET /api/v1/status/lead/",
+      "GET /api/v1/user/",
+      "GET /api/v1/custom_field_schema/lead/",
+      "GET /api/v1/custom_field_schema/contact/",
+      "GET /api/v1/custom_activity/",
+      "GET /api/v1/custom_field/activity/",
     ]);
     expect(await simContacts()).toEqual([]);
     expect(await countRows()).toBe(rows);
@@ -93,7 +123,9 @@ describe("POST /v1/hooks/:source/preview", () => {
     });
     const preview = (await response.json()) as Preview;
     expect(preview.status).toBe("updated");
-    const put = preview.close_requests?.find((r) => r.method === "PUT");
+    const put = preview.close_requests?.find(
+      (r) => r.method === "PUT" && r.path.startsWith("/contact/"),
+    );
     expect(put?.path).toMatch(/^\/contact\/cont_\w+\/$/);
     expect(put?.body).toMatchObject({ phones: [{ phone: "+14155550100", type: "office" }] });
     expect(put?.sent).toBe(false);
@@ -170,6 +202,33 @@ describe("POST /v1/hooks/:source/preview", () => {
       body,
     });
     expect(await response.json()).toMatchObject({ status: "spam" });
+  });
+
+  it("says which name Close lacks when the source's routing names one", async () => {
+    const preview = bridgeWith({
+      SOURCES: {
+        site: {
+          preset: "form",
+          allowed_origins: ["http://127.0.0.1:8789"],
+          lead: { status: "Inbound" },
+        },
+      },
+    });
+    const response = await preview("/v1/hooks/site/preview", {
+      method: "POST",
+      headers: { ...FORM, ...ADMIN },
+      body: ada,
+    });
+    expect(response.status).toBe(503);
+    const { error } = ErrorBody.parse(await response.json());
+    expect(error.code).toBe("close_name_missing");
+    expect(error.message).toMatch(
+      /^Close has no lead status "Inbound" \(source "site", lead.status\)/,
+    );
+    expect(error.details).toEqual([
+      { field: "lead.status", problem: 'Close has no lead status "Inbound"' },
+    ]);
+    expect(await simContacts()).toEqual([]);
   });
 });
 

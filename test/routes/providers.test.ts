@@ -4,7 +4,15 @@ import { shippedSources } from "../helpers/bridge.ts";
 import { PROVIDER_DELIVERIES, type ProviderDelivery, requestOf } from "../helpers/deliveries.ts";
 import { queueHarness } from "../helpers/queue.ts";
 import { resetWorld } from "../helpers/reset.ts";
-import { type SimRecord, simContacts, simLeads, simNotes, simRequests } from "../helpers/sim.ts";
+import {
+  customFieldId,
+  type SimRecord,
+  simContacts,
+  simLeads,
+  simNotes,
+  simOpportunities,
+  simRequests,
+} from "../helpers/sim.ts";
 
 beforeEach(resetWorld);
 afterEach(() => {
@@ -51,6 +59,15 @@ function storedLead(lead: SimRecord) {
   };
 }
 
+/** What the shipped wrangler.toml routes for the schedulers: the lead's source, an opportunity. */
+const BOOKINGS: Record<string, { leadSource: string; meeting: string }> = {
+  calendly: { leadSource: "Calendly", meeting: "30 Minute Demo on 2026-03-10T17:00:00.000000Z" },
+  cal_com: {
+    leadSource: "Cal.com",
+    meeting: "Intro call between Sales Team and Arthur Dent on 2026-03-12T14:00:00Z",
+  },
+};
+
 describe.each(PROVIDER_DELIVERIES)("a signed $source delivery through the Worker", (delivery) => {
   it("becomes the right contact, lead and note in Close", async () => {
     const h = shipped();
@@ -69,11 +86,29 @@ describe.each(PROVIDER_DELIVERIES)("a signed $source delivery through the Worker
     const [lead, ...otherLeads] = await simLeads();
     expect(otherLeads).toEqual([]);
     expect(lead?.id).toBe(contact?.lead_id);
+    const booking = BOOKINGS[delivery.source];
     expect(lead && storedLead(lead)).toEqual({
       ...expectedLead,
       // No company: Close names the lead after the contact.
       name: expectedLead.name ?? expected.name ?? expected.emails[0]?.email,
+      custom: {
+        ...expectedLead.custom,
+        ...(booking ? { [customFieldId("lead", "Lead source")]: booking.leadSource } : {}),
+      },
     });
+    const opportunities = await simOpportunities();
+    if (booking) {
+      expect(opportunities).toEqual([
+        expect.objectContaining({
+          lead_id: lead?.id,
+          contact_id: contact?.id,
+          status_label: "Active",
+          note: `Meeting: ${booking.meeting}\n\nclose-bridge submission ${id} (source: ${delivery.source})`,
+        }),
+      ]);
+    } else {
+      expect(opportunities).toEqual([]);
+    }
     const notes = await simNotes();
     if (expected.note) {
       expect(notes).toHaveLength(1);

@@ -6,6 +6,14 @@ const minimal = {
   API_KEYS: "api_one, api_two",
   RATE_LIMIT: { limit: 20, window_s: 1 },
   CUSTOM_FIELDS: {},
+  LEAD_STATUSES: [{ id: "stat_potential", label: "Potential" }],
+  PIPELINES: [
+    {
+      id: "pipe_sales",
+      name: "Sales",
+      statuses: [{ id: "stat_active", label: "Active", type: "active" }],
+    },
+  ],
 };
 
 describe("the simulator's configuration", () => {
@@ -14,6 +22,8 @@ describe("the simulator's configuration", () => {
     expect(config.ORGANIZATION_COUNTRY).toBe("US");
     expect(config.API_KEYS).toEqual(["api_one", "api_two"]);
     expect(config.CUSTOM_FIELDS).toEqual({ contact: [], lead: [] });
+    expect(config.USERS).toEqual([]);
+    expect(config.CUSTOM_ACTIVITY_TYPES).toEqual([]);
   });
 
   it("keeps a configured country", () => {
@@ -28,6 +38,26 @@ describe("the simulator's configuration", () => {
     ["an unknown country", { ORGANIZATION_COUNTRY: "XX" }, "ORGANIZATION_COUNTRY"],
     ["no API key", { API_KEYS: " , " }, "API_KEYS"],
     ["a negative rate limit", { RATE_LIMIT: { limit: -1, window_s: 1 } }, "RATE_LIMIT.limit"],
+    ["no lead status", { LEAD_STATUSES: [] }, "LEAD_STATUSES"],
+    [
+      "a pipeline without statuses",
+      { PIPELINES: [{ id: "pipe_x", name: "X", statuses: [] }] },
+      "PIPELINES.0.statuses",
+    ],
+    [
+      "an opportunity status of no known type",
+      {
+        PIPELINES: [
+          { id: "pipe_x", name: "X", statuses: [{ id: "stat_x", label: "X", type: "open" }] },
+        ],
+      },
+      "PIPELINES.0.statuses.0.type",
+    ],
+    [
+      "a user without an email",
+      { USERS: [{ id: "user_x", email: "x", first_name: "A", last_name: "B" }] },
+      "USERS.0.email",
+    ],
   ])("refuses %s, naming the variable", (_, override, variable) => {
     expect(() => readSimulatorConfig({ ...minimal, ...override } as unknown as Env)).toThrow(
       variable,

@@ -15,6 +15,13 @@ const SOURCE_PAGE = "custom.cf_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdocJ";
 const INTERESTS = "custom.cf_2isAjIhKtJ0RlgLKOmxgJTeKdNnFRIBXuDL7DxtpYlS";
 const UTM_SOURCE = "custom.cf_XpfKtHF4vUCsMehGAkWvj7FAc9QeWJKY40uvSwMFLZD";
 const COMPANY_SIZE = "custom.cf_e1f8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVpzz63";
+const LEAD_SOURCE = "custom.cf_P10eougTfIhpazOc61hVRd82Wzj5OSqplLapHp6hgPj";
+const LEAD_OWNER = "custom.cf_ryAczD4UDDqcdbTmBQq79GygZnhAOgshDBj1zpi4i4z";
+const UTM_MEDIUM = "custom.cf_BGozlxQF0l3AnQB2bFtKsh2eWYtVFpIPEnLCGiFJfWO";
+const UTM_CAMPAIGN = "custom.cf_QgUQudDfZFUWdGvIkgTxzszeomDnTaOaovzMNndr5Ob";
+const MARKETING_CONSENT = "custom.cf_yOdjQ9IS8onGY2O2IQ0OUV86rGbNNZZGnELEwiTDVT6";
+// Users of sim/wrangler.toml.
+const RILEY = { id: "user_xEEsAoCaA2QTqpOoast0vQj8VMtbYo9Mqb5jZMQObDD", name: "Riley Chen" };
 
 beforeEach(resetSimulator);
 
@@ -40,6 +47,12 @@ describe("listing the organization's custom fields", () => {
         accepts_multiple_values: true,
         choices: ["Pricing", "Demo", "Support", "Partnership"],
       }),
+      expect.objectContaining({
+        id: MARKETING_CONSENT.slice("custom.".length),
+        name: "Marketing consent",
+        type: "choices",
+        choices: ["Yes", "No"],
+      }),
     ]);
 
     const firstLeadField = await callApi<{ data: { name: string }[]; has_more: boolean }>(
@@ -59,6 +72,10 @@ describe("listing the organization's custom fields", () => {
     expect(answer.body.fields.map((field) => [field.id, field.type])).toEqual([
       [UTM_SOURCE.slice("custom.".length), "text"],
       [COMPANY_SIZE.slice("custom.".length), "number"],
+      [LEAD_SOURCE.slice("custom.".length), "choices"],
+      [LEAD_OWNER.slice("custom.".length), "user"],
+      [UTM_MEDIUM.slice("custom.".length), "text"],
+      [UTM_CAMPAIGN.slice("custom.".length), "text"],
     ]);
   });
 });
@@ -135,5 +152,57 @@ describe("setting custom field values", () => {
       [`${INTERESTS}.add`]: "Golf",
     });
     expect(notAChoice.status).toBe(400);
+  });
+});
+
+describe("user-type custom fields (Close's lead owner convention)", () => {
+  it("stores a member given by id or by exact full name, as the id", async () => {
+    const byId = await createLead({ name: "Acme", [LEAD_OWNER]: RILEY.id });
+    expect(byId[LEAD_OWNER]).toBe(RILEY.id);
+    const byName = await createLead({ name: "Initech", [LEAD_OWNER]: RILEY.name });
+    expect(byName[LEAD_OWNER]).toBe(RILEY.id);
+  });
+
+  it.each([
+    ["an id of nobody", "user_nobodyXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"],
+    ["a name that is not exact", "riley chen"],
+    ["a list for a single-value field", [RILEY.id]],
+    ["a number", 7],
+  ])("refuses %s", async (_, value) => {
+    const answer = await callApi<ValidationErrorBody>("POST", "/lead/", {
+      name: "Acme",
+      [LEAD_OWNER]: value,
+    });
+    expect(answer.status).toBe(400);
+    expect(Object.keys(answer.body["field-errors"])).toEqual([LEAD_OWNER]);
+    expect(await readSimulator("leads")).toEqual([]);
+  });
+});
+
+describe("activity custom fields", () => {
+  it("lists the fields of every custom activity type, with their type's id, required and choices", async () => {
+    const answer = await callApi<{ data: Record<string, unknown>[]; has_more: boolean }>(
+      "GET",
+      "/custom_field/activity/",
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.map((field) => field.name)).toEqual([
+      "Source",
+      "Page URL",
+      "UTM source",
+      "UTM campaign",
+      "Consent",
+      "Message",
+      "Submission ID",
+    ]);
+    expect(answer.body.data[4]).toMatchObject({
+      type: "choices",
+      choices: ["Yes", "No"],
+      required: false,
+      custom_activity_type_id: "actitype_lgmbf7xUsP0P9gjcl7NSWS",
+    });
+    expect(answer.body.data[0]).toMatchObject({ required: true });
+    const one = await callApi("GET", `/custom_field/activity/${answer.body.data[0]?.id}/`);
+    expect(one.body).toEqual(answer.body.data[0]);
   });
 });

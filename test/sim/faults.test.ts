@@ -18,7 +18,9 @@ describe("setting faults", () => {
       rate_limit: null,
       organization_rate_limit: null,
       lost_response_rate: 0,
+      lose_next: 0,
       search_lag_ms: 0,
+      endpoints: null,
     });
     expect(await (await sendToSimulator("/__sim/faults")).json()).toEqual(set.body);
 
@@ -36,6 +38,8 @@ describe("setting faults", () => {
     ["a negative search_lag_ms", { search_lag_ms: -1 }],
     ["a search_lag_ms beyond ten minutes", { search_lag_ms: 600_001 }],
     ["a fractional search_lag_ms", { search_lag_ms: 1.5 }],
+    ["an endpoint group without its method", { endpoints: ["/task/"] }],
+    ["an empty list of endpoint groups", { endpoints: [] }],
   ])("refuses %s with 400", async (_, faults) => {
     const answer = await setFaults(faults);
     expect(answer.status).toBe(400);
@@ -131,5 +135,45 @@ describe("latency", () => {
     // The listing was answered while the API request waited: it shows it logged, with no status.
     expect(listing).toEqual([expect.objectContaining({ path: "/api/v1/contact/", status: null })]);
     expect((await slow).status).toBe(200);
+  });
+});
+
+describe("faults scoped to endpoint groups", () => {
+  it("loses only the answers of the endpoint groups named, and leaves the others alone", async () => {
+    const set = await setFaults({
+      lost_response_rate: 1,
+      timeout_ms: 0,
+      endpoints: ["POST /contact/"],
+    });
+    expect(set.body.endpoints).toEqual(["POST /contact/"]);
+    const lost = await callApi("POST", "/contact/", { name: "Ann" });
+    expect(lost.status).toBe(504);
+    const listed = await callApi<{ data: unknown[] }>("GET", "/contact/");
+    expect(listed.status).toBe(200);
+    expect(listed.body.data).toHaveLength(1);
+    expect((await callApi("POST", "/lead/", { name: "Acme" })).status).toBe(200);
+  });
+
+  it("loses exactly the next N answers of an endpoint group with lose_next, processing each", async () => {
+    await setFaults({ lose_next: 1, timeout_ms: 0, endpoints: ["POST /lead/"] });
+    expect((await callApi("POST", "/contact/", { name: "Ann" })).status).toBe(200);
+    expect((await callApi("POST", "/lead/", { name: "Acme" })).status).toBe(504);
+    expect((await callApi("POST", "/lead/", { name: "Initech" })).status).toBe(200);
+    expect((await readSimulator("leads")).map((lead) => lead.name)).toEqual([
+      "Ann",
+      "Acme",
+      "Initech",
+    ]);
+    expect(
+      ((await sendToSimulator("/__sim/faults").then((r) => r.json())) as { lose_next: number })
+        .lose_next,
+    ).toBe(0);
+  });
+
+  it("counts fail_next down only on the endpoint groups named", async () => {
+    await setFaults({ fail_next: 1, endpoints: ["POST /lead/"] });
+    expect((await callApi("POST", "/contact/", { name: "Ann" })).status).toBe(200);
+    expect((await callApi("POST", "/lead/", { name: "Acme" })).status).toBe(503);
+    expect((await callApi("POST", "/lead/", { name: "Acme" })).status).toBe(200);
   });
 });

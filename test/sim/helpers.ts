@@ -61,7 +61,16 @@ export async function callApi<T = Record<string, unknown>>(
 
 /** Reads one of the test-only listings, e.g. `readSimulator("leads")`. */
 export async function readSimulator<T = Record<string, unknown>>(
-  what: "contacts" | "leads" | "notes" | "requests" | "alerts",
+  what:
+    | "contacts"
+    | "leads"
+    | "notes"
+    | "requests"
+    | "tasks"
+    | "custom_activities"
+    | "opportunities"
+    | "unsubscribed_emails"
+    | "alerts",
 ): Promise<T[]> {
   const response = await sendToSimulator(`/__sim/${what}`);
   return ((await response.json()) as { data: T[] }).data;
@@ -100,6 +109,23 @@ export async function createLead(body: Record<string, unknown>): Promise<Lead> {
   if (answer.status !== 200) throw new Error(`creating a lead answered ${answer.status}`);
   return answer.body;
 }
+
+/** The organization of sim/wrangler.toml: its users, statuses and activity type, by name. */
+export const ORGANIZATION = {
+  apiUser: { id: "user_SimuLat0rCl0seBr1dgeAp1UserXXXXXXXXXXXXXXXX", name: "Close Simulator" },
+  riley: { id: "user_xEEsAoCaA2QTqpOoast0vQj8VMtbYo9Mqb5jZMQObDD", email: "riley@example.com" },
+  sam: { id: "user_MOTsoYtxqAYfwFBHPl8KsLcsf1YaHxpFjttuDDekSEU", email: "sam@example.com" },
+  potential: "stat_SimuLat0rPotentia1StatusXXXXXXXXXXXXXXXXXXX",
+  qualified: "stat_SimuLat0rQua1ifiedStatusXXXXXXXXXXXXXXXXXXX",
+  pipeline: "pipe_EA8OxUvpsAPa7A4a09n9OPBOjan439M6MQibLg5GmNp",
+  active: "stat_87zraDd6uVtuSvXppcHsjTqu0whpfFdtOp3rzHjUsGd",
+  won: "stat_0wyanwfQuvxBGtpMZh4mNU5MP4fLi38BJlV5JN5imMk",
+  formSubmission: "actitype_lgmbf7xUsP0P9gjcl7NSWS",
+  /** Fields of the "Form submission" type. */
+  source: "custom.cf_hU8WownKBfl7fDf4cKjjRUXkXnAcWwhR3zAqhNyMmwV",
+  consent: "custom.cf_v4zr83Cs1Ynr9aESaUm3fZAj9Lo7vAKXgV1r41YWauk",
+  message: "custom.cf_xALsxWnkPmZUHcIfraTbJg2V1rmghFFwba4eTqRA3hv",
+} as const;
 
 /** The parts of a contact the tests read. */
 export type Contact = {

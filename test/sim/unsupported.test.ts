@@ -114,14 +114,33 @@ describe("query parameters a route does not implement", () => {
 describe("endpoints Close has that the simulator does not", () => {
   it.each([
     "/custom_field/opportunity/",
-    "/custom_field/activity/cf_x/",
+    "/custom_field/shared/cf_x/",
     "/custom_field_schema/opportunity/",
+    "/custom_field_schema/activity/",
   ])("answers GET %s with a 400 saying so", async (path) => {
     const answer = await callApi<ValidationErrorBody>("GET", path);
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual([
-      expect.stringMatching(/^The simulator does not support custom fields of /),
+      expect.stringMatching(/^The simulator does not support custom field(s of| schemas of) /),
     ]);
+  });
+
+  it.each([
+    ["PUT", "/status/lead/stat_x/", "changing or deleting lead statuses"],
+    ["POST", "/status/opportunity/", "creating opportunity statuses"],
+    ["POST", "/custom_activity/", "creating custom activity types"],
+    ["PUT", "/task/task_x/", "changing or deleting tasks"],
+    ["DELETE", "/opportunity/oppo_x/", "changing or deleting opportunities"],
+    ["PUT", "/activity/custom/acti_x/", "changing or deleting custom activities"],
+    ["GET", "/unsubscribe/email/", "listing unsubscribed emails"],
+  ])("answers %s %s with a 400 saying so", async (method, path, what) => {
+    const answer = await callApi<ValidationErrorBody>(
+      method,
+      path,
+      method === "GET" || method === "DELETE" ? undefined : {},
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([`The simulator does not support ${what}.`]);
   });
 
   it("answers 404 for an object type Close does not have", async () => {

@@ -47,6 +47,23 @@ export function nameLeadAfter(contact: Contact): string | null {
   return contact.name || contact.emails[0]?.email || contact.phones[0]?.phone || null;
 }
 
+/**
+ * The contact with each email's `is_unsubscribed` following the organization's unsubscribe
+ * list (inferred: Close documents the list and the flag, not how they relate).
+ */
+export function markUnsubscribed(
+  contact: Contact,
+  isUnsubscribed: (email: string) => boolean,
+): Contact {
+  return {
+    ...contact,
+    emails: contact.emails.map((email) => ({
+      ...email,
+      is_unsubscribed: isUnsubscribed(email.email),
+    })),
+  };
+}
+
 function withDisplayName(contact: Contact): Contact {
   return { ...contact, display_name: nameLeadAfter(contact) ?? "" };
 }

@@ -1,37 +1,28 @@
 // Building, changing and presenting leads. A lead's status is one of the organization's
-// lead statuses (Close's four defaults); without one, the first is used.
+// lead statuses (store: `lead_statuses`, seeded from `LEAD_STATUSES`); without one, the first.
 import { applyCustomFieldChanges } from "../custom-fields.ts";
 import type { FieldErrors } from "../errors.ts";
 import { generateId, ORGANIZATION_ID, USER_ID, USER_NAME } from "../ids.ts";
 import type { LeadInput } from "../validate.ts";
-import type { Contact, Lead, LeadRecord } from "./types.ts";
+import type { Contact, Lead, LeadRecord, LeadStatus, Opportunity, Task } from "./types.ts";
 
-/** A lead status: its id and label. */
-export type LeadStatus = { id: string; label: string };
-
-/** The organization's lead statuses (a new Close organization's defaults). */
-export const LEAD_STATUSES: readonly LeadStatus[] = [
-  { id: "stat_SimuLat0rPotentia1StatusXXXXXXXXXXXXXXXXXXX", label: "Potential" },
-  { id: "stat_SimuLat0rBadFitStatusXXXXXXXXXXXXXXXXXXXXXX", label: "Bad Fit" },
-  { id: "stat_SimuLat0rQua1ifiedStatusXXXXXXXXXXXXXXXXXXX", label: "Qualified" },
-  { id: "stat_SimuLat0rCustomerStatusXXXXXXXXXXXXXXXXXXXX", label: "Customer" },
-];
-
-const DEFAULT_STATUS = LEAD_STATUSES[0] as LeadStatus;
-
-/** Finds the status `status_id` or `status` (a label) names; undefined keeps the current one. */
+/**
+ * Finds the status `status_id` or `status` (a label, case-insensitive) names among `statuses`;
+ * undefined keeps the current one (or, on create, the default).
+ */
 export function resolveLeadStatus(
   input: Pick<LeadInput, "status_id" | "status">,
+  statuses: readonly LeadStatus[],
 ): { ok: true; status: LeadStatus | undefined } | { ok: false; errors: FieldErrors } {
   if (input.status_id !== undefined) {
-    const status = LEAD_STATUSES.find((candidate) => candidate.id === input.status_id);
+    const status = statuses.find((candidate) => candidate.id === input.status_id);
     return status
       ? { ok: true, status }
       : { ok: false, errors: { status_id: "Object does not exist." } };
   }
   if (input.status !== undefined) {
     const label = input.status.toLowerCase();
-    const status = LEAD_STATUSES.find((candidate) => candidate.label.toLowerCase() === label);
+    const status = statuses.find((candidate) => candidate.label.toLowerCase() === label);
     return status
       ? { ok: true, status }
       : { ok: false, errors: { status: "Object does not exist." } };
@@ -42,11 +33,11 @@ export function resolveLeadStatus(
 /** Builds a new lead (without its contacts, which are stored on their own). */
 export function buildLead(
   input: Omit<LeadInput, "contacts" | "status_id" | "status">,
-  status: LeadStatus | undefined,
+  status: LeadStatus,
   now: string,
 ): LeadRecord {
   const id = generateId("lead");
-  const chosen = status ?? DEFAULT_STATUS;
+  const chosen = status;
   const lead: LeadRecord = {
     id,
     name: input.name ?? null,
@@ -86,15 +77,22 @@ export function updateLead(
   return applyCustomFieldChanges(updated, input.custom);
 }
 
-/** The lead as the API answers it, with its contacts. */
-export function presentLead(lead: LeadRecord, contacts: Contact[]): Lead {
+/** What a lead read by id shows besides its contacts: its opportunities and open tasks. */
+export type LeadRelations = { opportunities: Opportunity[]; tasks: Task[] };
+
+/** The lead as the API answers it, with its contacts (and, read by id, its relations). */
+export function presentLead(
+  lead: LeadRecord,
+  contacts: Contact[],
+  relations: LeadRelations = { opportunities: [], tasks: [] },
+): Lead {
   return {
     ...lead,
     display_name: lead.name ?? contacts[0]?.display_name ?? "",
     contacts,
     contact_ids: contacts.map((contact) => contact.id),
-    opportunities: [],
-    tasks: [],
+    opportunities: relations.opportunities,
+    tasks: relations.tasks,
     integration_links: [],
   };
 }

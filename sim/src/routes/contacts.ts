@@ -6,7 +6,12 @@ import { formatCloseTimestamp } from "../clock.ts";
 import { objectNotFoundError, validationError } from "../errors.ts";
 import { presentPage, readFieldSelection, readPageRequest, selectFields } from "../pagination.ts";
 import { FIELDS_PARAMETER, LIST_PARAMETERS, readQuery } from "../query.ts";
-import { buildContact, nameLeadAfter, updateContact } from "../records/contact.ts";
+import {
+  buildContact,
+  markUnsubscribed,
+  nameLeadAfter,
+  updateContact,
+} from "../records/contact.ts";
 import { buildLead } from "../records/lead.ts";
 import type { Contact } from "../records/types.ts";
 import { requireJsonObject } from "../request-body.ts";
@@ -21,7 +26,9 @@ export function registerContactRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): v
   const context: ValidationContext = {
     country: deps.config.ORGANIZATION_COUNTRY,
     customFields: deps.config.CUSTOM_FIELDS.contact,
+    members: deps.members,
   };
+  const unsubscribed = (email: string) => deps.unsubscribes.has(email);
 
   app.get(COLLECTION, (c) => {
     // A database read, like reads by id: it never lags writes.
@@ -41,14 +48,16 @@ export function registerContactRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): v
     const now = formatCloseTimestamp();
     const contact = deps.transact(() => {
       if (input.lead_id !== undefined) {
-        const created = buildContact(input, input.lead_id, now);
+        const created = markUnsubscribed(buildContact(input, input.lead_id, now), unsubscribed);
         deps.contacts.insert(created);
         return created;
       }
       // The lead needs the contact's name, the contact needs the lead's id: build the
       // contact first with a placeholder lead, then point it at the new lead.
-      const draft = buildContact(input, "", now);
-      const lead = buildLead({ name: nameLeadAfter(draft), custom: [] }, undefined, now);
+      const draft = markUnsubscribed(buildContact(input, "", now), unsubscribed);
+      const defaultStatus = deps.leadStatuses.listAll()[0];
+      if (!defaultStatus) throw new Error("the organization has no lead status");
+      const lead = buildLead({ name: nameLeadAfter(draft), custom: [] }, defaultStatus, now);
       const created: Contact = { ...draft, lead_id: lead.id };
       deps.leads.insert(lead);
       deps.contacts.insert(created);
@@ -73,7 +82,10 @@ export function registerContactRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): v
     if (input.lead_id !== undefined && !deps.leads.find(input.lead_id)) {
       throw validationError({ lead: "Object does not exist." });
     }
-    const updated = updateContact(existing, input, formatCloseTimestamp());
+    const updated = markUnsubscribed(
+      updateContact(existing, input, formatCloseTimestamp()),
+      unsubscribed,
+    );
     deps.transact(() => deps.contacts.replace(updated));
     return answerContact(c, updated, query);
   });

@@ -7,8 +7,15 @@ import { formatCloseTimestamp } from "../clock.ts";
 import { objectNotFoundError, validationError } from "../errors.ts";
 import { presentPage, readFieldSelection, readPageRequest, selectFields } from "../pagination.ts";
 import { FIELDS_PARAMETER, LIST_PARAMETERS, readQuery } from "../query.ts";
-import { buildContact } from "../records/contact.ts";
-import { buildLead, presentLead, resolveLeadStatus, updateLead } from "../records/lead.ts";
+import { buildContact, markUnsubscribed } from "../records/contact.ts";
+import {
+  buildLead,
+  type LeadRelations,
+  presentLead,
+  resolveLeadStatus,
+  updateLead,
+} from "../records/lead.ts";
+import { presentTask } from "../records/task.ts";
 import type { Lead, LeadRecord } from "../records/types.ts";
 import { requireJsonObject } from "../request-body.ts";
 import type { ContactStore } from "../store/contacts.ts";
@@ -24,6 +31,7 @@ export function registerLeadRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): void
     country: deps.config.ORGANIZATION_COUNTRY,
     customFields: deps.config.CUSTOM_FIELDS.lead,
     contactCustomFields: deps.config.CUSTOM_FIELDS.contact,
+    members: deps.members,
   };
 
   app.get(COLLECTION, (c) => {
@@ -43,12 +51,15 @@ export function registerLeadRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): void
     const query = readQuery(c, FIELDS_PARAMETER);
     const parsed = parseLeadInput(requireJsonObject(c.get("requestBody")), "create", context);
     if (!parsed.ok) throw validationError(parsed.errors);
-    const status = resolveLeadStatus(parsed.value);
+    const statuses = deps.leadStatuses.listAll();
+    const status = resolveLeadStatus(parsed.value, statuses);
     if (!status.ok) throw validationError(status.errors);
+    const chosen = status.status ?? statuses[0];
+    if (!chosen) throw new Error("the organization has no lead status");
     const now = formatCloseTimestamp();
-    const lead = buildLead(parsed.value, status.status, now);
+    const lead = buildLead(parsed.value, chosen, now);
     const contacts = (parsed.value.contacts ?? []).map((input) =>
-      buildContact(input, lead.id, now),
+      markUnsubscribed(buildContact(input, lead.id, now), (email) => deps.unsubscribes.has(email)),
     );
     deps.transact(() => {
       deps.leads.insert(lead);
@@ -62,7 +73,11 @@ export function registerLeadRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): void
   app.get(ITEM, (c) => {
     const query = readQuery(c, FIELDS_PARAMETER);
     const lead = findLeadOrThrow(deps, c.req.param("id"));
-    return answerLead(c, presentWithContacts(deps.contacts, lead), query);
+    return answerLead(
+      c,
+      presentWithContacts(deps.contacts, lead, relationsOf(deps, lead.id)),
+      query,
+    );
   });
 
   app.put(ITEM, (c) => {
@@ -70,7 +85,7 @@ export function registerLeadRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): void
     const existing = findLeadOrThrow(deps, c.req.param("id"));
     const parsed = parseLeadInput(requireJsonObject(c.get("requestBody")), "update", context);
     if (!parsed.ok) throw validationError(parsed.errors);
-    const status = resolveLeadStatus(parsed.value);
+    const status = resolveLeadStatus(parsed.value, deps.leadStatuses.listAll());
     if (!status.ok) throw validationError(status.errors);
     const updated = updateLead(existing, parsed.value, status.status, formatCloseTimestamp());
     deps.transact(() => deps.leads.replace(updated));
@@ -83,6 +98,9 @@ export function registerLeadRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): void
     deps.transact(() => {
       deps.contacts.deleteByLead(existing.id);
       deps.notes.deleteByLead(existing.id);
+      deps.tasks.deleteByLead(existing.id);
+      deps.customActivities.deleteByLead(existing.id);
+      deps.opportunities.deleteByLead(existing.id);
       deps.leads.delete(existing.id);
     });
     return c.json({});
@@ -92,8 +110,23 @@ export function registerLeadRoutes(app: Hono<AppEnv>, deps: SimulatorDeps): void
 }
 
 /** The lead as answered, with its contacts read from `contacts` (the database or the index). */
-export function presentWithContacts(contacts: ContactStore, lead: LeadRecord): Lead {
-  return presentLead(lead, contacts.listByLead(lead.id));
+export function presentWithContacts(
+  contacts: ContactStore,
+  lead: LeadRecord,
+  relations?: LeadRelations,
+): Lead {
+  return presentLead(lead, contacts.listByLead(lead.id), relations);
+}
+
+/** A lead's opportunities and incomplete tasks, from the database (Close shows them read by id). */
+function relationsOf(deps: SimulatorDeps, leadId: string): LeadRelations {
+  const lead = [{ field: "lead_id", anyOf: [leadId] }];
+  return {
+    opportunities: deps.opportunities.listWhere(lead),
+    tasks: deps.tasks
+      .listWhere([...lead, { field: "is_complete", anyOf: [false] }])
+      .map((task) => presentTask(task)),
+  };
 }
 
 function findLeadOrThrow(deps: SimulatorDeps, id: string): LeadRecord {

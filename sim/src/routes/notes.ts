@@ -5,7 +5,7 @@ import { API_PREFIX, type AppEnv, type SimulatorDeps } from "../app-env.ts";
 import { formatCloseTimestamp } from "../clock.ts";
 import { objectNotFoundError, validationError } from "../errors.ts";
 import { presentPage, readFieldSelection, readPageRequest, selectFields } from "../pagination.ts";
-import { FIELDS_PARAMETER, LIST_PARAMETERS, readQuery } from "../query.ts";
+import { FIELDS_PARAMETER, LIST_PARAMETERS, readIdList, readQuery } from "../query.ts";
 import { buildNote, updateNote } from "../records/note.ts";
 import type { Note } from "../records/types.ts";
 import { requireJsonObject } from "../request-body.ts";
@@ -87,14 +87,4 @@ function checkContactOfLead(deps: SimulatorDeps, contactId: string | null, leadI
   if (contact.lead_id !== leadId) {
     throw validationError({ contact: "The contact does not belong to this lead." });
   }
-}
-
-/** Reads a comma-separated id filter such as `lead_id=lead_a,lead_b`. */
-function readIdList(query: URLSearchParams, name: string): string[] | undefined {
-  const raw = query.get(name);
-  if (raw === null) return undefined;
-  return raw
-    .split(",")
-    .map((id) => id.trim())
-    .filter((id) => id.length > 0);
 }

@@ -4,6 +4,7 @@ import type { Hono } from "hono";
 import type { AppEnv, SimulatorDeps } from "../app-env.ts";
 import { CloseApiError } from "../errors.ts";
 import { FaultSettings, resolveFaults } from "../faults.ts";
+import { presentTask } from "../records/task.ts";
 import { presentWithContacts } from "./leads.ts";
 
 /** Where the test-only endpoints live. */
@@ -18,6 +19,22 @@ export function registerSimulatorRoutes(app: Hono<AppEnv>, deps: SimulatorDeps):
   );
 
   app.get(`${SIMULATOR_PREFIX}/notes`, (c) => c.json({ data: deps.notes.listAll() }));
+
+  app.get(`${SIMULATOR_PREFIX}/tasks`, (c) =>
+    c.json({ data: deps.tasks.listAll().map((task) => presentTask(task)) }),
+  );
+
+  app.get(`${SIMULATOR_PREFIX}/custom_activities`, (c) =>
+    c.json({ data: deps.customActivities.listAll() }),
+  );
+
+  app.get(`${SIMULATOR_PREFIX}/opportunities`, (c) =>
+    c.json({ data: deps.opportunities.listAll() }),
+  );
+
+  app.get(`${SIMULATOR_PREFIX}/unsubscribed_emails`, (c) =>
+    c.json({ data: deps.unsubscribes.listAll() }),
+  );
 
   app.get(`${SIMULATOR_PREFIX}/requests`, (c) => c.json({ data: deps.requestLog.listAll() }));
 

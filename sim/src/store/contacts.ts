@@ -105,6 +105,17 @@ export class ContactStore {
       .map(parseContact);
   }
 
+  /** Returns the contacts having `email` (case-insensitive), oldest first. */
+  listByEmail(email: string): Contact[] {
+    return this.#sql
+      .exec<BodyRow>(
+        `SELECT body FROM ${this.#tables.contacts} WHERE id IN (SELECT contact_id FROM ${this.#tables.contactEmails} WHERE email_lower = ?) ORDER BY rowid`,
+        email.toLowerCase(),
+      )
+      .toArray()
+      .map(parseContact);
+  }
+
   /** Deletes one contact. */
   delete(id: string): void {
     this.#unindexChannels(id);

@@ -50,6 +50,16 @@ function createObjectTables(tables: ObjectTables): string[] {
   ];
 }
 
+/** The tables of JSON objects (store/objects.ts), by what they hold. */
+export const OBJECT_TABLE_NAMES = {
+  leadStatuses: "lead_statuses",
+  tasks: "tasks",
+  customActivities: "custom_activities",
+  opportunities: "opportunities",
+} as const;
+
+const OBJECT_TABLES = Object.values(OBJECT_TABLE_NAMES);
+
 /** Every statement needed to create the schema; each is idempotent. */
 const SCHEMA = [
   ...createObjectTables(DATABASE_TABLES),
@@ -65,6 +75,15 @@ const SCHEMA = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT, method TEXT NOT NULL, path TEXT NOT NULL,
      query TEXT NOT NULL, status INTEGER, body TEXT, at TEXT NOT NULL)`,
   "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+  ...OBJECT_TABLES.map(
+    (table) => `CREATE TABLE IF NOT EXISTS ${table} (
+       id TEXT PRIMARY KEY, lead_id TEXT, body TEXT NOT NULL)`,
+  ),
+  ...OBJECT_TABLES.map(
+    (table) => `CREATE INDEX IF NOT EXISTS ${table}_by_lead ON ${table} (lead_id)`,
+  ),
+  `CREATE TABLE IF NOT EXISTS unsubscribed_emails (
+     email_lower TEXT PRIMARY KEY, email TEXT NOT NULL, date_created TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS alerts (
      seq INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, status INTEGER NOT NULL,
      headers TEXT NOT NULL, body TEXT NOT NULL, at TEXT NOT NULL)`,
@@ -78,6 +97,8 @@ export const RESETTABLE_TABLES = [
   "notes",
   "request_log",
   "settings",
+  ...OBJECT_TABLES,
+  "unsubscribed_emails",
   "alerts",
 ] as const;
 

@@ -1,62 +1,77 @@
-// The incidents section of the dashboard: open incidents, then the last resolved ones, each
-// with what happened, how often since when, its first example (which opens that submission)
-// and what to do, all written as text.
+// The incidents panel of the Overview: open incidents with what was seen, how often since when,
+// the first example (a link to its submission) and the fix; then the last resolved ones, each
+// in a line with how it ended. Everything is written as text.
+
+import { submissionPath } from "../pages.ts";
 import { callAdminApi, type Incident, type IncidentPage } from "./api.ts";
-import { buildParagraph, type Elements } from "./dom.ts";
+import { fill, h } from "./dom.ts";
+import { plural, timeElement } from "./format.ts";
 
 /** Resolved incidents shown below the open ones. */
-const RECENT_RESOLVED = "10";
+const RECENT_RESOLVED = 3;
 
-/** A paragraph with a button that opens the incident's first example submission. */
-function buildExample(id: string, showSubmission: (id: string) => void): HTMLParagraphElement {
-  const example = buildParagraph("", "First example:");
-  const open = document.createElement("button");
-  open.type = "button";
-  open.textContent = id;
-  open.onclick = () => showSubmission(id);
-  example.append(open);
-  return example;
+/** "Close refuses the API key" or "... (source website)". */
+function titleOf(incident: Incident): string {
+  return incident.source === null
+    ? incident.title
+    : `${incident.title} (source ${incident.source})`;
 }
 
-/**
- * One incident as a list item: an open one with what was seen, its first example and the fix;
- * a resolved one shorter, with how it was resolved. `showSubmission` opens the example.
- */
-function buildIncident(incident: Incident, showSubmission: (id: string) => void): HTMLLIElement {
-  const item = document.createElement("li");
-  item.className = `incident ${incident.status}`;
-  item.dataset.id = incident.id;
-  const where = incident.source === null ? "" : ` (source ${incident.source})`;
-  const seen = `${incident.count} time${incident.count === 1 ? "" : "s"}, from ${incident.first_seen} to ${incident.last_seen}`;
-  if (incident.status === "resolved") {
-    item.append(
-      buildParagraph(`${incident.title}${where}; seen ${seen}`, "Resolved:"),
-      buildParagraph(`${incident.resolved_at}: ${incident.resolution ?? ""}`),
-    );
-    return item;
-  }
-  item.append(
-    buildParagraph(`${incident.title}${where}`, "Open:"),
-    buildParagraph(incident.summary),
-    buildParagraph(seen, "Seen"),
+/** One open incident, in full. */
+function openItem(incident: Incident): HTMLLIElement {
+  const example = incident.example_id
+    ? h(
+        "p",
+        {},
+        "First example: ",
+        h("a", { href: submissionPath(incident.example_id), "data-nav": "" }, incident.example_id),
+      )
+    : null;
+  return h(
+    "li",
+    { class: "incident open", "data-id": incident.id },
+    h("p", { class: "incident-title" }, titleOf(incident)),
+    h("p", {}, incident.summary),
+    h(
+      "p",
+      { class: "muted" },
+      `Seen ${plural(incident.count, "time")} since `,
+      timeElement(incident.first_seen),
+      ", last ",
+      timeElement(incident.last_seen),
+    ),
+    example,
+    h("p", {}, h("strong", {}, "Fix: "), incident.fix),
   );
-  if (incident.example_id) item.append(buildExample(incident.example_id, showSubmission));
-  item.append(buildParagraph(incident.fix, "Fix:"));
-  return item;
 }
 
-/** Loads the open incidents and the last resolved ones into the section. */
-export async function loadIncidents(
-  elements: Elements,
-  showSubmission: (id: string) => void,
-): Promise<void> {
+/** One resolved incident, in a line. */
+function resolvedItem(incident: Incident): HTMLLIElement {
+  return h(
+    "li",
+    { class: "incident resolved", "data-id": incident.id },
+    h("p", { class: "incident-title" }, `Resolved: ${titleOf(incident)}`),
+    h(
+      "p",
+      { class: "muted" },
+      timeElement(incident.resolved_at),
+      `: ${incident.resolution ?? "the cause stopped"} (seen ${plural(incident.count, "time")})`,
+    ),
+  );
+}
+
+/** Fills `target` with the open incidents, then the last resolved ones. */
+export async function loadIncidents(target: HTMLElement): Promise<void> {
   const [open, resolved] = await Promise.all([
     callAdminApi<IncidentPage>("/v1/admin/incidents?status=open&limit=50"),
     callAdminApi<IncidentPage>(`/v1/admin/incidents?status=resolved&limit=${RECENT_RESOLVED}`),
   ]);
-  const incidents = [...open.data, ...resolved.data];
-  elements.incidents.replaceChildren(
-    ...incidents.map((incident) => buildIncident(incident, showSubmission)),
+  fill(
+    target,
+    open.data.length === 0
+      ? h("li", { class: "empty" }, "No open incident: nothing needs you.")
+      : null,
+    ...open.data.map(openItem),
+    ...resolved.data.map(resolvedItem),
   );
-  elements.incidentsEmpty.hidden = open.data.length > 0;
 }

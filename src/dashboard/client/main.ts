@@ -1,146 +1,129 @@
-// The dashboard's one client entry: lists incidents and submissions through the admin API,
-// shows one, previews its replay (the stored draft beside the new one), and replays one or every
-// dead one. Bundled into client-bundle.ts by `npm run build:dashboard`.
-import {
-  callAdminApi,
-  type ReplayPreview,
-  readToken,
-  type SubmissionPage,
-  saveToken,
-} from "./api.ts";
-import { buildCell, type Elements, findElements } from "./dom.ts";
-import { loadIncidents } from "./incidents.ts";
+// The console's one client entry: signs in with the admin token (kept in this tab's
+// sessionStorage), moves between the pages without reloading (the address always names the
+// page, so reload and back work), and opens each page. Bundled into client-bundle.ts by
+// `npm run build:dashboard`.
+import { findPage, PAGE_TITLES, type PageName } from "../pages.ts";
+import { AdminApiError, callAdminApi, forgetToken, readToken, saveToken } from "./api.ts";
+import { type Console, cacheSources, type Page } from "./context.ts";
+import { findElements } from "./dom.ts";
+import { createDeadLettersPage } from "./pages/dead-letters.ts";
+import { createOverviewPage } from "./pages/overview.ts";
+import { createSourcesPage } from "./pages/sources.ts";
+import { createSubmissionPage } from "./pages/submission.ts";
+import { createSubmissionsPage } from "./pages/submissions.ts";
 
-const PAGE_SIZE = "50";
+function startConsole(): void {
+  const elements = findElements();
+  const sources = cacheSources();
+  let visit = 0;
+  let openPage: Page | undefined;
 
-/** Shows a problem (or clears it). */
-function showError(elements: Elements, problem?: unknown): void {
-  elements.error.textContent =
-    problem === undefined ? "" : problem instanceof Error ? problem.message : String(problem);
-}
-
-/** Runs an action, showing what it throws. */
-async function reportErrors(elements: Elements, action: () => Promise<void>): Promise<void> {
-  try {
-    await action();
-  } catch (problem) {
-    showError(elements, problem);
-  }
-}
-
-/** The dashboard's state and actions over its elements. */
-function startDashboard(elements: Elements): void {
-  let cursor: string | null = null;
-
-  const filterQuery = (): URLSearchParams => {
-    const query = new URLSearchParams();
-    if (elements.status.value) query.set("status", elements.status.value);
-    if (elements.source.value) query.set("source", elements.source.value);
-    return query;
+  const report = (problem?: unknown) => {
+    const text =
+      problem === undefined ? "" : problem instanceof Error ? problem.message : String(problem);
+    elements.message.textContent = text;
+    elements.message.hidden = text === "";
   };
 
-  const loadSubmissions = async (more = false): Promise<void> => {
-    showError(elements);
-    if (!more) {
-      cursor = null;
-      elements.rows.replaceChildren();
+  const showSignIn = (reason?: string) => {
+    openPage?.close?.();
+    openPage = undefined;
+    elements.app.hidden = true;
+    elements.signOut.hidden = true;
+    elements.signIn.hidden = false;
+    report(reason);
+    elements.token.focus();
+  };
+
+  const app: Console = {
+    elements,
+    report,
+    visit: () => visit,
+    sources: () => sources.read(),
+    navigate(url, options = {}) {
+      if (options.replace) history.replaceState(options.state ?? null, "", url);
+      else history.pushState(options.state ?? null, "", url);
+      void show(true);
+    },
+    signOut(reason) {
+      forgetToken();
+      sources.forget();
+      showSignIn(reason);
+    },
+  };
+
+  const pages: Record<PageName, Page> = {
+    overview: createOverviewPage(app),
+    submissions: createSubmissionsPage(app),
+    submission: createSubmissionPage(app),
+    sources: createSourcesPage(app),
+    deadLetters: createDeadLettersPage(app),
+  };
+
+  /** Shows the page the address names and opens it (`moved`: focus its heading for readers). */
+  const show = async (moved: boolean) => {
+    if (!readToken()) {
+      showSignIn();
+      return;
     }
-    const query = filterQuery();
-    query.set("limit", PAGE_SIZE);
-    if (cursor) query.set("cursor", cursor);
-    await reportErrors(elements, async () => {
-      // A fresh list comes with the incidents as they stand (a replay may have resolved one).
-      const [page] = await Promise.all([
-        callAdminApi<SubmissionPage>(`/v1/admin/submissions?${query}`),
-        more ? undefined : loadIncidents(elements, (id) => void showSubmission(id)),
-      ]);
-      for (const submission of page.data) {
-        const row = document.createElement("tr");
-        row.dataset.id = submission.id;
-        const status = buildCell(submission.status);
-        status.className = submission.status;
-        row.append(
-          buildCell(submission.id),
-          buildCell(submission.source),
-          status,
-          buildCell(submission.outcome),
-          buildCell(String(submission.attempts)),
-          buildCell(submission.received_at),
-          buildCell(submission.last_error?.code),
-        );
-        row.onclick = () => void showSubmission(submission.id);
-        elements.rows.append(row);
+    const url = new URL(location.href);
+    const found = findPage(url.pathname) ?? { page: "overview" as const };
+    visit += 1;
+    openPage?.close?.();
+    report();
+    elements.signIn.hidden = true;
+    elements.app.hidden = false;
+    elements.signOut.hidden = false;
+    for (const section of elements.app.querySelectorAll<HTMLElement>("section[data-page]")) {
+      section.hidden = section.dataset.page !== found.page;
+    }
+    const current = found.page === "submission" ? "submissions" : found.page;
+    for (const link of document.querySelectorAll<HTMLAnchorElement>("a[data-page-link]")) {
+      if (link.dataset.pageLink === current) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    }
+    document.title = `${PAGE_TITLES[found.page]} · close-bridge`;
+    if (moved) {
+      scrollTo(0, 0);
+      elements.app.querySelector<HTMLElement>(`section[data-page="${found.page}"] h1`)?.focus();
+    }
+    openPage = pages[found.page];
+    await openPage.open(url, history.state);
+  };
+
+  // Links marked data-nav move within the console; a modified click opens a tab as usual.
+  document.addEventListener("click", (event) => {
+    const link = (event.target as Element | null)?.closest?.("a[data-nav]");
+    if (!(link instanceof HTMLAnchorElement) || event.defaultPrevented) return;
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+      return;
+    const target = new URL(link.href);
+    if (target.origin !== location.origin || !findPage(target.pathname)) return;
+    event.preventDefault();
+    app.navigate(`${target.pathname}${target.search}`);
+  });
+  addEventListener("popstate", () => void show(true));
+
+  elements.signInForm.onsubmit = async (event) => {
+    event.preventDefault();
+    const token = elements.token.value.trim();
+    if (!token) return;
+    saveToken(token);
+    try {
+      // A cheap call that needs the token: a wrong one is said here, not on every page.
+      await callAdminApi("/v1/admin/sources");
+    } catch (problem) {
+      if (problem instanceof AdminApiError && problem.status === 401) {
+        app.signOut("That admin token was refused.");
+        return;
       }
-      cursor = page.next_cursor;
-      elements.more.hidden = !cursor;
-    });
+    }
+    elements.token.value = "";
+    await show(true);
   };
+  elements.signOut.onclick = () => app.signOut("Signed out. The token is forgotten in this tab.");
 
-  const replaySubmission = async (id: string, status: string): Promise<void> => {
-    // A delivered or skipped submission is in Close already: replaying it needs a yes.
-    const force = status === "delivered" || status === "skipped";
-    if (force && !confirm("Deliver this submission again?")) return;
-    await callAdminApi(`/v1/admin/submissions/${id}/replay${force ? "?force=1" : ""}`, {
-      method: "POST",
-    });
-    await loadSubmissions();
-  };
-
-  const previewReplay = async (id: string): Promise<void> => {
-    const preview = await callAdminApi<ReplayPreview>(
-      `/v1/admin/submissions/${id}/replay?dry_run=1`,
-      { method: "POST" },
-    );
-    elements.oldDraft.textContent = JSON.stringify(preview.old_draft, null, 2);
-    elements.newDraft.textContent = JSON.stringify(preview.new_draft, null, 2);
-    const how = preview.remapped
-      ? "Mapped anew with the current configuration."
-      : `Not mapped anew: ${preview.reason ?? "what the sender sent is not kept"}.`;
-    const findings = preview.findings.map((finding) => `${finding.field}: ${finding.problem}`);
-    elements.changes.textContent = [
-      how,
-      `Changed: ${preview.changes.join(", ") || "nothing"}.`,
-      ...(findings.length > 0 ? [`Findings: ${findings.join("; ")}`] : []),
-    ].join(" ");
-    elements.drafts.hidden = false;
-  };
-
-  const showSubmission = async (id: string): Promise<void> => {
-    showError(elements);
-    elements.drafts.hidden = true;
-    elements.changes.textContent = "";
-    await reportErrors(elements, async () => {
-      const submission = await callAdminApi<{ status: string }>(`/v1/admin/submissions/${id}`);
-      elements.detail.textContent = JSON.stringify(submission, null, 2);
-      elements.replay.hidden = false;
-      elements.replay.onclick = () =>
-        void reportErrors(elements, () => replaySubmission(id, submission.status));
-      elements.previewReplay.hidden = false;
-      elements.previewReplay.onclick = () => void reportErrors(elements, () => previewReplay(id));
-    });
-  };
-
-  const replayDead = async (): Promise<void> => {
-    const source = elements.source.value;
-    if (!confirm(`Replay every dead submission${source ? ` of ${source}` : ""}?`)) return;
-    await reportErrors(elements, async () => {
-      const query = new URLSearchParams({ status: "dead" });
-      if (source) query.set("source", source);
-      const result = await callAdminApi<{ replayed: number }>(`/v1/admin/replay?${query}`, {
-        method: "POST",
-      });
-      await loadSubmissions();
-      // After the reload, which clears the message line, unless the reload failed.
-      if (!elements.error.textContent) showError(elements, `Replayed ${result.replayed}`);
-    });
-  };
-
-  elements.token.value = readToken();
-  elements.token.onchange = () => saveToken(elements.token.value);
-  elements.filter.onclick = () => void loadSubmissions();
-  elements.more.onclick = () => void loadSubmissions(true);
-  elements.replayDead.onclick = () => void replayDead();
-  if (readToken()) void loadSubmissions();
+  void show(false);
 }
 
-startDashboard(findElements());
+startConsole();

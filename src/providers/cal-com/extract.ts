@@ -5,6 +5,7 @@
 
 import { eventIdFor, readEvent, withoutAnswers } from "../../extract/payload/events.ts";
 import { humanizeLabel } from "../../extract/payload/labels.ts";
+import { meetingOf } from "../../extract/payload/meeting.ts";
 import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
 import { fieldsAt, fieldsOf, isFields, listAt, textAt } from "../../extract/payload/read.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
@@ -95,6 +96,7 @@ export const calComPreset: Preset = {
       eventId: eventIdFor(textAt(booking, "uid"), eventType, SUBMISSION_EVENTS),
       eventType,
       noteLines: booked ? [`Booked: ${booked}`] : [],
+      meeting: meetingOf(title, start, textAt(booking, "endTime")),
     };
   },
 };

@@ -4,6 +4,7 @@
 // (https://developer.calendly.com/api-docs/, "Webhook payload" and the Invitee resource).
 
 import { eventIdFor, readEvent, withoutAnswers } from "../../extract/payload/events.ts";
+import { meetingOf } from "../../extract/payload/meeting.ts";
 import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
 import { fieldsAt, fieldsOf, isFields, listAt, textAt } from "../../extract/payload/read.ts";
 import { splitTracking } from "../../extract/payload/tracking.ts";
@@ -78,6 +79,11 @@ export const calendlyPreset: Preset = {
       eventType,
       noteLines: bookingLines(invitee),
       tracking,
+      meeting: meetingOf(
+        textAt(fieldsAt(invitee, "scheduled_event"), "name"),
+        textAt(fieldsAt(invitee, "scheduled_event"), "start_time"),
+        textAt(fieldsAt(invitee, "scheduled_event"), "end_time"),
+      ),
     };
   },
 };

@@ -1,5 +1,6 @@
 // Calendly: its payload reader and its signing rule, registered as `calendly`.
 import type { Provider } from "../types.ts";
+import { calendlyExample } from "./example.ts";
 import { calendlyPreset } from "./extract.ts";
 import { verifyCalendlySignature } from "./signature.ts";
 
@@ -7,4 +8,5 @@ import { verifyCalendlySignature } from "./signature.ts";
 export const calendly = {
   preset: calendlyPreset,
   signature: verifyCalendlySignature,
+  example: calendlyExample,
 } satisfies Provider;

@@ -1,5 +1,6 @@
 // HubSpot: its payload reader and its signing rule, registered as `hubspot`.
 import type { Provider } from "../types.ts";
+import { hubspotExample } from "./example.ts";
 import { hubspotPreset } from "./extract.ts";
 import { verifyHubSpotSignature } from "./signature.ts";
 
@@ -7,4 +8,5 @@ import { verifyHubSpotSignature } from "./signature.ts";
 export const hubspot = {
   preset: hubspotPreset,
   signature: verifyHubSpotSignature,
+  example: hubspotExample,
 } satisfies Provider;

@@ -1,5 +1,6 @@
 // Standard Webhooks: its payload reader and its signing rule, registered as `standard_webhooks`.
 import type { Provider } from "../types.ts";
+import { standardWebhooksExample } from "./example.ts";
 import { standardWebhooksPreset } from "./extract.ts";
 import { verifyStandardWebhooksSignature } from "./signature.ts";
 
@@ -7,4 +8,5 @@ import { verifyStandardWebhooksSignature } from "./signature.ts";
 export const standardWebhooks = {
   preset: standardWebhooksPreset,
   signature: verifyStandardWebhooksSignature,
+  example: standardWebhooksExample,
 } satisfies Provider;

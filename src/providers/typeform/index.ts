@@ -1,5 +1,6 @@
 // Typeform: its payload reader and its signing rule, registered as `typeform`.
 import type { Provider } from "../types.ts";
+import { typeformExample } from "./example.ts";
 import { typeformPreset } from "./extract.ts";
 import { verifyTypeformSignature } from "./signature.ts";
 
@@ -7,4 +8,5 @@ import { verifyTypeformSignature } from "./signature.ts";
 export const typeform = {
   preset: typeformPreset,
   signature: verifyTypeformSignature,
+  example: typeformExample,
 } satisfies Provider;

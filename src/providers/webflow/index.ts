@@ -1,5 +1,6 @@
 // Webflow: its payload reader and its signing rule, registered as `webflow`.
 import type { Provider } from "../types.ts";
+import { webflowExample } from "./example.ts";
 import { webflowPreset } from "./extract.ts";
 import { verifyWebflowSignature } from "./signature.ts";
 
@@ -7,4 +8,5 @@ import { verifyWebflowSignature } from "./signature.ts";
 export const webflow = {
   preset: webflowPreset,
   signature: verifyWebflowSignature,
+  example: webflowExample,
 } satisfies Provider;

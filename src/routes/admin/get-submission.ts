@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import type { AppEnv } from "../../app-env.ts";
 import { BridgeError } from "../../errors.ts";
 import { restoreSentRequest } from "../../parse/sender-input.ts";
+import { loadAnswers } from "../../store/answers.ts";
 import { loadSenderInput, loadSubmission } from "../../store/submissions.ts";
 import { detail } from "./view.ts";
 
@@ -22,6 +23,8 @@ export function registerGetSubmission(app: Hono<AppEnv>) {
             bytes: restoreSentRequest(input).bytes.length,
           }
         : { kept: false },
+      // What the preset read from the sender's post (removed with the draft).
+      received: await loadAnswers(c.env.DB, submission.id),
     });
   });
 }

@@ -1,5 +1,5 @@
 // How the admin API shows a row of the submission log.
-import type { Submission } from "../../store/submissions.ts";
+import { progressOf, type Submission } from "../../store/submissions.ts";
 
 /** A time of the log (ms since the epoch) as ISO 8601, or null. */
 export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -39,5 +39,7 @@ export function detail(submission: Submission) {
         }
       : null,
     draft: submission.draft,
+    // Routing in Close: the owner, task, custom activity and opportunity it recorded.
+    routing: progressOf(submission).routing ?? null,
   };
 }

@@ -1,0 +1,275 @@
+// Benchmark 2, ingest against the platform's floor, straight to workerd (bench/servers.ts):
+// (a) the preview `?close=0` (stages 1-6, nothing stored or sent) of each kind of source
+// against the bare handler, and (b) queue-mode ingest against the minimal durable
+// acknowledgement (one D1 INSERT and one queue send, then 202), both in paired rounds; then,
+// one request at a time, where a queue-mode post's milliseconds go.
+import { readFileSync } from "node:fs";
+import { parse as parseToml } from "smol-toml";
+import { type BenchFixture, buildFixture } from "./fixtures.ts";
+import {
+  type LoadFigures,
+  type LoadRequest,
+  load,
+  measurePaired,
+  nextVisitorIp,
+  type Paired,
+} from "./load.ts";
+import { devSecrets, startBenchServers } from "./servers.ts";
+import { median } from "./stats.ts";
+
+/** Where the website's form is, as its allowed origin (wrangler.toml). */
+const SITE = "http://127.0.0.1:8789";
+const BROWSER = { accept: "application/json", origin: SITE };
+const PREVIEW = "/v1/hooks/{source}/preview?close=0";
+
+/** The kinds of source the preview is measured for, and the fixture each posts. */
+export const PREVIEW_KINDS = [
+  {
+    kind: "form",
+    label: "website form (URL-encoded; admin token)",
+    provider: "website",
+    file: "contact-form.txt",
+  },
+  {
+    kind: "signed JSON",
+    label: "Typeform (JSON, HMAC-SHA256 signature)",
+    provider: "typeform",
+    file: "form-response.json",
+  },
+  {
+    kind: "multipart with a token",
+    label: "Jotform (multipart, ?token=)",
+    provider: "jotform",
+    file: "submission.fields.json",
+  },
+] as const;
+
+/** One preview kind's figures against the bare handler. */
+export type PreviewFigures = Paired & {
+  kind: string;
+  label: string;
+  ratio: number;
+  cpuRatio: number;
+};
+
+/** Queue-mode ingest against the minimal durable acknowledgement. */
+export type QueueFigures = Paired & { rpsRatio: number; p99Ratio: number; cpuRatio: number };
+
+/** Sequential latency of each request (median and p90 over `count`, ms). */
+export type Breakdown = {
+  count: number;
+  latency: Record<BreakdownTarget, { p50: number; p90: number }>;
+  /** The baseline's own timing of its two platform calls (`Server-Timing`, medians, ms). */
+  insertMs: number;
+  sendMs: number;
+};
+
+type BreakdownTarget =
+  | "bare"
+  | "preview"
+  | "baseline"
+  | "queue"
+  | "queueNoLimit"
+  | "queueMiniflareLimit";
+
+/** Round counts and lengths. */
+export type IngestPlan = {
+  preview: { rounds: number; seconds: number };
+  queue: { rounds: number; seconds: number };
+  queueUnlimited: { rounds: number; seconds: number };
+  connections: number;
+  sequential: number;
+};
+
+/** The preview request of a kind: its sender's own credentials, or the admin token. */
+function previewRequest(url: string, fixture: BenchFixture): LoadRequest {
+  const publicSource = fixture.source === "website";
+  return {
+    url: `${url}${fixture.path}`,
+    headers: {
+      ...fixture.headers,
+      ...(publicSource ? { ...BROWSER, authorization: `Bearer ${devSecrets().ADMIN_TOKEN}` } : {}),
+    },
+    body: fixture.body,
+  };
+}
+
+async function check(request: LoadRequest, status: number) {
+  const response = await fetch(request.url, {
+    method: "POST",
+    headers: { ...request.headers, "cf-connecting-ip": nextVisitorIp() },
+    body: request.body,
+  });
+  const text = await response.text();
+  if (response.status !== status) throw new Error(`${request.url}: ${response.status} ${text}`);
+}
+
+/** A second of each first (JIT, connections, first-request work), not counted; then rounds. */
+async function warmThenPair(
+  target: LoadRequest,
+  baseline: LoadRequest,
+  rounds: { rounds: number; seconds: number },
+  connections: number,
+  workerd: number | undefined,
+): Promise<Paired> {
+  await load(baseline, 1, connections);
+  await load(target, 1, connections);
+  return measurePaired(target, baseline, rounds.rounds, rounds.seconds, connections, workerd);
+}
+
+/** Runs (a), (b) and the breakdown on one set of Workers, without queue consumers. */
+export async function measureIngest(bridgeScript: string, plan: IngestPlan) {
+  const sources = (
+    parseToml(readFileSync("wrangler.toml", "utf8")) as {
+      vars: { SOURCES: Record<string, Record<string, unknown>> };
+    }
+  ).vars.SOURCES;
+  const website = sources.website ?? {};
+  const servers = await startBenchServers({
+    bridgeScript,
+    consumers: false,
+    bridgeVars: {
+      // The website form twice more, for the breakdown only: without its per-IP rate limit,
+      // and with Miniflare's simulation of the rate-limiting binding.
+      SOURCES: {
+        ...sources,
+        website_unlimited: { ...website, rate_limit: false },
+        website_miniflare_limit: { ...website, rate_limit: "MINIFLARE_RATE_LIMITER" },
+      },
+    },
+  });
+  try {
+    const { bridge, baselines } = servers.urls;
+    const previews: PreviewFigures[] = [];
+    for (const { kind, label, provider, file } of PREVIEW_KINDS) {
+      const fixture = await buildFixture(provider, file, PREVIEW);
+      const target = previewRequest(bridge, fixture);
+      await check(target, 200);
+      const paired = await warmThenPair(
+        target,
+        { ...target, url: `${baselines}/bare` },
+        plan.preview,
+        plan.connections,
+        servers.workerd,
+      );
+      previews.push({
+        kind,
+        label,
+        ...paired,
+        ratio: median(paired.rpsRatios),
+        cpuRatio: median(paired.cpuRatios),
+      });
+    }
+
+    const form = await buildFixture("website", "contact-form.txt");
+    const post = (url: string): LoadRequest => ({
+      url,
+      headers: { ...form.headers, ...BROWSER },
+      body: form.body,
+      rotateIp: true,
+    });
+    const queue = post(`${bridge}/v1/hooks/website`);
+    const baseline = post(`${baselines}/ingest`);
+    await check(queue, 202);
+    await check(baseline, 202);
+    const paired = await warmThenPair(
+      queue,
+      baseline,
+      plan.queue,
+      plan.connections,
+      servers.workerd,
+    );
+    const queueFigures: QueueFigures = {
+      ...paired,
+      rpsRatio: median(paired.rpsRatios),
+      p99Ratio: median(paired.p99Ratios),
+      cpuRatio: median(paired.cpuRatios),
+    };
+    // The same without the per-IP rate limit, to show what the limit's call costs under load.
+    const unlimited = post(`${bridge}/v1/hooks/website_unlimited`);
+    await check(unlimited, 202);
+    const pairedUnlimited = await warmThenPair(
+      unlimited,
+      baseline,
+      plan.queueUnlimited,
+      plan.connections,
+      servers.workerd,
+    );
+    const unlimitedFigures: QueueFigures = {
+      ...pairedUnlimited,
+      rpsRatio: median(pairedUnlimited.rpsRatios),
+      p99Ratio: median(pairedUnlimited.p99Ratios),
+      cpuRatio: median(pairedUnlimited.cpuRatios),
+    };
+
+    const formPreview = previewRequest(
+      bridge,
+      await buildFixture("website", "contact-form.txt", PREVIEW),
+    );
+    const breakdown = await measureBreakdown(plan.sequential, {
+      bare: { ...formPreview, url: `${baselines}/bare` },
+      preview: formPreview,
+      baseline,
+      queue,
+      queueNoLimit: unlimited,
+      queueMiniflareLimit: post(`${bridge}/v1/hooks/website_miniflare_limit`),
+    });
+    return { previews, queue: queueFigures, queueUnlimited: unlimitedFigures, breakdown };
+  } finally {
+    await servers.stop();
+  }
+}
+
+/**
+ * Sends `count` posts one at a time to each target in turn (so that drift touches all alike)
+ * and keeps the latency the client sees; the baseline also reports its two platform calls.
+ */
+async function measureBreakdown(
+  count: number,
+  targets: Record<BreakdownTarget, LoadRequest>,
+): Promise<Breakdown> {
+  const names = Object.keys(targets) as BreakdownTarget[];
+  const latency = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<
+    BreakdownTarget,
+    number[]
+  >;
+  const insert: number[] = [];
+  const send: number[] = [];
+  for (let i = -5; i < count; i++) {
+    for (const name of names) {
+      const target = targets[name];
+      const started = performance.now();
+      const response = await fetch(target.url, {
+        method: "POST",
+        headers: { ...target.headers, "cf-connecting-ip": nextVisitorIp() },
+        body: target.body,
+      });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`${target.url}: ${response.status}`);
+      // The first few of each warm up, and are not counted.
+      if (i < 0) continue;
+      latency[name].push(performance.now() - started);
+      if (name === "baseline") {
+        const timing = response.headers.get("server-timing") ?? "";
+        insert.push(Number(/write;dur=([\d.]+)/.exec(timing)?.[1] ?? Number.NaN));
+        send.push(Number(/send;dur=([\d.]+)/.exec(timing)?.[1] ?? Number.NaN));
+      }
+    }
+  }
+  const summary = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { p50: median(sorted), p90: sorted[Math.floor(sorted.length * 0.9)] ?? Number.NaN };
+  };
+  return {
+    count,
+    latency: Object.fromEntries(names.map((name) => [name, summary(latency[name])])) as Record<
+      BreakdownTarget,
+      { p50: number; p90: number }
+    >,
+    insertMs: median(insert),
+    sendMs: median(send),
+  };
+}
+
+/** A load's figures, for the report. */
+export type { LoadFigures };

@@ -1,0 +1,17 @@
+// A scheduler's booked meeting (Calendly, Cal.com): its title and times, which routing writes
+// into an opportunity's note (`{meeting}`).
+import type { Extraction } from "../types.ts";
+
+/** A booked meeting from a scheduler's fields; undefined when it names neither title nor time. */
+export function meetingOf(
+  title: string | undefined,
+  start: string | undefined,
+  end: string | undefined,
+): Extraction["meeting"] {
+  if (title === undefined && start === undefined) return undefined;
+  return {
+    ...(title !== undefined ? { title } : {}),
+    ...(start !== undefined ? { start } : {}),
+    ...(end !== undefined ? { end } : {}),
+  };
+}

@@ -1,0 +1,57 @@
+// The log's search key for a person's email: an HMAC-SHA256 of the address, trimmed and
+// lowercased, keyed by a secret. The log finds a submission by email without a scan, and keeps
+// no address once the draft is gone: without the key, the hash cannot be tested against guesses.
+import { encodeHex, encodeUtf8 } from "../authenticate/bytes.ts";
+import { importHmacKey } from "../authenticate/hmac.ts";
+import { readSecret } from "../config/load.ts";
+
+/** Keys by the Worker's bindings (one object per isolate): derived once. */
+const keys = new WeakMap<Env, Promise<string>>();
+
+/** What the key is derived from when `EMAIL_HASH_KEY` is not set. */
+const DERIVATION_LABEL = "close-bridge email search v1";
+
+async function hmacHex(secret: string, text: string): Promise<string> {
+  const key = await importHmacKey("sha256", secret);
+  return encodeHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, encodeUtf8(text))));
+}
+
+/**
+ * The key emails are hashed with: the `EMAIL_HASH_KEY` secret, or else one derived from
+ * `CLOSE_API_KEY` (so that a new key for Close makes earlier rows unsearchable by email; set
+ * `EMAIL_HASH_KEY` to keep them searchable across such a change). Empty when neither is set.
+ */
+export function emailHashKey(env: Env): Promise<string> {
+  let key = keys.get(env);
+  if (key === undefined) {
+    const own = readSecret(env, "EMAIL_HASH_KEY");
+    const closeKey = readSecret(env, "CLOSE_API_KEY");
+    key =
+      own !== ""
+        ? Promise.resolve(own)
+        : closeKey === ""
+          ? Promise.resolve("")
+          : hmacHex(closeKey, DERIVATION_LABEL);
+    keys.set(env, key);
+  }
+  return key;
+}
+
+/** An email as the log compares it: trimmed, Unicode-normalized and lowercased. */
+export function normalizeEmail(email: string): string {
+  return email.trim().normalize("NFC").toLowerCase();
+}
+
+/**
+ * The search hash of `email` under `key`; undefined without a key or an email.
+ *
+ * @example
+ * await hashEmail(await emailHashKey(env), " Ada@Example.com ") // same as for "ada@example.com"
+ */
+export async function hashEmail(
+  key: string,
+  email: string | undefined,
+): Promise<string | undefined> {
+  if (key === "" || email === undefined || normalizeEmail(email) === "") return undefined;
+  return hmacHex(key, normalizeEmail(email));
+}

@@ -1,8 +1,7 @@
 // The simulator's alert sinks: the Slack-compatible one refuses what Slack refuses, both record
-// what they received with the signing headers, both can be told to fail, and `GET /me/`
-// answers the key's user and organization behind Close's authentication.
+// what they received with the signing headers, and both can be told to fail.
 import { beforeEach, describe, expect, it } from "vitest";
-import { callApi, readSimulator, resetSimulator, sendToSimulator, setFaults } from "./helpers.ts";
+import { readSimulator, resetSimulator, sendToSimulator } from "./helpers.ts";
 
 beforeEach(resetSimulator);
 
@@ -71,23 +70,5 @@ describe("the alert sinks", () => {
   it("refuse a fault status outside 400..599", async () => {
     const answer = await post("/__sim/alerts/faults", JSON.stringify({ status: 200 }));
     expect(answer.status).toBe(400);
-  });
-});
-
-describe("GET /me/", () => {
-  it("answers the key's user with its one organization and membership", async () => {
-    const { status, body } = await callApi("GET", "/me/");
-    expect(status).toBe(200);
-    expect(body).toMatchObject({
-      id: expect.stringMatching(/^user_/),
-      organizations: [{ id: expect.stringMatching(/^orga_/), name: expect.any(String) }],
-      memberships: [{ id: expect.any(String) }],
-    });
-  });
-
-  it("answers 401 to a refused key, and follows injected faults like every Close route", async () => {
-    expect((await callApi("GET", "/me/", undefined, { key: "api_wrong" })).status).toBe(401);
-    await setFaults({ error_rate: 1, error_status: 401 });
-    expect((await callApi("GET", "/me/")).status).toBe(401);
   });
 });

@@ -326,13 +326,15 @@ export function mapRouting(
     if (value) leadFields[field] = value;
   }
   if (Object.keys(leadFields).length > 0) result.lead_fields = leadFields;
+  // Keys in the order of `RoutingDraft`, as the log gives the draft back (a replay compares the
+  // two drafts as text).
   if (routing.consent && consentValue !== undefined) {
-    result.consent = consentValue;
     if (routing.consent.field) {
       result.contact_fields = {
         [routing.consent.field]: consentValue ? routing.consent.yes : routing.consent.no,
       };
     }
+    result.consent = consentValue;
   }
   if (routing.owner?.by) {
     const { value } = resolvePath(extraction, routing.owner.by);

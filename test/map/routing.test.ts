@@ -9,7 +9,7 @@ import {
   type RoutingFacts,
   renderTemplate,
 } from "../../src/map/routing.ts";
-import type { ContactDraft } from "../../src/validate/draft.ts";
+import { type ContactDraft, RoutingDraft } from "../../src/validate/draft.ts";
 
 describe("renderTemplate", () => {
   const values: Record<string, string> = { name: "Ada", message: "A demo", empty: "" };
@@ -123,6 +123,24 @@ describe("mapRouting", () => {
       },
       opportunity: "Intro on 2030-01-05T10:00:00Z via website",
     });
+  });
+
+  it("answers its keys in the order the log reads them back in (a replay compares drafts as text)", () => {
+    const routing = mapRouting(extraction, draft, facts, {
+      lead: { ...NO_LEAD_ROUTING, source: "Web" },
+      owner: { users: [], by: "region", map: { emea: "riley@example.com" }, field: "Lead owner" },
+      task: { text: "Call", due_in: 60 },
+      activity: { type: "T", note: "also", marker_field: "M", fields: { A: "{name}" } },
+      opportunity: { status: "Active", value_period: "one_time", note: "x" },
+      consent: {
+        from: "consent",
+        field: "F",
+        yes: "Yes",
+        no: "No",
+        unsubscribe_when_unchecked: false,
+      },
+    });
+    expect(JSON.stringify(routing)).toBe(JSON.stringify(RoutingDraft.parse(routing)));
   });
 
   it("maps nothing for a source that routes nothing from the answers", () => {

@@ -4,6 +4,7 @@
 
 import { AlertsConfig } from "../config/alerts.ts";
 import { readSecret } from "../config/load.ts";
+import { BridgeVars } from "../config/schema.ts";
 import { signStandardWebhooks } from "../providers/standard-webhooks/signature.ts";
 import * as z from "../zod.ts";
 import {
@@ -67,6 +68,28 @@ export function describeChannels(env: Env): Record<ChannelName, ChannelState> {
   };
 }
 
+/**
+ * The channels `[vars.ALERTS]` configures that cannot send (a secret or binding missing, or the
+ * table invalid), each with why: alerts silently off are a problem deep health reports.
+ */
+export function brokenChannels(env: Env): string[] {
+  const config = readAlertsConfig(env);
+  if (config === null) {
+    return ["[vars.ALERTS] is invalid, so every alert channel is off (npm run check names the problem)"];
+  }
+  const states = describeChannels(env);
+  return ChannelName.options
+    .filter((name) => config[name] !== undefined && states[name] !== "on")
+    .map((name) => `the ${name} alert channel is configured but cannot send: ${states[name].replace(/^off: /, "")}`);
+}
+
+/** The console's address (`CONSOLE_URL`), read on its own; null when unset or not a URL. */
+export function readConsoleUrl(env: Env): string | null {
+  const value = (env as unknown as Record<string, unknown>).CONSOLE_URL;
+  const parsed = BridgeVars.shape.CONSOLE_URL.safeParse(value === "" ? undefined : value);
+  return parsed.success ? (parsed.data ?? null) : null;
+}
+
 /** The channels that are on. */
 export function channelsOn(env: Env): ChannelName[] {
   const states = describeChannels(env);
@@ -78,7 +101,7 @@ export type AlertTargets = { channels: readonly ChannelName[]; consoleUrl: strin
 
 /** This deployment's alert targets. */
 export function alertTargetsOf(env: Env): AlertTargets {
-  return { channels: channelsOn(env), consoleUrl: readAlertsConfig(env)?.console_url ?? null };
+  return { channels: channelsOn(env), consoleUrl: readConsoleUrl(env) };
 }
 
 /** A channel that did not take the message: the reason, never the URL (it is a secret). */

@@ -85,27 +85,35 @@ function formatOutcomes(outcomes: Record<string, number>): string {
   return parts.length > 0 ? parts.join(", ") : "nothing";
 }
 
+/** The lines of a digest: counts per source and outcome, then the open incidents. */
+function digestLines(alert: Extract<Alert, { kind: "digest" }>): string[] {
+  const lines = [`Submissions from ${alert.since} to ${alert.until}:`];
+  if (alert.sources.length === 0) lines.push("- none");
+  for (const line of alert.sources) {
+    lines.push(
+      `- ${line.source}: ${formatOutcomes(line.outcomes)}; refused signatures ${line.refused_signatures}`,
+    );
+  }
+  lines.push("", `Open incidents: ${alert.open_incidents.length}`);
+  for (const incident of alert.open_incidents) {
+    lines.push(`- ${incident.title} (${whereOf(incident)}, seen ${incident.count} times)`);
+  }
+  return lines;
+}
+
 /** The subject line of an alert (email subject, first line elsewhere). */
 export function subjectOf(alert: Alert): string {
   if (alert.kind === "digest") return "close-bridge daily digest";
-  return `close-bridge ${VERB[alert.kind].toLowerCase()}: ${alert.incident.title}`;
+  const { incident } = alert;
+  const on = incident.source === null ? "" : ` (source ${incident.source})`;
+  return `close-bridge ${VERB[alert.kind].toLowerCase()}: ${incident.title}${on}`;
 }
 
 /** The body as plain text (email), lines of what happened, the fix and the console link. */
 export function writePlainText(alert: Alert): string {
   const lines: string[] = [];
   if (alert.kind === "digest") {
-    lines.push(`Submissions from ${alert.since} to ${alert.until}:`);
-    if (alert.sources.length === 0) lines.push("- none");
-    for (const line of alert.sources) {
-      lines.push(
-        `- ${line.source}: ${formatOutcomes(line.outcomes)}; refused signatures ${line.refused_signatures}`,
-      );
-    }
-    lines.push("", `Open incidents: ${alert.open_incidents.length}`);
-    for (const incident of alert.open_incidents) {
-      lines.push(`- ${incident.title} (${whereOf(incident)}, seen ${incident.count} times)`);
-    }
+    lines.push(...digestLines(alert));
   } else {
     const { incident } = alert;
     lines.push(`${VERB[alert.kind]}: ${incident.title}`, "", ...factsOf(incident));
@@ -119,24 +127,37 @@ export function writePlainText(alert: Alert): string {
     }
     lines.push("", `Incident ${incident.id}`);
   }
-  if (alert.console_url) lines.push(`Console: ${alert.console_url}`);
+  lines.push(`Console: ${alert.console_url ?? CONSOLE_WHERE}`);
   return lines.join("\n");
+}
+
+/** Where the console is when the deployment does not say its address (`CONSOLE_URL`). */
+export const CONSOLE_WHERE = "/admin on this bridge's address";
+
+/**
+ * Text as Slack's mrkdwn must receive it: `&`, `<` and `>` escaped (Slack reads `<...>` as a link
+ * or a mention, `<!channel>` would ping everyone), nothing else touched.
+ */
+export function escapeSlackText(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
 /** A Slack-compatible incoming webhook body: `{"text": ...}` with Slack's mrkdwn. */
 export function writeSlackBody(alert: Alert): { text: string } {
-  const link = alert.console_url ? `\n<${alert.console_url}|Open the close-bridge console>` : "";
+  const e = escapeSlackText;
+  const link = alert.console_url
+    ? `\n<${e(alert.console_url)}|Open the close-bridge console>`
+    : `\nThe close-bridge console: ${e(CONSOLE_WHERE)}`;
   if (alert.kind === "digest") {
-    return {
-      text: `:bar_chart: *${subjectOf(alert)}*\n${writePlainText({ ...alert, console_url: null })}${link}`,
-    };
+    const body = digestLines(alert).map(e).join("\n");
+    return { text: `:bar_chart: *${e(subjectOf(alert))}*\n${body}${link}` };
   }
   const { incident } = alert;
-  const lines = [`${EMOJI[alert.kind]} *${subjectOf(alert)}*`, ...factsOf(incident)];
+  const lines = [`${EMOJI[alert.kind]} *${e(subjectOf(alert))}*`, ...factsOf(incident).map(e)];
   if (alert.kind === "resolved") {
-    lines.push(`*Resolved:* ${incident.resolution ?? "the cause stopped"}.`);
+    lines.push(`*Resolved:* ${e(incident.resolution ?? "the cause stopped")}.`);
   } else {
-    lines.push(`*Fix:* ${incident.fix}`);
+    lines.push(`*Fix:* ${e(incident.fix)}`);
   }
   return { text: `${lines.join("\n")}${link}` };
 }

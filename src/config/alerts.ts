@@ -21,10 +21,6 @@ const EmailAddress = z
 
 /** The alert channels and incident thresholds of one deployment. */
 export const AlertsConfig = z.strictObject({
-  /** The dashboard's address, linked from every alert (`https://bridge.example.com/admin`). */
-  console_url: z.optional(
-    z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }),
-  ),
   /** A Slack-compatible incoming webhook (Slack, Discord's `/slack` URL, Google Chat, Teams). */
   slack: z.optional(z.strictObject({ url_secret: BindingName })),
   /** A generic JSON webhook, signed with Standard Webhooks. */
@@ -47,6 +43,8 @@ export const AlertsConfig = z.strictObject({
   backlog: z._default(wholeNumber(1, 10_000_000), 500),
   /** Minutes the oldest undelivered submission may wait before an incident opens. */
   oldest_undelivered_minutes: z._default(wholeNumber(1, 10_080), 60),
+  /** Hours without a refusal after which a refused-field incident resolves on its own. */
+  rejected_quiet_hours: z._default(wholeNumber(1, 720), 24),
   /** Refused signatures or tokens on one source, within the window, that open an incident. */
   signature_failures: z._default(wholeNumber(1, 1_000_000), 20),
   signature_window_minutes: z._default(wholeNumber(1, 1440), 15),

@@ -351,6 +351,8 @@ export const BridgeVars = z
     ),
     /** Incident alerts and thresholds (alerts.ts). */
     ALERTS: z.prefault(AlertsConfig, {}),
+    /** The console's address, linked from every alert (`https://<worker>.workers.dev/admin`). */
+    CONSOLE_URL: z.optional(AbsoluteUrl),
   })
   .check(
     z.refine(

@@ -14,7 +14,7 @@ import {
 } from "../store/submissions.ts";
 import * as z from "../zod.ts";
 import { MAX_DELAY_S } from "./backoff.ts";
-import { deliverSubmission } from "./service.ts";
+import { type Defer, deliverSubmission } from "./service.ts";
 
 /** The queues of wrangler.toml, by role. */
 export const QUEUE_NAMES = {
@@ -98,11 +98,12 @@ async function attemptDelivery(
   env: Env,
   config: BridgeConfig,
   message: SubmissionMessage,
+  defer: Defer,
 ): Promise<Attempt> {
   const now = Date.now();
   const submission = await startDelivery(env.DB, message.id, now, config.DELIVERY_LEASE_S * 1000);
   if (!submission) return passOver(message, await loadSubmission(env.DB, message.id), now);
-  const delivery = await deliverSubmission(env, config, submission, "queue");
+  const delivery = await deliverSubmission(env, config, submission, "queue", { defer });
   switch (delivery.kind) {
     case "delivered":
     case "released":
@@ -163,6 +164,8 @@ export async function consumeSubmissions(batch: MessageBatch<unknown>, env: Env)
   }
   const waiting = [...batch.messages];
   let pausedForS: number | undefined;
+  // Incident bookkeeping of each delivery, started once its message is settled.
+  const bookkeeping: Promise<unknown>[] = [];
 
   const settle = async (message: Message<unknown>, body: SubmissionMessage, attempt: Attempt) => {
     switch (attempt.kind) {
@@ -199,10 +202,16 @@ export async function consumeSubmissions(batch: MessageBatch<unknown>, env: Env)
         await sendLater(env, message, parsed.data, pausedForS);
         continue;
       }
-      await settle(message, parsed.data, await attemptDelivery(env, config, parsed.data));
+      const deferred: (() => Promise<unknown>)[] = [];
+      const attempt = await attemptDelivery(env, config, parsed.data, (later) =>
+        deferred.push(later),
+      );
+      await settle(message, parsed.data, attempt);
+      for (const later of deferred) bookkeeping.push(later());
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONSUMER_CONCURRENCY, waiting.length) }, work));
+  await Promise.all(bookkeeping);
 }
 
 /**
@@ -227,15 +236,6 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
     } as const;
     const abandoned =
       turn === undefined ? undefined : await abandonSubmission(env.DB, id, turn, failure, now);
-    if (abandoned) {
-      const submissionId = id;
-      await observeDeliveryFailure(env, {
-        source: abandoned.source,
-        submissionId,
-        error: failure,
-        dead: true,
-      });
-    }
     const submission = abandoned ?? (await loadSubmission(env.DB, id));
     const heldForS = abandoned ? undefined : leaseLeftS(submission, now);
     if (heldForS !== undefined && submission?.turn === turn) {
@@ -251,5 +251,14 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
       marked_dead: abandoned !== undefined,
     });
     message.ack();
+    if (abandoned) {
+      // The message is settled: what its death says about the bridge is recorded now.
+      await observeDeliveryFailure(env, {
+        source: abandoned.source,
+        submissionId: id,
+        error: failure,
+        dead: true,
+      });
+    }
   }
 }

@@ -20,26 +20,30 @@ export type IncidentCause = z.infer<typeof IncidentCause>;
 const REPLAY_HINT = (source: string) =>
   `replay them from the console or with \`POST /v1/admin/replay?source=${source}\``;
 
-/** The incident's title: what broke, and where. */
-export function titleOf(cause: IncidentCause, source: string | null): string {
-  const on = source === null ? "" : ` (source ${source})`;
+/**
+ * The incident's title: what broke. Where (the source) is not part of it: every message and
+ * the console say it beside the title.
+ */
+export function titleOf(cause: IncidentCause, detail = ""): string {
   switch (cause) {
     case "close_auth_failed":
-      return "Close refuses the API key";
+      return detail === "403"
+        ? "The API key lacks permission in Close"
+        : "Close refuses the API key";
     case "close_rejected":
-      return `Close refuses a mapped field${on}`;
+      return "Close refuses a mapped field";
     case "config_invalid":
-      return `The configuration is invalid${on}`;
+      return "The configuration is invalid";
     case "secret_missing":
-      return `A secret is missing${on}`;
+      return "A secret is missing";
     case "submissions_dead":
-      return `Submissions went dead${on}`;
+      return "Submissions went dead";
     case "backlog":
       return "Submissions are piling up";
     case "oldest_undelivered":
       return "A submission has waited too long";
     case "signature_failures":
-      return `Signature checks are failing${on}`;
+      return "Signature checks are failing";
   }
 }
 

@@ -13,7 +13,13 @@ import { BridgeVars } from "../config/schema.ts";
 import { redactPersonalData } from "../log.ts";
 import * as z from "../zod.ts";
 import { fixOf, type IncidentCause } from "./causes.ts";
-import { countDead, countSignatureFailures, incidentSettingsOf, resolveAndLog } from "./observe.ts";
+import {
+  countDead,
+  countSignatureFailures,
+  incidentSettingsOf,
+  keyRefusalObservation,
+  resolveAndLog,
+} from "./observe.ts";
 import {
   type Incident,
   listOpenIncidents,
@@ -196,15 +202,22 @@ async function reconcile(
   }
 }
 
-/** The backlog's observations against the thresholds. */
+/**
+ * The backlog's observations against the thresholds. An open incident stays open until its
+ * measure is back under half its threshold, so that a backlog hovering near it does not open
+ * and resolve an incident on every check.
+ */
 function backlogObservations(
   backlog: Backlog,
   settings: ReturnType<typeof incidentSettingsOf>,
   now: number,
+  open: readonly Incident[],
 ) {
   const seen: Observation[] = [];
+  const isOpen = (cause: IncidentCause) => open.some((incident) => incident.cause === cause);
   const waiting = backlog.queued + backlog.retrying;
-  if (waiting > settings.backlog) {
+  const backlogLimit = isOpen("backlog") ? Math.floor(settings.backlog / 2) : settings.backlog;
+  if (waiting > backlogLimit) {
     seen.push({
       cause: "backlog",
       source: null,
@@ -215,7 +228,10 @@ function backlogObservations(
   const ageMinutes = backlog.oldest
     ? Math.floor((now - backlog.oldest.received_at) / MINUTE_MS)
     : 0;
-  if (backlog.oldest && ageMinutes >= settings.oldest_undelivered_minutes) {
+  const ageLimit = isOpen("oldest_undelivered")
+    ? Math.ceil(settings.oldest_undelivered_minutes / 2)
+    : settings.oldest_undelivered_minutes;
+  if (backlog.oldest && ageMinutes >= ageLimit) {
     seen.push({
       cause: "oldest_undelivered",
       source: null,
@@ -261,19 +277,18 @@ async function summarizeDay(db: D1Database, now: number): Promise<DigestLine[]> 
   return [...lines.values()].sort((a, b) => a.source.localeCompare(b.source));
 }
 
-/** Queues the day's digest once per UTC day, after `digest_hour`. */
+/**
+ * Queues the day's digest once per UTC day, after `digest_hour`: the day's claim and the
+ * digest's messages are one batch, so that a claim is never kept without its messages.
+ */
 async function sendDigestIfDue(env: Env, now: number, digestHour: number, targets: AlertTargets) {
   const date = new Date(now);
   if (date.getUTCHours() < digestHour || targets.channels.length === 0) return false;
   const day = Number(date.toISOString().slice(0, 10).replaceAll("-", ""));
-  const claim = await env.DB.prepare(
-    `INSERT INTO bridge_state (key, value) VALUES ('digest_day', ?1)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value < excluded.value
-     RETURNING value`,
-  )
-    .bind(day)
-    .first();
-  if (claim === null) return false;
+  const last = await env.DB.prepare("SELECT value FROM bridge_state WHERE key = 'digest_day'")
+    .first<{ value: number }>()
+    .then((row) => row?.value ?? 0);
+  if (last >= day) return false;
   const open = await listOpenIncidents(env.DB);
   const alert = {
     kind: "digest" as const,
@@ -283,16 +298,118 @@ async function sendDigestIfDue(env: Env, now: number, digestHour: number, target
     open_incidents: open.map(presentIncident),
     console_url: targets.consoleUrl,
   };
-  await env.DB.batch(
-    queueAlert(env.DB, {
+  const [claim] = await env.DB.batch([
+    env.DB.prepare(
+      `INSERT INTO bridge_state (key, value) VALUES ('digest_day', ?1)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value < excluded.value
+       RETURNING value`,
+    ).bind(day),
+    // Written only with the claim of this day (another run that claimed it wrote the same ids).
+    ...queueAlert(env.DB, {
       eventId: `digest.${day}`,
       incidentId: null,
       alert,
       channels: targets.channels,
       now,
+      onlyIf: {
+        sql: "EXISTS (SELECT 1 FROM bridge_state WHERE key = 'digest_day' AND value = ?)",
+        values: [day],
+      },
     }),
+  ]);
+  return (claim?.results.length ?? 0) > 0;
+}
+
+/** Open incidents of sources the configuration no longer has: nothing can end them but this. */
+async function resolveRemovedSources(
+  env: Env,
+  open: readonly Incident[],
+  now: number,
+  targets: AlertTargets,
+) {
+  const result = loadConfig(env);
+  const config = result.config;
+  if (!config) return;
+  for (const incident of open) {
+    const known = config.sources.has(incident.source) || config.broken.has(incident.source);
+    if (incident.source === "" || known) continue;
+    await resolveAndLog(
+      env.DB,
+      [incident],
+      `the source ${incident.source} was removed from the configuration`,
+      now,
+      targets,
+    );
+  }
+}
+
+/** Whether Close took a real write (a delivered attempt) after `since`. */
+async function deliveredSince(db: D1Database, since: number): Promise<string | undefined> {
+  const row = await db
+    .prepare(
+      "SELECT submission_id FROM delivery_attempts WHERE finished_at > ? AND result IN ('created', 'updated') LIMIT 1",
+    )
+    .bind(since)
+    .first<{ submission_id: string }>();
+  return row?.submission_id;
+}
+
+/**
+ * What deliveries would have resolved, had they seen it (an isolate trusts its read of the
+ * open incidents for a few seconds): a refused key that a later delivery disproved, and a
+ * refused field not seen again for `rejected_quiet_hours`.
+ */
+async function resolveQuietDeliveryIncidents(
+  db: D1Database,
+  open: readonly Incident[],
+  now: number,
+  quietMs: number,
+  targets: AlertTargets,
+) {
+  for (const incident of open) {
+    if (incident.cause === "close_auth_failed") {
+      const delivered = await deliveredSince(db, incident.last_seen);
+      if (delivered) {
+        await resolveAndLog(db, [incident], `a delivery succeeded (${delivered})`, now, targets);
+      }
+    }
+    if (incident.cause === "close_rejected" && now - incident.last_seen >= quietMs) {
+      await resolveAndLog(
+        db,
+        [incident],
+        `Close refused no submission of ${incident.source} for these fields in ${Math.round(quietMs / HOUR_MS)} hours`,
+        now,
+        targets,
+      );
+    }
+  }
+}
+
+/** Opens, counts and resolves the configuration's incidents; answers its problems. */
+async function reconcileConfig(
+  env: Env,
+  open: readonly Incident[],
+  now: number,
+  targets: AlertTargets,
+): Promise<ConfigProblem[]> {
+  const configProblems = configProblemsOf(env);
+  await reconcile(
+    env.DB,
+    open,
+    ["config_invalid", "secret_missing"],
+    configObservations(configProblems),
+    (incident) =>
+      incident.cause === "secret_missing" ? "the secret is set" : "the configuration is valid",
+    now,
+    targets,
   );
-  return true;
+  return configProblems;
+}
+
+/** The configuration's incidents alone: what ingest runs when it refuses a request for them. */
+export async function checkConfigIncidents(env: Env, now: number): Promise<void> {
+  const open = await listOpenIncidents(env.DB);
+  await reconcileConfig(env, open, now, alertTargetsOf(env));
 }
 
 /**
@@ -309,28 +426,18 @@ export async function checkIncidents(
   const targets = alertTargetsOf(env);
   let open = await listOpenIncidents(db);
 
-  const configProblems = configProblemsOf(env);
-  await reconcile(
-    db,
-    open,
-    ["config_invalid", "secret_missing"],
-    configObservations(configProblems),
-    (incident) =>
-      incident.cause === "secret_missing" ? "the secret is set" : "the configuration is valid",
-    now,
-    targets,
-  );
+  const configProblems = await reconcileConfig(env, open, now, targets);
 
   const backlog = await measureBacklog(db);
   await reconcile(
     db,
     open,
     ["backlog", "oldest_undelivered"],
-    backlogObservations(backlog, settings, now),
+    backlogObservations(backlog, settings, now, open),
     (incident) =>
       incident.cause === "backlog"
-        ? `the backlog is down to ${backlog.queued + backlog.retrying}`
-        : "every waiting submission is younger than the threshold",
+        ? `the backlog is down to ${backlog.queued + backlog.retrying} (under half the threshold)`
+        : "every waiting submission is younger than half the threshold",
     now,
     targets,
   );
@@ -365,30 +472,31 @@ export async function checkIncidents(
     }
   }
 
+  await resolveRemovedSources(env, open, now, targets);
+  await resolveQuietDeliveryIncidents(
+    db,
+    open,
+    now,
+    settings.rejected_quiet_hours * HOUR_MS,
+    targets,
+  );
+
   const findings: CheckFindings = { configProblems, backlog };
-  const keyRefused = open.some((incident) => incident.cause === "close_auth_failed");
+  // GET /me/ proves only what it can see: that Close takes the key (the end of a 401) and lets
+  // it read /me/ (the end of a 403 only GET /me/ ever saw). A 403 on a delivery's write (a key
+  // that reads but may not write) is ended by a delivery alone.
+  const isKeyRefused = (incident: Incident) =>
+    incident.cause === "close_auth_failed" &&
+    (incident.detail !== "403" || incident.example_id === null);
+  const keyRefused = open.some(isKeyRefused);
   if (options.probeClose === "always" || (options.probeClose === "while_refused" && keyRefused)) {
     const probe = await probeClose(env);
     findings.close = probe;
     if (probe.ok && keyRefused) {
-      open = await listOpenIncidents(db, "close_auth_failed");
+      open = (await listOpenIncidents(db, "close_auth_failed")).filter(isKeyRefused);
       await resolveAndLog(db, open, "Close accepts the key again (GET /me/)", now, targets);
     } else if (!probe.ok && probe.keyRefused) {
-      await recordIncident(
-        db,
-        {
-          cause: "close_auth_failed",
-          source: null,
-          summary: `Close answered ${probe.status ?? 401} to GET /me/: it refuses the API key (CLOSE_API_KEY).`,
-          fix: fixOf(
-            "close_auth_failed",
-            null,
-            probe.status === undefined ? {} : { status: probe.status },
-          ),
-        },
-        now,
-        targets,
-      );
+      await recordIncident(db, keyRefusalObservation(probe.status, "GET /me/"), now, targets);
     }
   }
 

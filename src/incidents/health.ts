@@ -1,20 +1,38 @@
 // Deep health (`GET /v1/health?deep=1`): Close reachable and the key accepted (`GET /me/`), the
 // configuration valid, D1 writable, the backlog and the oldest undelivered submission within
-// their thresholds, no open incident, alerts getting through. Each check is run even when
-// another fails, and every failure becomes a reason; the report never throws.
-import { type ChannelState, describeChannels } from "../alerts/channels.ts";
+// their thresholds, no incident open that stops deliveries, alerts able to go out. Each check
+// is run even when another fails; what makes the deployment unhealthy becomes a reason (503),
+// what needs a look but stops nothing (dead letters to replay, a signature spike) a warning.
+import { brokenChannels, type ChannelState, describeChannels } from "../alerts/channels.ts";
 import { MAX_ALERT_ATTEMPTS, summarizeOutbox } from "../alerts/outbox.ts";
 import type { ConfigProblem } from "../config/load.ts";
+import type { IncidentCause } from "./causes.ts";
 import { type CheckFindings, checkIncidents } from "./checks.ts";
 import { incidentSettingsOf } from "./observe.ts";
 import { listOpenIncidents, presentIncident } from "./store.ts";
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The causes whose open incident makes the deployment unhealthy (503): deliveries stop or
+ * fall behind. The others (a refused field, dead submissions waiting for a replay, a spike of
+ * refused signatures) are reported as warnings with a 200: new submissions still get through.
+ */
+export const UNHEALTHY_CAUSES: ReadonlySet<IncidentCause> = new Set([
+  "close_auth_failed",
+  "config_invalid",
+  "secret_missing",
+  "backlog",
+  "oldest_undelivered",
+]);
+
 /** The deep health report (200 when `ok`, 503 otherwise). */
 export type DeepHealth = {
   ok: boolean;
+  /** Why it is unhealthy (empty when `ok`). */
   reasons: string[];
+  /** What needs a look but does not make it unhealthy. */
+  warnings: string[];
   checks: {
     close: { ok: boolean; problem?: string };
     config: { ok: boolean; problems: ConfigProblem[] };
@@ -33,6 +51,7 @@ export type DeepHealth = {
     alerts: {
       ok: boolean;
       channels: Record<string, ChannelState>;
+      problems: string[];
       pending: number;
       failed_last_day: number;
       last_error: string | null;
@@ -105,7 +124,16 @@ export async function checkDeepHealth(env: Env, now: number): Promise<DeepHealth
   } catch (error) {
     reasons.push(`incidents could not be read: ${describe(error)}`);
   }
-  for (const incident of open) reasons.push(`open incident: ${incident.title}`);
+  const warnings: string[] = [];
+  for (const incident of open) {
+    const where = incident.source === null ? "" : ` (source ${incident.source})`;
+    const line = `open incident: ${incident.title}${where}`;
+    if (UNHEALTHY_CAUSES.has(incident.cause as IncidentCause)) reasons.push(line);
+    else warnings.push(line);
+  }
+  // A channel configured but unable to send: alerts are silently off, which is a real problem.
+  const channelProblems = brokenChannels(env);
+  reasons.push(...channelProblems);
   if (outbox.failed > 0) {
     reasons.push(
       `${outbox.failed} alert(s) given up after ${MAX_ALERT_ATTEMPTS} attempts in the last day: ${outbox.last_error}`,
@@ -115,6 +143,7 @@ export async function checkDeepHealth(env: Env, now: number): Promise<DeepHealth
   return {
     ok: reasons.length === 0,
     reasons,
+    warnings,
     checks: {
       close: close
         ? close.ok
@@ -136,10 +165,14 @@ export async function checkDeepHealth(env: Env, now: number): Promise<DeepHealth
         oldest_undelivered_age_s: ageS,
         oldest_threshold_s: oldestThresholdS,
       },
-      incidents: { ok: open.length === 0, open },
+      incidents: {
+        ok: !open.some((incident) => UNHEALTHY_CAUSES.has(incident.cause as IncidentCause)),
+        open,
+      },
       alerts: {
-        ok: outbox.failed === 0,
+        ok: outbox.failed === 0 && channelProblems.length === 0,
         channels: describeChannels(env),
+        problems: channelProblems,
         pending: outbox.pending,
         failed_last_day: outbox.failed,
         last_error: outbox.last_error,

@@ -12,7 +12,7 @@ import { logEvent, redactPersonalData } from "../log.ts";
 import { fixOf } from "./causes.ts";
 import {
   type Incident,
-  listOpenIncidents,
+  listOpenIncidentsCached,
   type Observation,
   recordIncident,
   refreshIncidentAlert,
@@ -57,11 +57,11 @@ export async function sendDueAlerts(env: Env, now: number): Promise<void> {
 }
 
 /**
- * Sends, after the caller's answer (`defer`: `waitUntil`), the alerts an observation in this
- * isolate just queued; nothing when there are none (a request pays for no drain it does not need).
+ * Sends the alerts an observation in this isolate just queued (run after a request's answer);
+ * nothing when there are none (a request pays for no drain it does not need).
  */
-export function announceQueuedAlerts(env: Env, defer: (work: Promise<unknown>) => void): void {
-  if (alertsWaiting) defer(sendDueAlerts(env, Date.now()));
+export async function announceQueuedAlerts(env: Env): Promise<void> {
+  if (alertsWaiting) await sendDueAlerts(env, Date.now());
 }
 
 /** A failed delivery as its call site knows it. */
@@ -75,29 +75,45 @@ export type FailedDelivery = {
 };
 
 /** Close's refused fields, "emails, phones", or "" when Close named none. */
-function refusedFields(error: CloseError): string {
-  return Object.keys(error.fieldErrors).sort().join(", ");
+export function refusedFieldsOf(fields: Iterable<string>): string {
+  return [...fields].sort().join(", ");
 }
 
-/** One line saying what Close refused, without personal data. */
+/**
+ * What kind of refusal Close's words describe, in the bridge's own words: Close's text may quote
+ * the value it refused (a name, an address), so none of it is ever passed on.
+ */
+export function refusalKindOf(problem: unknown): string {
+  const text = typeof problem === "string" ? problem : JSON.stringify(problem ?? "");
+  if (/unknown|does not exist|no such|not found/i.test(text)) return "unknown field";
+  if (/required|missing|blank|may not be null|empty/i.test(text)) return "value required";
+  if (/too long|too many|at most|maximum|exceeds/i.test(text)) return "value too long";
+  if (/choice|choices|option|not one of|allowed/i.test(text)) return "not an allowed choice";
+  if (/invalid|not (?:a )?valid|format|must be|expected/i.test(text)) return "invalid value";
+  return "refused";
+}
+
+/** One line saying what Close refused: the fields and the kind of each refusal, no values. */
 function describeRefusal(error: CloseError): string {
-  const problems = Object.entries(error.fieldErrors).map(
-    ([field, problem]) =>
-      `${field}: ${typeof problem === "string" ? problem : JSON.stringify(problem)}`,
-  );
-  const text = problems.length > 0 ? problems.join("; ") : error.message;
-  return redactPersonalData(
-    `Close answered ${error.status ?? 400} to ${error.request}: ${text}`.slice(0, 500),
-  );
+  const problems = Object.entries(error.fieldErrors)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([field, problem]) => `${field} (${refusalKindOf(problem)})`);
+  const what =
+    problems.length > 0
+      ? `it refused ${problems.join(", ")}`
+      : "it refused the request without naming a field";
+  return `Close answered ${error.status ?? 400} to ${error.request}: ${what}.`.slice(0, 500);
 }
 
-/** The last error of a dead submission in words. */
+/** The last error of a dead submission in words (Close's own text never: it may quote values). */
 function describeError(error: unknown): string {
   if (error instanceof CloseError) {
+    if (error.kind === "rejected") return `${error.request}: Close refused the request`;
     return redactPersonalData(`${error.request}: ${error.message}`.slice(0, 300));
   }
   if (error !== null && typeof error === "object" && "code" in error) {
     const { code, message } = error as { code: unknown; message?: unknown };
+    if (code === "close_rejected") return "close_rejected";
     return redactPersonalData(
       `${String(code)}${message ? `: ${String(message)}` : ""}`.slice(0, 300),
     );
@@ -105,26 +121,35 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.name : "an unknown failure";
 }
 
+/** The words of a refused-key incident: 401 (key refused) and 403 (key lacks permission). */
+export function keyRefusalObservation(
+  status: number | undefined,
+  request: string,
+  exampleId?: string,
+): Observation {
+  const forbidden = status === 403;
+  return {
+    cause: "close_auth_failed",
+    source: null,
+    detail: forbidden ? "403" : "401",
+    summary: forbidden
+      ? `Close answered 403 to ${request}: the API key (CLOSE_API_KEY) lacks permission for it.`
+      : `Close answered ${status ?? 401} to ${request}: it refuses the API key (CLOSE_API_KEY).`,
+    fix: fixOf("close_auth_failed", null, { status: forbidden ? 403 : 401 }),
+    ...(exampleId ? { exampleId } : {}),
+  };
+}
+
 /** The observations a failed delivery makes. */
 function observationsOf(failed: FailedDelivery): Observation[] {
   const { error, source, submissionId } = failed;
   const seen: Observation[] = [];
   if (error instanceof CloseError && error.kind === "auth") {
-    seen.push({
-      cause: "close_auth_failed",
-      source: null,
-      summary: `Close answered ${error.status ?? 401} to ${error.request}: it refuses the API key (CLOSE_API_KEY).`,
-      fix: fixOf(
-        "close_auth_failed",
-        null,
-        error.status === undefined ? {} : { status: error.status },
-      ),
-      exampleId: submissionId,
-    });
+    seen.push(keyRefusalObservation(error.status, error.request, submissionId));
   }
   const rejected = error instanceof CloseError && error.kind === "rejected";
   if (rejected) {
-    const fields = refusedFields(error);
+    const fields = refusedFieldsOf(Object.keys(error.fieldErrors));
     seen.push({
       cause: "close_rejected",
       source,
@@ -208,25 +233,40 @@ export async function resolveAndLog(
   }
 }
 
+/** A delivered submission, and the fields Close refused on its previous attempt, if any. */
+export type DeliveredSubmission = {
+  source: string;
+  submissionId: string;
+  /** Close refused this submission before (`close_rejected`): the fields it named. */
+  refusedBefore?: string;
+};
+
 /**
- * Records a delivered submission: Close took the key (a refused-key incident resolves), the
- * source's mapping works (its refused-field incidents resolve), and the source's dead-letter
- * incident resolves once no dead submission of it is left.
+ * Records a delivered submission: a real write went through, so Close takes the key and lets
+ * it write (refused-key incidents resolve, 401 and 403 alike); a submission Close had refused
+ * for some fields is in now, so the refusal of exactly those fields is fixed; and the source's
+ * dead-letter incident resolves once no dead submission of it is left. A success of the source
+ * that did not carry the refused fields proves nothing about them: a refusal that depends on
+ * the payload is resolved by the checks after a quiet period instead (`checks.ts`).
  */
 export async function observeDeliverySuccess(
   env: Env,
-  delivered: { source: string; submissionId: string },
+  delivered: DeliveredSubmission,
   { now = Date.now() }: ObserveOptions = {},
 ): Promise<void> {
   await guarded("delivery_success", async () => {
-    const open = await listOpenIncidents(env.DB);
-    if (open.length === 0) return;
-    const { source, submissionId } = delivered;
+    const open = await listOpenIncidentsCached(env.DB);
+    const { source, submissionId, refusedBefore } = delivered;
     const disproved = open.filter(
       (incident) =>
         incident.cause === "close_auth_failed" ||
-        (incident.cause === "close_rejected" && incident.source === source),
+        (incident.cause === "close_rejected" &&
+          incident.source === source &&
+          refusedBefore !== undefined &&
+          incident.detail === refusedBefore),
     );
+    const dead = open.filter((i) => i.cause === "submissions_dead" && i.source === source);
+    if (disproved.length === 0 && dead.length === 0) return;
     const targets = alertTargetsOf(env);
     await resolveAndLog(
       env.DB,
@@ -235,7 +275,6 @@ export async function observeDeliverySuccess(
       now,
       targets,
     );
-    const dead = open.filter((i) => i.cause === "submissions_dead" && i.source === source);
     const noneDead = dead.length > 0 && (await countDead(env.DB, source)) === 0;
     if (noneDead) {
       await resolveAndLog(
@@ -250,11 +289,14 @@ export async function observeDeliverySuccess(
   });
 }
 
-/** Refused requests per source not yet written, and when each source was last written. */
-const unwritten = new Map<string, { count: number; writtenAt: number }>();
+/** Refused requests per source counted in this isolate and not yet written. */
+const unwritten = new Map<string, { count: number; since: number }>();
 
-/** Refused requests of one source are written at most this often per isolate. */
-export const SIGNATURE_WRITE_INTERVAL_MS = 5_000;
+/**
+ * Refused requests of one source are gathered this long, then written together (one atomic
+ * upsert): a flood of forged requests costs a write per source and interval, and none is lost.
+ */
+export const SIGNATURE_FLUSH_MS = 500;
 
 /** Forgets the refused requests not yet written (tests start each case fresh with it). */
 export function forgetSignatureFailures() {
@@ -326,22 +368,30 @@ async function writeSignatureFailures(env: Env, source: Source, count: number, n
 }
 
 /**
- * Counts a request whose signature or token was refused. The count is written to D1 at most
- * every few seconds per source and isolate (a flood of forged requests costs no flood of
- * writes); `defer` keeps the write alive after the answer (`waitUntil`).
+ * Counts a request whose signature or token was refused. The first refusal of a source starts a
+ * short gathering (`SIGNATURE_FLUSH_MS`) kept alive by `defer` (`waitUntil`), at the end of
+ * which everything counted meanwhile is added to D1 at once; so every refusal is written, even
+ * a burst that ends before the next request, at one write per source and interval.
  */
 export function observeSignatureFailure(
   env: Env,
   source: Source,
   now: number,
   defer: (work: Promise<unknown>) => void,
+  flushAfterMs = SIGNATURE_FLUSH_MS,
 ): void {
-  const entry = unwritten.get(source.name) ?? { count: 0, writtenAt: -Infinity };
-  entry.count += 1;
-  unwritten.set(source.name, entry);
-  if (now - entry.writtenAt < SIGNATURE_WRITE_INTERVAL_MS) return;
-  const count = entry.count;
-  entry.count = 0;
-  entry.writtenAt = now;
-  defer(guarded("signature_failure", () => writeSignatureFailures(env, source, count, now)));
+  const entry = unwritten.get(source.name);
+  if (entry) {
+    entry.count += 1;
+    return;
+  }
+  const gathering = { count: 1, since: now };
+  unwritten.set(source.name, gathering);
+  const flush = async () => {
+    if (flushAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, flushAfterMs));
+    // Taken off the map first: a refusal from now on starts the next gathering.
+    if (unwritten.get(source.name) === gathering) unwritten.delete(source.name);
+    await writeSignatureFailures(env, source, gathering.count, gathering.since);
+  };
+  defer(guarded("signature_failure", flush));
 }

@@ -53,7 +53,7 @@ export function presentIncident(incident: Incident): AlertedIncident {
     id: incident.id,
     cause: incident.cause,
     source,
-    title: titleOf(incident.cause, source),
+    title: titleOf(incident.cause, incident.detail),
     summary: incident.summary,
     fix: incident.fix,
     count: incident.count,
@@ -131,6 +131,7 @@ export async function recordIncident(
     now,
     onlyIf: { sql: "EXISTS (SELECT 1 FROM incidents WHERE id = ?)", values: [id] },
   });
+  forgetOpenIncidents();
   const [result] = await db.batch([upsert, ...alerts]);
   const incident = Incident.parse(result?.results[0]);
   return { incident, opened: incident.id === id };
@@ -161,6 +162,30 @@ export async function refreshIncidentAlert(
     return { ...alert, incident: { ...current, resolved_at: null, resolution: null } };
   }
   return { ...alert, incident: current };
+}
+
+/** How long this isolate trusts what it last read of the open incidents (for deliveries). */
+export const OPEN_INCIDENTS_TTL_MS = 15_000;
+
+let knownOpen: { at: number; incidents: Incident[] } | undefined;
+
+/** Forgets what this isolate knows of the open incidents (it changed them, or a test starts). */
+export function forgetOpenIncidents() {
+  knownOpen = undefined;
+}
+
+/**
+ * Open incidents as this isolate last read them, read again when older than
+ * `OPEN_INCIDENTS_TTL_MS` or after this isolate changed one: a successful delivery checks what
+ * it may resolve without a D1 read each time. What another isolate opened meanwhile is found on
+ * the next read, and the periodic checks resolve what a delivery missed (`checks.ts`).
+ */
+export async function listOpenIncidentsCached(db: D1Database): Promise<Incident[]> {
+  const at = Date.now();
+  if (knownOpen && at - knownOpen.at < OPEN_INCIDENTS_TTL_MS) return knownOpen.incidents;
+  const incidents = await listOpenIncidents(db);
+  knownOpen = { at, incidents };
+  return incidents;
 }
 
 /** Open incidents, oldest first; of one cause, when given. */
@@ -243,6 +268,7 @@ export async function resolveIncidents(
       }),
     ];
   });
+  forgetOpenIncidents();
   await db.batch(statements);
 }
 

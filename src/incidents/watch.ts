@@ -3,7 +3,7 @@
 // probe of Close while it refuses the key, reminders, the digest, and pruning), and after a
 // request that may have opened an incident. Each step is guarded: none can fail its caller.
 import { pruneOutbox } from "../alerts/outbox.ts";
-import { checkIncidents } from "./checks.ts";
+import { checkConfigIncidents, checkIncidents } from "./checks.ts";
 import { guarded, sendDueAlerts } from "./observe.ts";
 import { pruneIncidents } from "./store.ts";
 
@@ -12,11 +12,31 @@ export const CHECK_INTERVAL_MS = 60_000;
 /** Sent alerts and resolved incidents are kept this long. */
 const KEEP_MS = 30 * 86_400_000;
 
+/** Ingest refusing requests for the configuration checks it at most this often per isolate. */
+export const CONFIG_NOTICE_INTERVAL_MS = 60_000;
+
 let checkedAt = -Infinity;
+let configNoticedAt = -Infinity;
 
 /** Forgets when this isolate last checked (tests start each case fresh with it). */
 export function forgetLastCheck() {
   checkedAt = -Infinity;
+  configNoticedAt = -Infinity;
+}
+
+/**
+ * Ingest answered 503 for the configuration (invalid, a secret missing): its incident opens now
+ * rather than at the next cron, at most once a minute per isolate, after the answer (`defer`).
+ */
+export function noticeConfigProblem(env: Env, defer: (work: Promise<unknown>) => void): void {
+  const now = Date.now();
+  if (now - configNoticedAt < CONFIG_NOTICE_INTERVAL_MS) return;
+  configNoticedAt = now;
+  defer(
+    guarded("config_notice", () => checkConfigIncidents(env, now)).then(() =>
+      sendDueAlerts(env, Date.now()),
+    ),
+  );
 }
 
 /** After a queue batch: the quick checks (once a minute), then the due alerts. */

@@ -104,9 +104,11 @@ function describeSubmission(submission: Submission): Record<string, unknown> {
 async function deliverInRequest(c: Context<AppEnv>, submission: Submission): Promise<Response> {
   const config = requireConfig(c.env);
   const log = { request_id: c.get("requestId") };
-  const delivery = await deliverSubmission(c.env, config, submission, "sync", log);
-  // An incident this delivery opened or resolved is announced after the answer.
-  announceQueuedAlerts(c.env, (work) => c.executionCtx.waitUntil(work));
+  // What the delivery says about the bridge is recorded after the answer, and an incident it
+  // opened or resolved is announced then.
+  const defer = (work: () => Promise<unknown>) =>
+    c.executionCtx.waitUntil(work().then(() => announceQueuedAlerts(c.env)));
+  const delivery = await deliverSubmission(c.env, config, submission, "sync", { log, defer });
   switch (delivery.kind) {
     case "delivered":
     case "unrecorded":

@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { forgetOrganizationNames } from "../../src/deliver/close-names.ts";
 import { forgetRateLimits } from "../../src/deliver/connect.ts";
 import { forgetSignatureFailures } from "../../src/incidents/observe.ts";
+import { forgetOpenIncidents } from "../../src/incidents/store.ts";
 import { forgetLastCheck } from "../../src/incidents/watch.ts";
 import { resetSimulator } from "./sim.ts";
 
@@ -39,6 +40,7 @@ async function forgetIncidents() {
   );
   forgetSignatureFailures();
   forgetLastCheck();
+  forgetOpenIncidents();
 }
 
 /** Stops earlier submissions, forgets incidents and resets the simulator. */

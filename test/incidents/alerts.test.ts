@@ -57,10 +57,10 @@ describe("the generic webhook", () => {
         incident: {
           cause: "close_rejected",
           source: "website",
-          title: "Close refuses a mapped field (source website)",
+          title: "Close refuses a mapped field",
           count: 1,
           example_id: "sub_01EXAMPLE",
-          summary: "Close answered 400 to POST /contact/: custom.cf_abc: Unknown custom field.",
+          summary: "Close answered 400 to POST /contact/: it refused custom.cf_abc (unknown field).",
         },
       },
     });

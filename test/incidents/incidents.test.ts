@@ -6,7 +6,6 @@ import {
   observeDeliveryFailure,
   observeDeliverySuccess,
   observeSignatureFailure,
-  SIGNATURE_WRITE_INTERVAL_MS,
   sendDueAlerts,
 } from "../../src/incidents/observe.ts";
 import { watchOnSchedule } from "../../src/incidents/watch.ts";
@@ -194,7 +193,12 @@ describe("in sync mode", () => {
     });
     // Sync mode hands what Close cannot take now to the queue: the sender gets 202.
     expect(response.status).toBe(202);
-    expect(await allIncidents()).toMatchObject([{ cause: "close_auth_failed", status: "open" }]);
+    // Recorded after the answer (waitUntil).
+    const incidents = await waitUntil(async () => {
+      const all = await allIncidents();
+      return all.length > 0 ? all : undefined;
+    });
+    expect(incidents).toMatchObject([{ cause: "close_auth_failed", status: "open" }]);
     const texts = await waitUntil(async () => {
       const sent = await slackTexts();
       return sent.length > 0 ? sent : undefined;
@@ -257,7 +261,7 @@ describe("Close refusing a mapped field", () => {
     fields: { [BAD_CONTACT_FIELD]: "plan", [BAD_LEAD_FIELD]: "size", company: "company" },
   };
 
-  it("groups refusals by source and Close's field, and a delivery of the source resolves them", async () => {
+  it("groups refusals by source and Close's field, naming the field and the kind of refusal", async () => {
     const h = harness({ a: mapping, b: mapping });
     const first = await post(h, { email: "one@example.com", plan: "pro" }, "a");
     await post(h, { email: "two@example.com", plan: "team" }, "a");
@@ -277,20 +281,82 @@ describe("Close refusing a mapped field", () => {
     ]);
     const contactField = open.find((i) => i.source === "a" && i.count === 2);
     expect(contactField?.example_id).toBe(first.id);
-    expect(contactField?.summary).toContain("Unknown custom field");
+    expect(contactField?.summary).toBe(
+      `Close answered 400 to POST /contact/: it refused ${BAD_CONTACT_FIELD} (unknown field).`,
+    );
     expect(contactField?.fix).toContain("[vars.SOURCES.a.fields]");
     expect(contactField?.fix).toContain("POST /v1/admin/replay?source=a");
     // A refused field is not also a "dead submissions" incident: one alert per problem.
     expect(open.every((i) => i.cause === "close_rejected")).toBe(true);
+  });
+
+  it("a delivery of the source without the refused field resolves nothing; the refused submission, delivered once the mapping is fixed, resolves its field's incident", async () => {
+    const h = harness({ a: mapping });
+    const refused = await post(h, { email: "one@example.com", plan: "pro" }, "a");
+    await post(h, { email: "three@example.com", size: "10", company: "Acme" }, "a");
+    await h.consume(h.sent.splice(0));
+    expect((await allIncidents()).map((i) => i.status)).toEqual(["open", "open"]);
 
     await post(h, { email: "fine@example.com" }, "a");
     await h.consume(h.sent.splice(0));
+    expect((await allIncidents()).map((i) => i.status)).toEqual(["open", "open"]);
+
+    // The mapping is fixed (the bad contact field gone), and the refused submission replayed.
+    const fixed = harness({ a: { fields: { [BAD_LEAD_FIELD]: "size", company: "company" } } });
+    await replay(fixed, refused.id);
+    await fixed.consume(fixed.sent.splice(0));
+    expect((await loadSubmission(env.DB, refused.id))?.status).toBe("delivered");
     const after = await allIncidents();
-    expect(after.filter((i) => i.source === "a").map((i) => i.status)).toEqual([
-      "resolved",
-      "resolved",
+    const contact = after.find((i) => i.detail === BAD_CONTACT_FIELD);
+    const lead = after.find((i) => i.detail.includes("cf_doesNotExistEither"));
+    expect(contact).toMatchObject({
+      status: "resolved",
+      resolution: `a delivery of a succeeded (${refused.id})`,
+    });
+    expect(lead?.status).toBe("open");
+  });
+
+  it("good and bad submissions in turn make one opened alert per channel and no resolved one", async () => {
+    const h = harness({ a: mapping });
+    for (let i = 0; i < 4; i++) {
+      await post(h, { email: `bad${i}@example.com`, plan: "pro" }, "a");
+      await h.consume(h.sent.splice(0));
+      await post(h, { email: `good${i}@example.com` }, "a");
+      await h.consume(h.sent.splice(0));
+    }
+    await sendDueAlerts(h.env, Date.now());
+    expect(await allIncidents()).toMatchObject([{ cause: "close_rejected", status: "open", count: 4 }]);
+    expect((await outboxRows()).map((row) => `${row.kind}.${row.channel}`).sort()).toEqual([
+      "opened.slack",
+      "opened.webhook",
     ]);
-    expect(after.filter((i) => i.source === "b").map((i) => i.status)).toEqual(["open"]);
+    expect(await webhookTypes()).toEqual(["incident.opened"]);
+  });
+
+  it("resolves on its own after rejected_quiet_hours without a refusal", async () => {
+    const vars = { ...env, ALERTS: { ...ALERTS, rejected_quiet_hours: 6 } } as Env;
+    const t0 = Date.UTC(2026, 10, 2, 9);
+    const refusal = new CloseError("rejected", "Invalid", {
+      status: 400,
+      fieldErrors: { "custom.cf_x": "Unknown custom field." },
+      request: "POST /contact/",
+    });
+    await observeDeliveryFailure(
+      vars,
+      { source: "website", submissionId: "sub_1", error: refusal, dead: true },
+      { now: t0 },
+    );
+    const check = (at: number) =>
+      checkIncidents(vars, at, { probeClose: "never", remind: false, digest: false });
+    await check(t0 + 6 * HOUR - 60_000);
+    expect((await allIncidents())[0]?.status).toBe("open");
+    await check(t0 + 6 * HOUR);
+    expect(await allIncidents()).toMatchObject([
+      {
+        status: "resolved",
+        resolution: "Close refused no submission of website for these fields in 6 hours",
+      },
+    ]);
   });
 });
 

@@ -80,7 +80,8 @@ describe("GET /v1/admin/incidents", () => {
     const t0 = await openTwo();
     await observeDeliverySuccess(
       env,
-      { source: "website", submissionId: "sub_ok" },
+      // The refused submission itself, delivered once the mapping was fixed.
+      { source: "website", submissionId: "sub_first", refusedBefore: "custom.cf_x" },
       { now: t0 + 5000 },
     );
     const list = async (query: string) =>

@@ -89,7 +89,7 @@ export function refusalKindOf(problem: unknown): string {
   if (/required|missing|blank|may not be null|empty/i.test(text)) return "value required";
   if (/too long|too many|at most|maximum|exceeds/i.test(text)) return "value too long";
   if (/choice|choices|option|not one of|allowed/i.test(text)) return "not an allowed choice";
-  if (/invalid|not (?:a )?valid|format|must be|expected/i.test(text)) return "invalid value";
+  if (/invalid|\bvalid\b|format|must be|expected/i.test(text)) return "invalid value";
   return "refused";
 }
 

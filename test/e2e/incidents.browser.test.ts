@@ -1,7 +1,8 @@
 // The incident story as a new user sees it under `npm run dev`: Close answering 401 to ten
-// submissions makes one "opened" alert naming the key and the fix, deep health 503 with the
-// reason and the console shows the incident; once the fault is cleared and a replay delivers,
-// one "resolved" alert follows and deep health answers 200.
+// submissions makes one "opened" alert per channel (Slack and the webhook, both pointed at the
+// simulator) naming the key and the fix, deep health 503 with the reason and the console shows
+// the incident; once the fault is cleared and a replay delivers, one "resolved" alert per
+// channel follows and deep health answers 200. An incident of one source shows it once.
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, CHROMIUM_FLAGS } from "./browser.ts";
@@ -83,10 +84,19 @@ describe("incidents under npm run dev", () => {
         ? true
         : undefined,
     );
-    const [opened] = await waitFor(async () => {
-      const texts = await slackTexts();
-      return texts.length > 0 ? texts : undefined;
+    await waitFor(async () => {
+      const all = await received();
+      const channels = new Set(all.map((a) => a.channel));
+      return channels.has("slack") && channels.has("webhook") ? true : undefined;
     });
+    // Ten failures, exactly one opened alert on each channel.
+    const countByChannel = async () => {
+      const counts: Record<string, number> = {};
+      for (const a of await received()) counts[a.channel] = (counts[a.channel] ?? 0) + 1;
+      return counts;
+    };
+    expect(await countByChannel()).toEqual({ slack: 1, webhook: 1 });
+    const [opened] = await slackTexts();
     expect(opened).toContain("close-bridge opened: Close refuses the API key");
     expect(opened).toContain("wrangler secret put CLOSE_API_KEY");
     expect(opened).toContain("<http://127.0.0.1:8787/admin|Open the close-bridge console>");
@@ -115,8 +125,9 @@ describe("incidents under npm run dev", () => {
     await waitFor(async () =>
       (await submission(ids[0] as string)).status === "delivered" ? true : undefined,
     );
-    await waitFor(async () => ((await slackTexts()).length >= 2 ? true : undefined));
+    await waitFor(async () => ((await received()).length >= 4 ? true : undefined));
     // Nothing else about the key comes: the other nine still wait for their retry.
+    expect(await countByChannel()).toEqual({ slack: 2, webhook: 2 });
     const texts = await slackTexts();
     expect(texts).toHaveLength(2);
     expect(texts[1]).toContain("close-bridge resolved: Close refuses the API key");
@@ -139,4 +150,33 @@ describe("incidents under npm run dev", () => {
       30_000,
     );
   }, 90_000);
+
+  it("an incident of one source names the source once in the console", async () => {
+    // More refused tokens than the threshold (20 in 15 minutes) on the zapier source.
+    for (let i = 0; i < 25; i++) {
+      const response = await fetch(`${BRIDGE}/v1/hooks/zapier`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: "Bearer not-the-token" },
+        body: JSON.stringify({ email: `probe${i}@example.com` }),
+      });
+      expect(response.status).toBe(401);
+    }
+    await waitFor(async () => {
+      const response = await fetch(`${BRIDGE}/v1/admin/incidents?status=open&source=zapier`, {
+        headers: ADMIN,
+      });
+      const { data } = (await response.json()) as { data: { cause: string }[] };
+      return data.some((i) => i.cause === "signature_failures") ? true : undefined;
+    });
+    const page = await browser.newPage();
+    await page.goto(`${BRIDGE}/admin`);
+    await page.fill("#token", devSecret("ADMIN_TOKEN"));
+    await page.click("#sign-in-form button[type=submit]");
+    const title = page.locator(
+      '.incident.open .incident-title:has-text("Signature checks are failing")',
+    );
+    await title.first().waitFor();
+    expect(await title.first().textContent()).toBe("Signature checks are failing (source zapier)");
+    await page.close();
+  }, 60_000);
 });

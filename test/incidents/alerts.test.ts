@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { describeChannels } from "../../src/alerts/channels.ts";
+import { type Alert, writePlainText, writeSlackBody } from "../../src/alerts/messages.ts";
 import { CloseError } from "../../src/close/error.ts";
 import { checkIncidents } from "../../src/incidents/checks.ts";
 import { observeDeliveryFailure, sendDueAlerts } from "../../src/incidents/observe.ts";
@@ -208,5 +209,172 @@ describe("the daily digest", () => {
     expect(text).toContain("close-bridge daily digest");
     expect(text).toContain("- website: created 1, dead 1; refused signatures 0");
     expect(text).toContain("- zapier: updated 1; refused signatures 0");
+  });
+});
+
+describe("the daily digest when D1 fails", () => {
+  it("is not lost: a run whose messages cannot be written leaves the day unclaimed, and the next run sends it", async () => {
+    const vars = { ...env, ALERTS: { ...ALERTS, digest: true, digest_hour: 8 } } as Env;
+    const day = new Date();
+    const at = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 9, 5);
+    const options = { probeClose: "never", remind: false, digest: true } as const;
+    const failing = { ...vars, DB: failingOutboxWrites(env.DB) } as Env;
+    await expect(checkIncidents(failing, at, options)).rejects.toThrow("D1 is overloaded");
+    expect(await outboxRows()).toEqual([]);
+    await checkIncidents(vars, at + 60_000, options);
+    expect((await outboxRows()).map((row) => `${row.kind}.${row.channel}`)).toEqual([
+      "digest.slack",
+      "digest.webhook",
+    ]);
+  });
+});
+
+/** D1 as it is, except that any batch writing to the alert outbox fails. */
+function failingOutboxWrites(db: D1Database): D1Database {
+  const sqlOf = new WeakMap<object, string>();
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === "prepare") {
+        return (sql: string) => {
+          const statement = target.prepare(sql);
+          sqlOf.set(statement, sql);
+          const bind = statement.bind.bind(statement);
+          statement.bind = (...values: unknown[]) => {
+            const bound = bind(...values);
+            sqlOf.set(bound, sql);
+            return bound;
+          };
+          return statement;
+        };
+      }
+      if (property === "batch") {
+        return async (statements: D1PreparedStatement[]) => {
+          if (statements.some((s) => /INTO alert_outbox/.test(sqlOf.get(s) ?? ""))) {
+            throw new Error("D1 is overloaded");
+          }
+          return target.batch(statements);
+        };
+      }
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+describe("Slack text", () => {
+  const incident = {
+    id: "inc_01EXAMPLE0000000000000000000",
+    cause: "config_invalid",
+    source: "a&b",
+    title: "The configuration is invalid",
+    summary: "[vars.SOURCES.a&b] redirect: <!channel> must be <https://evil.example|a link> & more",
+    fix: "Fix wrangler.toml",
+    count: 1,
+    example_id: null,
+    first_seen: "2026-11-30T08:00:00.000Z",
+    last_seen: "2026-11-30T08:00:00.000Z",
+    resolved_at: null,
+    resolution: null,
+  };
+
+  it("escapes &, < and > as Slack asks, so nothing in it becomes a mention or a link", () => {
+    const alert: Alert = {
+      kind: "opened",
+      incident,
+      console_url: "https://bridge.example.com/admin?a=1&b=2",
+    };
+    const { text } = writeSlackBody(alert);
+    expect(text).toContain(
+      "[vars.SOURCES.a&amp;b] redirect: &lt;!channel&gt; must be &lt;https://evil.example|a link&gt; &amp; more",
+    );
+    expect(text).toContain("*close-bridge opened: The configuration is invalid (source a&amp;b)*");
+    expect(text).not.toContain("<!channel>");
+    expect(text).not.toContain("<https://evil.example");
+    // The one link is the bridge's own.
+    expect(text.match(/<[^>]*>/g)).toEqual([
+      "<https://bridge.example.com/admin?a=1&amp;b=2|Open the close-bridge console>",
+    ]);
+  });
+
+  it("says where the console is when CONSOLE_URL is not set", () => {
+    const alert: Alert = { kind: "opened", incident, console_url: null };
+    expect(writeSlackBody(alert).text).toContain(
+      "The close-bridge console: /admin on this bridge's address",
+    );
+    expect(writePlainText(alert)).toContain("Console: /admin on this bridge's address");
+  });
+});
+
+describe("alerts and personal data", () => {
+  it("no alert body (Slack, webhook, email) carries the email, phone or name of the submissions behind it, whatever Close quoted", async () => {
+    const sent: EmailMessageBuilder[] = [];
+    const vars = {
+      ...env,
+      ALERTS: {
+        ...ALERTS,
+        email: { binding: "ALERT_EMAIL", from: "bridge@example.com", to: "ops@example.com" },
+      },
+      ALERT_EMAIL: {
+        async send(message: EmailMessageBuilder) {
+          sent.push(message);
+          return { messageId: "m1" };
+        },
+      },
+    } as unknown as Env;
+    const quoting = new CloseError("rejected", "'Ada Lovelace' <ada.lovelace@example.com> refused", {
+      status: 400,
+      fieldErrors: {
+        name: "'Ada Lovelace' is not a valid name",
+        emails: "Enter a valid email address: ada.lovelace@example.com",
+        phones: 'Invalid phone number "+1 415 555 0100"',
+        "custom.cf_city": "Value 'Lovelace Street 12' is not one of the choices",
+      },
+      request: "POST /contact/",
+    });
+    const quotingAlone = new CloseError("rejected", "Lead 'Ada Lovelace' is invalid", {
+      status: 400,
+      request: "POST /lead/",
+    });
+    await observeDeliveryFailure(vars, {
+      source: "website",
+      submissionId: "sub_PD1",
+      error: quoting,
+      dead: true,
+    });
+    await observeDeliveryFailure(vars, {
+      source: "zapier",
+      submissionId: "sub_PD2",
+      error: quotingAlone,
+      dead: true,
+    });
+    await observeDeliveryFailure(vars, {
+      source: "zapier",
+      submissionId: "sub_PD3",
+      error: { code: "close_rejected", message: "POST /lead/: 'Ada Lovelace' is invalid" },
+      dead: true,
+    });
+    await sendDueAlerts(vars, Date.now());
+
+    const received = await simAlerts();
+    expect(received.map((alert) => alert.channel).sort()).toEqual([
+      "slack",
+      "slack",
+      "slack",
+      "webhook",
+      "webhook",
+      "webhook",
+    ]);
+    expect(sent).toHaveLength(3);
+    const bodies = [
+      ...received.map((alert) => JSON.stringify(alert.body)),
+      ...sent.map((message) => `${message.subject}\n${message.text}`),
+    ];
+    for (const body of bodies) {
+      expect(body).not.toMatch(/ada|lovelace|415|555|0100|a\*\*\*@/i);
+    }
+    const webhook = received.find((alert) => alert.channel === "webhook" && JSON.stringify(alert.body).includes("sub_PD1"));
+    expect(JSON.stringify(webhook?.body)).toContain(
+      "it refused custom.cf_city (not an allowed choice), emails (invalid value), name (invalid value), phones (invalid value)",
+    );
   });
 });

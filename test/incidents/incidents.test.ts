@@ -20,6 +20,7 @@ import { allIncidents, outboxRows, slackTexts, webhookTypes } from "./helpers.ts
 beforeEach(resetWorld);
 
 const TOKEN = "admin-test-token";
+const ADMIN = { authorization: `Bearer ${TOKEN}` };
 const HOUR = 3_600_000;
 const ALERTS = (env as unknown as { ALERTS: Record<string, unknown> }).ALERTS;
 
@@ -162,7 +163,7 @@ describe("Close refusing the API key", () => {
     expect(await outboxRows()).toHaveLength(2);
   });
 
-  it("deep health's probe of GET /me/ resolves the incident once Close takes the key again", async () => {
+  it("the checks' probe of GET /me/ resolves the incident once Close takes the key again", async () => {
     await observeDeliveryFailure(env, {
       source: "s",
       submissionId: "sub_1",
@@ -177,6 +178,77 @@ describe("Close refusing the API key", () => {
     expect(await allIncidents()).toMatchObject([
       { status: "resolved", resolution: "Close accepts the key again (GET /me/)" },
     ]);
+  });
+
+  it("GET /v1/health?deep=1 answers 503 while deliveries meet a 401, and 200 resolving the incident once Close takes the key", async () => {
+    const h = harness();
+    await setFaults({ error_rate: 1, error_status: 401 });
+    await post(h, { email: "deep@example.com" });
+    await h.consume(h.sent.splice(0));
+    const during = await h.fetch("/v1/health?deep=1", { headers: ADMIN });
+    expect(during.status).toBe(503);
+    expect(((await during.json()) as { reasons: string[] }).reasons).toContain(
+      "open incident: Close refuses the API key",
+    );
+
+    await setFaults({});
+    const after = await h.fetch("/v1/health?deep=1", { headers: ADMIN });
+    expect(after.status).toBe(200);
+    expect(await allIncidents()).toMatchObject([
+      {
+        cause: "close_auth_failed",
+        detail: "401",
+        status: "resolved",
+        resolution: "Close accepts the key again (GET /me/)",
+      },
+    ]);
+  });
+
+  it("a key Close takes on GET /me/ but refuses on writes (403): one incident, kept open by deep health and the cron, resolved by a delivery that goes through", async () => {
+    const h = harness();
+    await setFaults({
+      error_rate: 1,
+      error_status: 403,
+      endpoints: ["POST /lead/", "POST /contact/"],
+    });
+    await post(h, { email: "forbidden@example.com" });
+    await h.consume(h.sent.splice(0));
+    const [incident] = await allIncidents();
+    expect(incident).toMatchObject({ cause: "close_auth_failed", detail: "403", status: "open" });
+    expect(incident?.summary).toContain("Close answered 403 to POST /");
+    expect(incident?.summary).toContain("lacks permission");
+    expect(incident?.fix).toContain("Close answered 403: the API key lacks permission");
+
+    for (let i = 0; i < 3; i++) {
+      const health = await h.fetch("/v1/health?deep=1", { headers: ADMIN });
+      expect(health.status).toBe(503);
+      await watchOnSchedule(h.env, Date.now());
+    }
+    await sendDueAlerts(h.env, Date.now());
+    expect(await allIncidents()).toMatchObject([{ id: incident?.id, status: "open" }]);
+    const [opened, ...more] = await slackTexts();
+    expect(more).toEqual([]);
+    expect(opened).toContain("close-bridge opened: The API key lacks permission in Close");
+
+    await setFaults({});
+    await post(h, { email: "allowed@example.com" });
+    await h.consume(h.sent.splice(0));
+    expect(await allIncidents()).toMatchObject([{ id: incident?.id, status: "resolved" }]);
+  });
+
+  it("GET /me/ answering 403 opens the permission incident, which GET /me/ may resolve (no delivery saw it)", async () => {
+    const h = harness();
+    await setFaults({ error_rate: 1, error_status: 403, endpoints: ["GET /me/"] });
+    const during = await h.fetch("/v1/health?deep=1", { headers: ADMIN });
+    expect(during.status).toBe(503);
+    const body = (await during.json()) as { reasons: string[] };
+    expect(body.reasons).toContain("open incident: The API key lacks permission in Close");
+    expect(await allIncidents()).toMatchObject([
+      { cause: "close_auth_failed", detail: "403", example_id: null, status: "open" },
+    ]);
+    await setFaults({});
+    expect((await h.fetch("/v1/health?deep=1", { headers: ADMIN })).status).toBe(200);
+    expect(await allIncidents()).toMatchObject([{ status: "resolved" }]);
   });
 });
 
@@ -466,12 +538,171 @@ describe("the backlog", () => {
   });
 });
 
+describe("the backlog near its threshold", () => {
+  it("stays open until the backlog is under half the threshold, so it does not flap", async () => {
+    const vars = { ...env, ALERTS: { ...ALERTS, backlog: 4 } } as Env;
+    const now = Date.now();
+    const insert = (n: number) =>
+      env.DB.batch(
+        Array.from({ length: n }, (_, i) =>
+          env.DB.prepare(
+            `INSERT INTO submissions (id, source, mode, received_at, status, attempts, max_retries, updated_at)
+             VALUES (?1, 'website', 'queue', ?2, 'queued', 0, 10, ?2)`,
+          ).bind(`sub_BACKLOG${String(i).padStart(3, "0")}`, now),
+        ),
+      );
+    const keep = (n: number) =>
+      env.DB.prepare(
+        "DELETE FROM submissions WHERE id NOT IN (SELECT id FROM submissions ORDER BY id LIMIT ?)",
+      )
+        .bind(n)
+        .run();
+    const check = () =>
+      checkIncidents(vars, Date.now(), { probeClose: "never", remind: false, digest: false });
+    await insert(5);
+    await check();
+    expect(await allIncidents()).toMatchObject([{ cause: "backlog", status: "open" }]);
+    // At the threshold and just under it: still open (it would flap at every check otherwise).
+    for (const waiting of [4, 3]) {
+      await keep(waiting);
+      await check();
+    }
+    expect(await allIncidents()).toMatchObject([{ cause: "backlog", status: "open" }]);
+    await keep(2);
+    await check();
+    expect(await allIncidents()).toMatchObject([
+      { status: "resolved", resolution: "the backlog is down to 2 (under half the threshold)" },
+    ]);
+    expect((await outboxRows()).map((row) => row.kind).sort()).toEqual([
+      "opened",
+      "opened",
+      "resolved",
+      "resolved",
+    ]);
+  });
+});
+
+describe("a source removed from the configuration", () => {
+  it("has its open incidents resolved, saying so", async () => {
+    const refusal = new CloseError("rejected", "Invalid", {
+      status: 400,
+      fieldErrors: { "custom.cf_x": "Unknown custom field." },
+      request: "POST /contact/",
+    });
+    await observeDeliveryFailure(env, {
+      source: "retired",
+      submissionId: "sub_1",
+      error: refusal,
+      dead: true,
+    });
+    await checkIncidents(env, Date.now(), { probeClose: "never", remind: false, digest: false });
+    expect(await allIncidents()).toMatchObject([
+      {
+        source: "retired",
+        status: "resolved",
+        resolution: "the source retired was removed from the configuration",
+      },
+    ]);
+    await sendDueAlerts(env, Date.now());
+    expect(await webhookTypes()).toEqual(["incident.opened", "incident.resolved"]);
+  });
+});
+
+describe("ingest refusing requests for the configuration", () => {
+  it("opens the missing-secret incident at once, and announces it, without waiting for the cron", async () => {
+    const h = harness({
+      t: { auth: { type: "token", secret: "UNSET_TOKEN_FOR_TEST" }, allow_unprotected: false },
+    });
+    const response = await h.fetch("/v1/hooks/t", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer x" },
+      body: JSON.stringify({ email: "x@example.com" }),
+    });
+    expect(response.status).toBe(503);
+    const [incident] = await waitUntil(async () => {
+      const all = await allIncidents();
+      return all.length > 0 ? all : undefined;
+    });
+    expect(incident).toMatchObject({ cause: "secret_missing", source: "t", status: "open" });
+    expect(incident?.fix).toContain("wrangler secret put UNSET_TOKEN_FOR_TEST");
+    const texts = await waitUntil(async () => {
+      const sent = await slackTexts();
+      return sent.length > 0 ? sent : undefined;
+    });
+    expect(texts[0]).toContain("close-bridge opened: A secret is missing (source t)");
+  });
+});
+
+describe("a slow D1", () => {
+  it("does not hold up a sync answer: incident bookkeeping runs after it", async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const h = harness({ s: { mode: "sync" } });
+    (h.env as unknown as { DB: D1Database }).DB = slowIncidentWrites(env.DB, gate);
+    await setFaults({ error_rate: 1, error_status: 401 });
+    try {
+      const answer = h.fetch("/v1/hooks/s", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "slow@example.com" }),
+      });
+      const stalled = new Promise<"stalled">((resolve) =>
+        setTimeout(() => resolve("stalled"), 10_000),
+      );
+      const first = await Promise.race([answer, stalled]);
+      expect(first === "stalled" ? first : first.status).toBe(202);
+      expect(await allIncidents()).toEqual([]);
+    } finally {
+      release();
+    }
+    const incidents = await waitUntil(async () => {
+      const all = await allIncidents();
+      return all.length > 0 ? all : undefined;
+    });
+    expect(incidents).toMatchObject([{ cause: "close_auth_failed", status: "open" }]);
+  });
+});
+
+/** D1 whose statements on incidents and alerts wait for `gate` (any other answers at once). */
+function slowIncidentWrites(db: D1Database, gate: Promise<void>): D1Database {
+  const slow = new WeakSet<object>();
+  const mark = (statement: D1PreparedStatement, sql: string) => {
+    if (!/incidents|alert_outbox/.test(sql)) return statement;
+    slow.add(statement);
+    const bind = statement.bind.bind(statement);
+    statement.bind = (...values: unknown[]) => mark(bind(...values), sql);
+    for (const method of ["first", "all", "run", "raw"] as const) {
+      const original = (statement[method] as (...a: unknown[]) => Promise<unknown>).bind(statement);
+      (statement as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+        await gate;
+        return original(...args);
+      };
+    }
+    return statement;
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === "prepare") return (sql: string) => mark(target.prepare(sql), sql);
+      if (property === "batch") {
+        return async (statements: D1PreparedStatement[]) => {
+          if (statements.some((s) => slow.has(s))) await gate;
+          return target.batch(statements);
+        };
+      }
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 describe("refused signatures", () => {
   const source = {
-    name: "signed",
+    name: "typeform",
     auth: {
       type: "hmac" as const,
-      secret: "SIGNED_SECRET",
+      secret: "TYPEFORM_SECRET",
       algorithm: "sha256" as const,
       header: "x-sig",
       encoding: "hex" as const,
@@ -489,15 +720,13 @@ describe("refused signatures", () => {
       ALERTS: { ...ALERTS, signature_failures: 4, signature_window_minutes: 10 },
     } as Env;
     const t0 = Date.UTC(2026, 10, 2, 10);
-    // Refused requests within the write interval are written together, with the next write.
-    let writes = 0;
-    for (const at of [0, 1000, 2000, SIGNATURE_WRITE_INTERVAL_MS + 2000]) {
-      const deferred: Promise<unknown>[] = [];
+    // Refused requests close together are gathered and written together, every one counted.
+    const deferred: Promise<unknown>[] = [];
+    for (const at of [0, 100, 200, 300]) {
       observeSignatureFailure(vars, source, t0 + at, (work) => deferred.push(work));
-      writes += deferred.length;
-      await Promise.all(deferred);
     }
-    expect(writes).toBe(2);
+    expect(deferred).toHaveLength(1);
+    await Promise.all(deferred);
     const row = await env.DB.prepare("SELECT SUM(count) AS n FROM signature_failures").first<{
       n: number;
     }>();
@@ -505,11 +734,11 @@ describe("refused signatures", () => {
     const [incident] = await allIncidents();
     expect(incident).toMatchObject({
       cause: "signature_failures",
-      source: "signed",
+      source: "typeform",
       status: "open",
       count: 4,
     });
-    expect(incident?.fix).toContain("wrangler secret put SIGNED_SECRET");
+    expect(incident?.fix).toContain("wrangler secret put TYPEFORM_SECRET");
 
     await checkIncidents(vars, t0 + 5 * 60_000, {
       probeClose: "never",
@@ -523,6 +752,28 @@ describe("refused signatures", () => {
       digest: false,
     });
     expect((await allIncidents())[0]?.status).toBe("resolved");
+  });
+
+  it("a burst of 30 refused requests within a second counts 30 and opens the incident", async () => {
+    const h = harness({
+      t: { auth: { type: "token", secret: "ZAPIER_TOKEN" }, allow_unprotected: false },
+    });
+    const refused = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        h.fetch("/v1/hooks/t", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: "Bearer wrong" },
+          body: JSON.stringify({ email: "x@example.com" }),
+        }),
+      ),
+    );
+    expect(refused.map((response) => response.status)).toEqual(Array(30).fill(401));
+    const incident = await waitUntil(async () => {
+      const [open] = await allIncidents();
+      return open?.count === 30 ? open : undefined;
+    });
+    expect(incident).toMatchObject({ cause: "signature_failures", source: "t", status: "open" });
+    expect(await waitForCount("t")).toBe(30);
   });
 
   it("a request with a bad token is counted for its source", async () => {

@@ -1,6 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import pkg from "../../package.json" with { type: "json" };
+import { CloseError } from "../../src/close/error.ts";
+import type { Source } from "../../src/config/load.ts";
+import { observeDeliveryFailure, observeSignatureFailure } from "../../src/incidents/observe.ts";
 import { bridgeWith } from "../helpers/bridge.ts";
 import { resetWorld } from "../helpers/reset.ts";
 import { setFaults } from "../helpers/sim.ts";
@@ -16,6 +19,7 @@ type Report = {
   ok: boolean;
   version: string;
   reasons: string[];
+  warnings: string[];
   checks: Record<string, { ok: boolean } & Record<string, unknown>>;
 };
 
@@ -93,6 +97,57 @@ describe("GET /v1/health?deep=1", () => {
         { source: "s", field: "auth.secret", problem: "the secret UNSET_TOKEN is not set" },
       ],
     });
+  });
+
+  it("answers 503 naming an alert channel configured without its secret", async () => {
+    const { status, report } = await deepHealth({ ALERT_SLACK_URL: "" });
+    expect(status).toBe(503);
+    expect(report.reasons).toEqual([
+      "the slack alert channel is configured but cannot send: the secret ALERT_SLACK_URL is not set",
+    ]);
+    expect(report.checks.alerts).toMatchObject({
+      ok: false,
+      channels: { slack: "off: the secret ALERT_SLACK_URL is not set", webhook: "on" },
+    });
+  });
+
+  it("answers 200 with warnings while dead submissions wait for a replay and signature checks spike", async () => {
+    const now = Date.now();
+    await env.DB.prepare(
+      `INSERT INTO submissions (id, source, mode, received_at, status, attempts, max_retries, updated_at)
+       VALUES ('sub_DEAD', 'website', 'queue', ?1, 'dead', 3, 3, ?1)`,
+    )
+      .bind(now)
+      .run();
+    await observeDeliveryFailure(env, {
+      source: "website",
+      submissionId: "sub_DEAD",
+      error: new CloseError("unavailable", "Close answered 503", {
+        status: 503,
+        request: "POST /lead/",
+      }),
+      dead: true,
+    });
+    const typeform = { name: "typeform", auth: { type: "typeform", secret: "TYPEFORM_SECRET" } };
+    const deferred: Promise<unknown>[] = [];
+    for (let i = 0; i < 25; i++) {
+      observeSignatureFailure(env, typeform as unknown as Source, now, (work) =>
+        deferred.push(work),
+      );
+    }
+    await Promise.all(deferred);
+    expect((await allIncidents()).map((i) => i.cause).sort()).toEqual([
+      "signature_failures",
+      "submissions_dead",
+    ]);
+
+    const { status, report } = await deepHealth();
+    expect(status).toBe(200);
+    expect(report.reasons).toEqual([]);
+    expect(report.warnings.sort()).toEqual([
+      "open incident: Signature checks are failing (source typeform)",
+      "open incident: Submissions went dead (source website)",
+    ]);
   });
 
   it("needs the admin token; the plain health check does not", async () => {

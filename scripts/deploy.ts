@@ -79,6 +79,9 @@ const consoleWarning = findConsoleUrlWarning(toml.vars ?? {});
 if (consoleWarning) warnings.push(consoleWarning);
 const secrets = listProductionSecrets();
 if (secrets) warnings.push(...findAlertWarnings(toml, secrets, "in production"));
-else warnings.push("could not list the production secrets: check that each alert channel's secret is set");
+else
+  warnings.push(
+    "could not list the production secrets: check that each alert channel's secret is set",
+  );
 for (const warning of warnings) console.warn(`\nwarning: ${warning}`);
 console.log("\nDeployed. Set any secret your sources name: npx wrangler secret put <NAME>");

@@ -75,12 +75,17 @@ export function describeChannels(env: Env): Record<ChannelName, ChannelState> {
 export function brokenChannels(env: Env): string[] {
   const config = readAlertsConfig(env);
   if (config === null) {
-    return ["[vars.ALERTS] is invalid, so every alert channel is off (npm run check names the problem)"];
+    return [
+      "[vars.ALERTS] is invalid, so every alert channel is off (npm run check names the problem)",
+    ];
   }
   const states = describeChannels(env);
   return ChannelName.options
     .filter((name) => config[name] !== undefined && states[name] !== "on")
-    .map((name) => `the ${name} alert channel is configured but cannot send: ${states[name].replace(/^off: /, "")}`);
+    .map(
+      (name) =>
+        `the ${name} alert channel is configured but cannot send: ${states[name].replace(/^off: /, "")}`,
+    );
 }
 
 /** The console's address (`CONSOLE_URL`), read on its own; null when unset or not a URL. */

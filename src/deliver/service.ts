@@ -332,7 +332,9 @@ export async function deliverSubmission(
     await recordFailedAttempt(env, attempt, delivery, error);
     // What the failure says about the bridge (a refused key or field, a dead submission).
     const dead = delivery.kind === "dead";
-    defer(() => observeDeliveryFailure(env, { source: source.name, submissionId: id, error, dead }));
+    defer(() =>
+      observeDeliveryFailure(env, { source: source.name, submissionId: id, error, dead }),
+    );
     return delivery;
   }
   try {

@@ -61,7 +61,8 @@ describe("the generic webhook", () => {
           title: "Close refuses a mapped field",
           count: 1,
           example_id: "sub_01EXAMPLE",
-          summary: "Close answered 400 to POST /contact/: it refused custom.cf_abc (unknown field).",
+          summary:
+            "Close answered 400 to POST /contact/: it refused custom.cf_abc (unknown field).",
         },
       },
     });
@@ -321,16 +322,20 @@ describe("alerts and personal data", () => {
         },
       },
     } as unknown as Env;
-    const quoting = new CloseError("rejected", "'Ada Lovelace' <ada.lovelace@example.com> refused", {
-      status: 400,
-      fieldErrors: {
-        name: "'Ada Lovelace' is not a valid name",
-        emails: "Enter a valid email address: ada.lovelace@example.com",
-        phones: 'Invalid phone number "+1 415 555 0100"',
-        "custom.cf_city": "Value 'Lovelace Street 12' is not one of the choices",
+    const quoting = new CloseError(
+      "rejected",
+      "'Ada Lovelace' <ada.lovelace@example.com> refused",
+      {
+        status: 400,
+        fieldErrors: {
+          name: "'Ada Lovelace' is not a valid name",
+          emails: "Enter a valid email address: ada.lovelace@example.com",
+          phones: 'Invalid phone number "+1 415 555 0100"',
+          "custom.cf_city": "Value 'Lovelace Street 12' is not one of the choices",
+        },
+        request: "POST /contact/",
       },
-      request: "POST /contact/",
-    });
+    );
     const quotingAlone = new CloseError("rejected", "Lead 'Ada Lovelace' is invalid", {
       status: 400,
       request: "POST /lead/",
@@ -372,7 +377,9 @@ describe("alerts and personal data", () => {
     for (const body of bodies) {
       expect(body).not.toMatch(/ada|lovelace|415|555|0100|a\*\*\*@/i);
     }
-    const webhook = received.find((alert) => alert.channel === "webhook" && JSON.stringify(alert.body).includes("sub_PD1"));
+    const webhook = received.find(
+      (alert) => alert.channel === "webhook" && JSON.stringify(alert.body).includes("sub_PD1"),
+    );
     expect(JSON.stringify(webhook?.body)).toContain(
       "it refused custom.cf_city (not an allowed choice), emails (invalid value), name (invalid value), phones (invalid value)",
     );

@@ -397,7 +397,9 @@ describe("Close refusing a mapped field", () => {
       await h.consume(h.sent.splice(0));
     }
     await sendDueAlerts(h.env, Date.now());
-    expect(await allIncidents()).toMatchObject([{ cause: "close_rejected", status: "open", count: 4 }]);
+    expect(await allIncidents()).toMatchObject([
+      { cause: "close_rejected", status: "open", count: 4 },
+    ]);
     expect((await outboxRows()).map((row) => `${row.kind}.${row.channel}`).sort()).toEqual([
       "opened.slack",
       "opened.webhook",

@@ -102,12 +102,7 @@ describe("npm run check, on [vars.ALERTS]", () => {
   });
 
   it("warns when the email channel names a send_email binding wrangler.toml lacks", () => {
-    const result = check((toml) =>
-      toml.replace(
-        /^# email = (\{.*\})$/m,
-        "email = $1",
-      ),
-    );
+    const result = check((toml) => toml.replace(/^# email = (\{.*\})$/m, "email = $1"));
     expect(result.code).toBe(0);
     expect(result.output).toContain(
       "warning: [vars.ALERTS] email: no [[send_email]] binding named ALERT_EMAIL in wrangler.toml: the email channel is off",

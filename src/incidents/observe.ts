@@ -1,8 +1,10 @@
 // What deliveries and ingest tell the incident log, from their one call site each: a delivery
 // that failed (Close refused the key or a field, the submission went dead), one that succeeded
-// (which resolves what it disproves), a request whose signature or token was refused (counted
-// per source and minute, so a spike opens an incident). Nothing here ever throws at its caller:
-// an incident that cannot be recorded is logged, and the delivery goes on.
+// (which resolves what it proves fixed), a request whose signature or token was refused
+// (counted per source and minute, so a spike opens an incident). Callers run these off the
+// delivery's path, and nothing here ever throws: an incident that cannot be recorded is
+// logged, and the delivery goes on. Alerts carry none of Close's own words (they may quote a
+// refused value): the bridge names the field and the kind of refusal.
 import { type AlertTargets, alertTargetsOf, readAlertsConfig } from "../alerts/channels.ts";
 import { drainAlerts } from "../alerts/outbox.ts";
 import { CloseError } from "../close/error.ts";

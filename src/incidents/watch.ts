@@ -1,7 +1,8 @@
 // When the incident checks run and the alert outbox drains: after every queue batch (checks at
 // most once a minute per isolate, the outbox every time), on the cron (everything, with a
-// probe of Close while it refuses the key, reminders, the digest, and pruning), and after a
-// request that may have opened an incident. Each step is guarded: none can fail its caller.
+// probe of Close while it refuses the key, reminders, the digest, and pruning), after a
+// request that may have opened an incident, and (the configuration's incidents alone) when
+// ingest refuses a request for the configuration. Each step is guarded: none can fail its caller.
 import { pruneOutbox } from "../alerts/outbox.ts";
 import { checkConfigIncidents, checkIncidents } from "./checks.ts";
 import { guarded, sendDueAlerts } from "./observe.ts";

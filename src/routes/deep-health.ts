@@ -1,7 +1,8 @@
 // GET /v1/health?deep=1: deep health for uptime monitors, behind the admin token. 200 when
 // Close takes the key, the configuration is valid, D1 takes writes, the backlog is within its
-// thresholds and no incident is open; 503 with the reasons otherwise. Without `deep`, the
-// plain health answer (routes/health.ts) is given.
+// thresholds, no incident that stops deliveries is open and alerts can go out; 503 with the
+// reasons otherwise (incidents/health.ts says which is which). Without `deep`, the plain
+// health answer (routes/health.ts) is given.
 import type { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { checkAdminToken } from "../authenticate/admin-token.ts";

@@ -28,6 +28,26 @@ async function openRejection(vars: Env, now = Date.now()) {
   );
 }
 
+/** The test's vars with an email channel whose binding keeps what it is given in `sent`. */
+function withEmailCaptured(alerts: Record<string, unknown> = {}) {
+  const sent: EmailMessageBuilder[] = [];
+  const vars = {
+    ...env,
+    ALERTS: {
+      ...ALERTS,
+      ...alerts,
+      email: { binding: "ALERT_EMAIL", from: "bridge@example.com", to: "ops@example.com" },
+    },
+    ALERT_EMAIL: {
+      async send(message: EmailMessageBuilder) {
+        sent.push(message);
+        return { messageId: "m1" };
+      },
+    },
+  } as unknown as Env;
+  return { sent, vars };
+}
+
 describe("the generic webhook", () => {
   it("is signed with Standard Webhooks, verifiable with the signing secret, and names the incident", async () => {
     const now = Date.now();
@@ -89,22 +109,7 @@ describe("the generic webhook", () => {
 
 describe("email", () => {
   it("goes through the send_email binding with a subject and the fix, when the binding exists", async () => {
-    const sent: EmailMessageBuilder[] = [];
-    const vars = {
-      ...env,
-      ALERTS: {
-        ...ALERTS,
-        slack: undefined,
-        webhook: undefined,
-        email: { binding: "ALERT_EMAIL", from: "bridge@example.com", to: "ops@example.com" },
-      },
-      ALERT_EMAIL: {
-        async send(message: EmailMessageBuilder) {
-          sent.push(message);
-          return { messageId: "m1" };
-        },
-      },
-    } as unknown as Env;
+    const { sent, vars } = withEmailCaptured({ slack: undefined, webhook: undefined });
     await openRejection(vars);
     await sendDueAlerts(vars, Date.now());
     expect(sent).toHaveLength(1);
@@ -308,20 +313,7 @@ describe("Slack text", () => {
 
 describe("alerts and personal data", () => {
   it("no alert body (Slack, webhook, email) carries the email, phone or name of the submissions behind it, whatever Close quoted", async () => {
-    const sent: EmailMessageBuilder[] = [];
-    const vars = {
-      ...env,
-      ALERTS: {
-        ...ALERTS,
-        email: { binding: "ALERT_EMAIL", from: "bridge@example.com", to: "ops@example.com" },
-      },
-      ALERT_EMAIL: {
-        async send(message: EmailMessageBuilder) {
-          sent.push(message);
-          return { messageId: "m1" };
-        },
-      },
-    } as unknown as Env;
+    const { sent, vars } = withEmailCaptured();
     const quoting = new CloseError(
       "rejected",
       "'Ada Lovelace' <ada.lovelace@example.com> refused",

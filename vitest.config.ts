@@ -59,6 +59,9 @@ export default defineConfig({
         test: {
           name: "sim",
           include: ["test/sim/**/*.test.ts"],
+          // The first hook starts the simulator's runtime: on a busy 2-CPU machine that can
+          // take longer than vitest's default 10 s.
+          hookTimeout: 30_000,
           fileParallelism: false,
           isolate: false,
         },
@@ -100,6 +103,7 @@ export default defineConfig({
           name: "bridge",
           // Integration tests wait on a simulated network (latency, retries): give them room.
           testTimeout: 30_000,
+          hookTimeout: 30_000,
           setupFiles: ["test/setup/apply-migrations.ts", "test/setup/scan-secrets.ts"],
           include: ["test/**/*.test.ts"],
           exclude: ["test/sim/**", "test/e2e/**", "test/tools/**"],

@@ -4,12 +4,14 @@
 // the simulator fails 20% of requests with 503, loses 20% of answers, shows writes to search
 // seconds late and, for a while, rate-limits hard (per key and per organization, with another
 // key using the organization's budget); the bridge is killed mid-run and started again on the
-// same state. After the faults clear, it checks: exactly 1,000 contacts and 1,000 notes, one
-// lead per company, every submission delivered, none dead, lost or doubled, and the time to
-// drain. Prints each figure with the command that shows it, writes SOAK.md, and exits 1 on any
+// same state. The source routes in Close as well (status, owner, a task and a custom activity
+// per submission). After the faults clear, it checks: exactly 1,000 contacts, 1,000 notes,
+// 1,000 tasks and 1,000 activities, one each per person, one lead per company in its status
+// with an owner, every submission delivered, none dead, lost or doubled, and the time to drain. Prints each figure with the command that shows it, writes SOAK.md, and exits 1 on any
 // miss. It binds 127.0.0.1:8787-8789: run it under `flock /tmp/cb-ports.lock npm run soak`.
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { parse as parseToml } from "smol-toml";
 import {
   DEV_PORTS,
   isPortTaken,
@@ -27,6 +29,32 @@ const BRIDGE = `http://127.0.0.1:${DEV_PORTS.bridge}`;
 const SIM = `http://127.0.0.1:${DEV_PORTS.simulator}`;
 /** The whole run must end within this, or it fails. */
 const RUN_BUDGET_MS = 12 * 60_000;
+
+/**
+ * Routing in Close for the soak's source, on top of wrangler.toml's `zapier`: a status other than
+ * the simulator's default, a lead source, an owner in turn, a task and a custom activity per
+ * submission. Every one of these writes meets the same faults as the contact and the note.
+ */
+const ROUTING = {
+  lead: { status: "Qualified", source: "Soak" },
+  owner: { users: ["riley@example.com", "sam@example.com"] },
+  task: { text: "Call {name} about {message}", due_in: "2h" },
+  activity: {
+    type: "Form submission",
+    note: "also",
+    fields: { Source: "{source}", Message: "{message}" },
+  },
+};
+
+/** wrangler.toml's sources, the soak's `zapier` one routed as above. */
+function soakSources(): string {
+  const toml = parseToml(readFileSync("wrangler.toml", "utf8")) as {
+    vars: { SOURCES: Record<string, Record<string, unknown>> };
+  };
+  const sources = toml.vars.SOURCES;
+  sources.zapier = { ...sources.zapier, ...ROUTING };
+  return JSON.stringify(sources);
+}
 
 /** The bridge's own variables for the run: short delays, so that the run takes minutes. */
 const BRIDGE_VARS = {
@@ -183,7 +211,7 @@ const output: string[] = [];
 const serverOptions = {
   persistTo: STATE_DIR,
   secretsFile: ".dev.vars.example",
-  bridgeVars: BRIDGE_VARS,
+  bridgeVars: { ...BRIDGE_VARS, SOURCES: soakSources() },
   quiet: true,
   killable: true,
   onOutput: (line: string) => output.push(line),
@@ -325,6 +353,11 @@ try {
   const contacts = await simList("contacts");
   const notes = await simList("notes");
   const leads = await simList("leads");
+  const tasks = await simList("tasks");
+  const activities = await simList("custom_activities");
+  const statuses = await fetch(`${SIM}/api/v1/status/lead/`, {
+    headers: { authorization: `Basic ${btoa(`${NEIGHBOUR_KEY}:`)}` },
+  }).then(async (r) => ((await r.json()) as { data: { id: string; label: string }[] }).data);
 
   const submissionIds = new Set(ids.values());
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -355,6 +388,29 @@ try {
     const person = people.find((p) => emailsOf(c).includes(p.email));
     return !person || leadOfCompany.get(person.company) !== c.lead_id;
   }).length;
+  // Routing: one task and one activity per person (the person's number in the task's text, the
+  // note's words in the activity's fields), and every lead in the status with an owner.
+  const perPerson = (records: Record<string, unknown>[], pattern: RegExp) => {
+    const counts = new Map<string, number>();
+    for (const record of records) {
+      const match = pattern.exec(JSON.stringify(record));
+      if (match?.[1]) counts.set(match[1], (counts.get(match[1]) ?? 0) + 1);
+    }
+    const doubled = [...counts.values()].filter((n) => n > 1).length;
+    return { doubled, missing: people.length - counts.size };
+  };
+  const taskCounts = perPerson(tasks, /Soak Person (\d+)\b/);
+  const activityCounts = perPerson(activities, /Soak note (\d+) of run/);
+  const qualified = statuses.find((status) => status.label === ROUTING.lead.status)?.id;
+  const ownerField = await fetch(`${SIM}/api/v1/custom_field/lead/`, {
+    headers: { authorization: `Basic ${btoa(`${NEIGHBOUR_KEY}:`)}` },
+  }).then(async (r) => {
+    const fields = ((await r.json()) as { data: { id: string; name: string }[] }).data;
+    return fields.find((field) => field.name === "Lead owner")?.id;
+  });
+  const unrouted = leads.filter(
+    (lead) => lead.status_id !== qualified || !ownerField || !lead[`custom.${ownerField}`],
+  ).length;
   const answered = (status: number) => duringFaults.byStatus.get(status) ?? 0;
 
   const d1 = `npx wrangler d1 execute DB --local --persist-to ${STATE_DIR} --command`;
@@ -432,6 +488,36 @@ try {
     `curl -s ${SIM}/__sim/contacts | jq '[.data[] | {lead_id}] | group_by(.lead_id) | map(length)' ${keep}`,
   );
   figure(
+    "tasks in Close (one per person)",
+    tasks.length,
+    tasks.length === PEOPLE && taskCounts.doubled === 0 && taskCounts.missing === 0,
+    `curl -s ${SIM}/__sim/tasks | jq '.data | length' ${keep}`,
+  );
+  figure(
+    "people with two tasks or more / without one",
+    `${taskCounts.doubled} / ${taskCounts.missing}`,
+    taskCounts.doubled === 0 && taskCounts.missing === 0,
+    `curl -s ${SIM}/__sim/tasks | jq '[.data[].text | capture("Soak Person (?<n>[0-9]+)").n] | group_by(.) | map(select(length > 1)) | length' ${keep}`,
+  );
+  figure(
+    "form-submission activities in Close (one per person)",
+    activities.length,
+    activities.length === PEOPLE && activityCounts.doubled === 0 && activityCounts.missing === 0,
+    `curl -s ${SIM}/__sim/custom_activities | jq '.data | length' ${keep}`,
+  );
+  figure(
+    "people with two activities or more / without one",
+    `${activityCounts.doubled} / ${activityCounts.missing}`,
+    activityCounts.doubled === 0 && activityCounts.missing === 0,
+    `curl -s ${SIM}/__sim/custom_activities | jq '[.data[] | tostring | capture("Soak note (?<n>[0-9]+)").n] | group_by(.) | map(select(length > 1)) | length' ${keep}`,
+  );
+  figure(
+    `leads not in "${ROUTING.lead.status}" or without an owner`,
+    unrouted,
+    unrouted === 0,
+    `curl -s ${SIM}/__sim/leads | jq '[.data[] | {status_label}]' ${keep}`,
+  );
+  figure(
     "time to drain after the faults cleared (s)",
     drainS.toFixed(1),
     moving === 0,
@@ -486,7 +572,9 @@ Node ${process.version}. Run it under the ports lock: \`flock /tmp/cb-ports.lock
 The servers \`npm run dev\` starts (wrangler dev with its local Queues and D1, and the Close
 simulator), their state on disk in \`${STATE_DIR}\`. ${PEOPLE.toLocaleString("en")} people over ${COMPANIES} companies, each
 posted twice through the \`zapier\` source by ${POSTERS} concurrent senders (the second post at once, as a
-sender retrying; each repeated until answered 2xx). Meanwhile the simulator injects
+sender retrying; each repeated until answered 2xx). The source routes in Close as well (\`SOURCES\` is
+wrangler.toml's with \`zapier\` given \`${JSON.stringify(ROUTING)}\`): each submission also
+writes the lead's status and owner, a task and a custom activity, all under the same faults. Meanwhile the simulator injects
 \`${JSON.stringify(FAULTS)}\`; at 40% of the posts the bridge's wrangler and workerd are
 killed (SIGKILL: a crash before acks; the local queue loses its messages) and started again on
 the same state; at 70%, for ${STORM_MS / 1000} s, a rate-limit storm \`${JSON.stringify({ rate_limit: STORM.rate_limit, organization_rate_limit: STORM.organization_rate_limit })}\`

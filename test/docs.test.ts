@@ -1,9 +1,16 @@
 import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../src/app.ts";
 import { verifyRequest } from "../src/authenticate/signatures.ts";
 import { parseConfig } from "../src/config/load.ts";
 
 const docs = import.meta.glob<string>(["../docs/**/*.md", "../README.md"], {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+
+const adminSources = import.meta.glob<string>("../src/routes/admin/*.ts", {
   query: "?raw",
   import: "default",
   eager: true,
@@ -100,5 +107,69 @@ describe("the signing sample in docs/providers/tally.md", () => {
       Date.now(),
     );
     expect(verdict).toEqual({ ok: true });
+  });
+});
+
+describe("the admin API's list of endpoints in docs/admin.md", () => {
+  const page = Object.entries(docs).find(([file]) => file.endsWith("docs/admin.md"))?.[1] ?? "";
+  const section = page.split("\n## The admin API\n")[1]?.split("\n### ")[0] ?? "";
+  /** Each row of the endpoints table: method, path, and the parameters its query cell names. */
+  const rows = section
+    .split("\n")
+    .map((line) => /^\| `(GET|POST|PUT|PATCH|DELETE)` +\| `([^`]+)` +\| ([^|]*)\|/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map(([, method, path, query]) => ({
+      route: `${method} ${path}`,
+      // The parameters, without what parentheses say of their values.
+      query: [...(query ?? "").replace(/\([^)]*\)/g, "").matchAll(/`([a-z_]+)`/g)]
+        .map((m) => m[1] ?? "")
+        .sort(),
+    }));
+  const registered = createApp()
+    .routes.filter((r) => r.path.startsWith("/v1/admin/") && r.method !== "ALL")
+    .map((r) => `${r.method} ${r.path}`);
+
+  it("lists every route the Worker registers under /v1/admin, and no other", () => {
+    expect(registered.length).toBeGreaterThan(10);
+    expect(rows.map((r) => r.route).sort()).toEqual([...new Set(registered)].sort());
+  });
+
+  /** The query parameters a route file reads: its strict query schema's keys and `query("x")`. */
+  function readParameters(route: string): string[] {
+    const [method, path] = route.split(" ");
+    const file = Object.entries(adminSources).find(
+      ([, text]) =>
+        text.includes(`app.${method?.toLowerCase()}(\n    "${path}"`) ||
+        text.includes(`app.${method?.toLowerCase()}("${path}"`),
+    );
+    if (!file) return [];
+    // The route file and the files of this folder it imports (the list's page reader).
+    const texts = [file[1]];
+    for (const [, local] of file[1].matchAll(/from "\.\/([\w-]+)\.ts"/g)) {
+      const imported = adminSources[`../src/routes/admin/${local}.ts`];
+      if (imported && local !== "query") texts.push(imported);
+    }
+    const names = new Set<string>();
+    for (const text of texts) {
+      for (const [, name] of text.matchAll(/c\.req\.query\("(\w+)"\)/g)) names.add(name ?? "");
+      const schema = /const \w+Query = z\.strictObject\(\{([\s\S]*?)\n\}\);/.exec(text)?.[1];
+      for (const [, name] of (schema ?? "").matchAll(/^ {2}(\w+):/gm)) names.add(name ?? "");
+    }
+    return [...names].sort();
+  }
+
+  it.each(registered.map((route) => [route]))(
+    "%s: documents exactly the query parameters it reads",
+    (route) => {
+      expect(rows.find((r) => r.route === route)?.query).toEqual(readParameters(route));
+    },
+  );
+
+  it("is the only list: the other pages link to it instead of listing endpoints", () => {
+    for (const [file, text] of Object.entries(docs)) {
+      if (file.endsWith("docs/admin.md")) continue;
+      expect(text, file).not.toMatch(/^\| `(GET|POST|PUT|PATCH|DELETE)[ `]+\/v1\/admin/m);
+    }
+    expect(docs["../docs/delivery.md"]).toContain("(admin.md#the-admin-api)");
   });
 });

@@ -123,6 +123,8 @@ export async function routeSubmission(
   const { plan } = options;
   const names = new OrganizationNames(close);
   const values = draft.routing ?? {};
+  // After a lost answer, or on a forced re-delivery to a lead that may have the earlier one's.
+  const lookFirst = options.resumed || done.rerouted === true;
   const at = (option: string): NamedAt => ({ source: options.source, option });
   const record = async (step: RoutingProgress) => {
     done = { ...done, ...step };
@@ -228,7 +230,7 @@ export async function routeSubmission(
       TEXT_TYPES,
     );
     const markerKey = `custom.${marker.id}`;
-    const earlier = options.resumed
+    const earlier = lookFirst
       ? (await close.listCustomActivities(leadId, entry.type.id)).find(
           (found) => found[markerKey] === options.submissionId,
         )
@@ -253,7 +255,7 @@ export async function routeSubmission(
     const assignee = task.assign_to
       ? (await names.requireUser(task.assign_to, at("task.assign_to"))).id
       : done.owner_id;
-    const earlier = options.resumed
+    const earlier = lookFirst
       ? (await close.listTasks(leadId)).find((found) => found.text?.includes(options.marker))
       : undefined;
     const created =
@@ -274,7 +276,7 @@ export async function routeSubmission(
       opportunity.status,
       at("opportunity.status"),
     );
-    const earlier = options.resumed
+    const earlier = lookFirst
       ? (await close.listOpportunities(leadId)).find((found) =>
           found.note?.includes(options.marker),
         )

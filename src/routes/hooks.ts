@@ -34,7 +34,7 @@ import {
   sourceCors,
 } from "../receive/source.ts";
 import { serializeAnswers } from "../store/answers.ts";
-import { emailHashKey, hashEmail } from "../store/email-hash.ts";
+import { emailHashKey, hashEmails } from "../store/email-hash.ts";
 import { recordSubmission, type Submission, type UpsertProgress } from "../store/submissions.ts";
 import { countUnrecordedPost } from "../store/unrecorded.ts";
 
@@ -206,7 +206,10 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
     maxRetries: source.max_retries,
     draft: prepared.draft,
     input,
-    emailHash: await hashEmail(await emailHashKey(c.env), prepared.draft.emails[0]?.email),
+    emailHashes: await hashEmails(
+      await emailHashKey(c.env),
+      prepared.draft.emails.map((e) => e.email),
+    ),
     answers: serializeAnswers(personAnswers(prepared.extraction, source)),
     status: source.mode === "sync" ? "delivering" : "queued",
   });

@@ -343,3 +343,57 @@ export async function findLastReceived(
     }),
   );
 }
+
+/** What became of a source's last post: recorded as a submission, or answered without a record. */
+export type LastPost = {
+  at: number;
+  result: "recorded" | "ignored" | "spam" | "refused";
+  /** The error code a refusal answered (null otherwise). */
+  code: string | null;
+  /** The HTTP status answered, when the log knows it (null for a recorded submission). */
+  status: number | null;
+};
+
+const UnrecordedLastRow = z.object({ outcome: z.string(), status: z.number(), at: z.number() });
+
+/**
+ * The last post each of `sources` answered without recording it (ignored, spam or refused), or
+ * null: one index seek each. Posts counted before their time was kept date from their hour.
+ */
+export async function findLastUnrecorded(
+  db: D1Database,
+  sources: readonly string[],
+): Promise<Map<string, LastPost | null>> {
+  if (sources.length === 0) return new Map();
+  const answers = await db.batch(
+    sources.map((source) =>
+      db
+        .prepare(
+          `SELECT outcome, status, COALESCE(last_at, hour) AS at FROM unrecorded_posts
+           WHERE source = ? ORDER BY hour DESC, at DESC LIMIT 1`,
+        )
+        .bind(source),
+    ),
+  );
+  return new Map(
+    sources.map((source, i) => {
+      const row = answers[i]?.results[0];
+      if (row === undefined) return [source, null];
+      const { outcome, status, at } = UnrecordedLastRow.parse(row);
+      const result = outcome === "ignored" || outcome === "spam" ? outcome : "refused";
+      return [source, { at, result, code: result === "refused" ? outcome : null, status }];
+    }),
+  );
+}
+
+/** A source's last post: its last recorded submission or its last unrecorded post, the newer. */
+export function pickLastPost(
+  received: number | null,
+  unrecorded: LastPost | null,
+): LastPost | null {
+  const recorded: LastPost | null =
+    received === null ? null : { at: received, result: "recorded", code: null, status: null };
+  if (!unrecorded) return recorded;
+  if (!recorded) return unrecorded;
+  return unrecorded.at > recorded.at ? unrecorded : recorded;
+}

@@ -4,6 +4,7 @@
 import { encodeHex, encodeUtf8 } from "../authenticate/bytes.ts";
 import { importHmacKey } from "../authenticate/hmac.ts";
 import { readSecret } from "../config/load.ts";
+import * as z from "../zod.ts";
 
 /** Keys by the Worker's bindings (one object per isolate): derived once. */
 const keys = new WeakMap<Env, Promise<string>>();
@@ -54,4 +55,48 @@ export async function hashEmail(
 ): Promise<string | undefined> {
   if (key === "" || email === undefined || normalizeEmail(email) === "") return undefined;
   return hmacHex(key, normalizeEmail(email));
+}
+
+/** The search hashes of a person's emails, each once (none without a key). */
+export async function hashEmails(key: string, emails: string[]): Promise<string[]> {
+  const hashes = await Promise.all(emails.map((email) => hashEmail(key, email)));
+  return [...new Set(hashes.filter((hash): hash is string => hash !== undefined))];
+}
+
+/** The emails of a stored draft, as far as hashing needs them. */
+const DraftEmails = z.looseObject({ emails: z.array(z.looseObject({ email: z.string() })) });
+
+/**
+ * Hashes every email of up to `limit` submissions recorded before each email was hashed (only
+ * their first was), whose draft is still kept; answers how many it did. The scheduled sweep
+ * runs it until none is left; without a key it waits for one.
+ */
+export async function hashEarlierEmails(db: D1Database, key: string, limit: number) {
+  if (key === "") return 0;
+  const { results } = await db
+    .prepare(
+      "SELECT id, draft FROM submissions WHERE emails_hashed = 0 AND draft IS NOT NULL LIMIT ?",
+    )
+    .bind(limit)
+    .all<{ id: string; draft: string }>();
+  const statements: D1PreparedStatement[] = [];
+  for (const { id, draft } of results) {
+    let emails: string[] = [];
+    try {
+      const parsed = DraftEmails.safeParse(JSON.parse(draft));
+      emails = parsed.success ? parsed.data.emails.map((e) => e.email) : [];
+    } catch {
+      // A draft that is not JSON was written by nothing of ours: it has no email to hash.
+    }
+    statements.push(
+      db
+        .prepare(
+          "INSERT OR IGNORE INTO submission_emails (email_hash, submission_id) SELECT value, ?1 FROM json_each(?2)",
+        )
+        .bind(id, JSON.stringify(await hashEmails(key, emails))),
+      db.prepare("UPDATE submissions SET emails_hashed = 1 WHERE id = ?").bind(id),
+    );
+  }
+  if (statements.length > 0) await db.batch(statements);
+  return results.length;
 }

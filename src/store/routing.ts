@@ -16,6 +16,11 @@ export const RoutingProgress = z.looseObject({
   lead_done: z.optional(z.boolean()),
   /** Consent written to the contact, and its emails unsubscribed when the source says so. */
   contact_done: z.optional(z.boolean()),
+  /**
+   * Set by a forced re-delivery of a delivered submission: the lead may hold the task, activity
+   * and opportunity of the earlier delivery, so each step looks for them before writing.
+   */
+  rerouted: z.optional(z.boolean()),
   activity_id: z.optional(z.string()),
   task_id: z.optional(z.string()),
   opportunity_id: z.optional(z.string()),

@@ -107,8 +107,8 @@ export type NewSubmission = {
   draft: ContactDraft;
   /** What the sender sent, kept until delivery for a replay (undefined when too large to keep). */
   input: SenderInput | undefined;
-  /** The search hash of the person's email (see email-hash.ts), kept after the draft goes. */
-  emailHash?: string | undefined;
+  /** The search hashes of the person's emails (see email-hash.ts), kept after the draft goes. */
+  emailHashes?: string[];
   /** What the preset read, as `serializeAnswers` wrote it; removed with the draft. */
   answers?: string | undefined;
   status: "queued" | "delivering";
@@ -121,17 +121,34 @@ export type NewSubmission = {
  */
 export type Recorded = { replayed: boolean; revived: boolean; submission: Submission };
 
+/** A row as this request's revival left it: a batch's later statements check it happened. */
+type Written = { updatedAt: number; turn: number };
+
+/** The SQL that a submission is in the log (`?1`), written by this request when `?3`/`?4` say so. */
+const WRITTEN_SQL =
+  "EXISTS (SELECT 1 FROM submissions WHERE id = ?1 AND (?3 IS NULL OR (updated_at = ?3 AND turn = ?4)))";
+
+/** The statement that saves a submission's email hashes, if the submission is in the log. */
+function insertEmailHashes(db: D1Database, id: string, hashes: string[], written?: Written) {
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO submission_emails (email_hash, submission_id)
+       SELECT value, ?1 FROM json_each(?2) WHERE ${WRITTEN_SQL}`,
+    )
+    .bind(id, JSON.stringify(hashes), written?.updatedAt ?? null, written?.turn ?? null);
+}
+
 /**
  * Records a submission, unless one with the same dedupe key exists for the source: then that
- * one is answered. One statement in the usual case; a unique index (not a read-then-write)
- * makes two concurrent deliveries of one key one row.
+ * one is answered. One transaction (a D1 batch) with its email hashes; a unique index (not a
+ * read-then-write) makes two concurrent deliveries of one key one row.
  */
 export async function recordSubmission(db: D1Database, input: NewSubmission): Promise<Recorded> {
   const leaseUntil = input.status === "delivering" ? input.receivedAt + LEASE_MS : null;
   const insert = db
     .prepare(
-      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until, input, email_hash, answers)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10, ?11, ?12, ?13)
+      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until, input, answers)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10, ?11, ?12)
        ON CONFLICT (source, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
        RETURNING id`,
     )
@@ -147,10 +164,10 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       JSON.stringify(input.draft),
       leaseUntil,
       input.input ? JSON.stringify(input.input) : null,
-      input.emailHash ?? null,
       input.answers ?? null,
     );
-  let inserted: unknown;
+  const hashes = input.emailHashes ?? [];
+  const statements = [insert];
   if (input.dedupeWindowS !== undefined && input.dedupeKey !== undefined) {
     // A body hash only counts within its window: an older row with it gives the key up first.
     const expire = db
@@ -158,11 +175,13 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
         "UPDATE submissions SET dedupe_key = dedupe_key || ':' || id WHERE source = ? AND dedupe_key = ? AND received_at < ?",
       )
       .bind(input.source, input.dedupeKey, input.receivedAt - input.dedupeWindowS * 1000);
-    const [, result] = await db.batch([expire, insert]);
-    inserted = result?.results[0];
-  } else {
-    inserted = (await insert.first()) ?? undefined;
+    statements.unshift(expire);
   }
+  if (hashes.length > 0) statements.push(insertEmailHashes(db, input.id, hashes));
+  const results = statements.length === 1 ? undefined : await db.batch(statements);
+  const inserted = results
+    ? results[statements.indexOf(insert)]?.results[0]
+    : ((await insert.first()) ?? undefined);
   // The new row is exactly what was written: no need to read it back and parse it again.
   if (inserted) return { replayed: false, revived: false, submission: newSubmissionOf(input) };
   // The key was taken (by an earlier delivery, or a concurrent one that won the unique index).
@@ -177,11 +196,11 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
   // so that of two concurrent redeliveries only one takes it up, in a new turn (its message is
   // the current one). Its Close ids and last error stay, so that the delivery looks for what an
   // earlier attempt may have written.
-  const revived = await db
+  const revive = db
     .prepare(
       `UPDATE submissions SET status = ?3, mode = ?4, attempts = ?5, max_retries = ?6, draft = ?7, input = ?8,
          next_attempt_at = NULL, lease_until = ?9, updated_at = ?10, turn = turn + 1,
-         email_hash = ?11, answers = ?12
+         emails_hashed = 1, answers = ?11
        WHERE id = ?1 AND source = ?2 AND status = 'dead'
        RETURNING ${ROW_COLUMNS}`,
     )
@@ -196,10 +215,19 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       input.input ? JSON.stringify(input.input) : null,
       leaseUntil,
       input.receivedAt,
-      input.emailHash ?? null,
       input.answers ?? null,
-    )
-    .first();
+    );
+  // Its emails are the new draft's: replaced in the same transaction, if it was revived.
+  const written = { updatedAt: input.receivedAt, turn: existing.turn + 1 };
+  const [result] = await db.batch([
+    revive,
+    db
+      .prepare(`DELETE FROM submission_emails WHERE submission_id = ?1 AND ${WRITTEN_SQL}`)
+      // (?2 is the insert's list of hashes: unused here.)
+      .bind(existing.id, null, written.updatedAt, written.turn),
+    insertEmailHashes(db, existing.id, hashes, written),
+  ]);
+  const revived = result?.results[0];
   if (revived) return { replayed: false, revived: true, submission: toSubmission(revived) };
   return { replayed: true, revived: false, submission: existing };
 }
@@ -489,6 +517,15 @@ export type RequeueOptions = {
 };
 
 /**
+ * A delivered submission's routing progress for a forced re-delivery: routed again from the
+ * start (its lead may be a new one), keeping the owner turn it took (a submission never turns
+ * the rotation twice) and marked `rerouted`, so that each step first looks on the lead for the
+ * task, activity and opportunity the earlier delivery made.
+ */
+const REROUTE_SQL = `json_patch('{"rerouted":true}', json_object('owner_turn',
+  CASE WHEN json_valid(routing) THEN json_extract(routing, '$.owner_turn') END))`;
+
+/**
  * Puts a submission back in the queue's hands for a replay, with a fresh retry budget and a new
  * turn, in one statement: never while a delivery holds its lease, never without its draft, and a
  * delivered or skipped one only when forced; with `draft` when the replay mapped what the sender
@@ -505,6 +542,7 @@ export async function requeueSubmission(
       `UPDATE submissions SET status = 'queued', attempts = 0, next_attempt_at = NULL, lease_until = NULL,
          outcome = CASE WHEN status IN ('delivered', 'skipped') THEN NULL ELSE outcome END,
          note_id = CASE WHEN status IN ('delivered', 'skipped') THEN NULL ELSE note_id END,
+         routing = CASE WHEN status IN ('delivered', 'skipped') THEN ${REROUTE_SQL} ELSE routing END,
          turn = turn + 1, draft = COALESCE(?5, draft), updated_at = ?2
        WHERE id = ?1 AND draft IS NOT NULL
          AND (?3 = 1 OR status NOT IN ('delivered', 'skipped'))
@@ -551,7 +589,7 @@ export type SubmissionFilter = {
   since?: number;
   /** Only submissions received before this time (ms). */
   until?: number;
-  /** Only the submissions of this person (their email's search hash, see email-hash.ts). */
+  /** Only the submissions of this person (one of their emails' search hash, see email-hash.ts). */
   emailHash?: string;
   /** Only submissions that failed with this error code: at an attempt, or as their last error. */
   errorCode?: string;
@@ -584,7 +622,7 @@ export async function listSubmissions(
     values.push(filter.until);
   }
   if (filter.emailHash) {
-    where.push("email_hash = ?");
+    where.push("id IN (SELECT submission_id FROM submission_emails WHERE email_hash = ?)");
     values.push(filter.emailHash);
   }
   if (filter.errorCode) {

@@ -14,14 +14,15 @@ export type UnrecordedPost = {
   at: number;
 };
 
-/** Adds one post to its hour's count (one statement). */
+/** Adds one post to its hour's count, and its time as the latest (one statement). */
 export async function countUnrecordedPost(db: D1Database, post: UnrecordedPost): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO unrecorded_posts (hour, source, outcome, status, count) VALUES (?1, ?2, ?3, ?4, 1)
-       ON CONFLICT (hour, source, outcome) DO UPDATE SET count = count + 1`,
+      `INSERT INTO unrecorded_posts (hour, source, outcome, status, count, last_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)
+       ON CONFLICT (hour, source, outcome) DO UPDATE SET count = count + 1, status = ?4,
+         last_at = MAX(COALESCE(last_at, 0), ?5)`,
     )
-    .bind(Math.floor(post.at / HOUR_MS) * HOUR_MS, post.source, post.outcome, post.status)
+    .bind(Math.floor(post.at / HOUR_MS) * HOUR_MS, post.source, post.outcome, post.status, post.at)
     .run();
 }
 

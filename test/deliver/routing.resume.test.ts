@@ -1,12 +1,14 @@
 // Routing resumed after a lost answer: for each write routing makes, Close does the write and the
 // answer never comes (the simulator's lose_next and lost_response_rate faults). The delivery
-// resumes, finds what it wrote, and ends with exactly one of each and one owner turn.
+// resumes, finds what it wrote, and ends with exactly one of each and one owner turn. And a
+// forced re-delivery of a delivered submission: routed again, with the owner turn it took.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadSubmission } from "../../src/store/submissions.ts";
 import { queueHarness } from "../helpers/queue.ts";
 import { resetWorld } from "../helpers/reset.ts";
 import {
+  closeApi,
   customFieldId,
   setFaults,
   simContacts,
@@ -35,8 +37,9 @@ const EVERYTHING = {
 
 const RILEY = "user_xEEsAoCaA2QTqpOoast0vQj8VMtbYo9Mqb5jZMQObDD";
 
-async function deliverOne(faults: Record<string, unknown>) {
-  const h = queueHarness({ SOURCES: { everything: EVERYTHING } });
+const everythingHarness = () => queueHarness({ SOURCES: { everything: EVERYTHING } });
+
+async function deliverOne(faults: Record<string, unknown>, h = everythingHarness()) {
   await setFaults({ timeout_ms: 0, ...faults });
   const response = await h.fetch("/v1/hooks/everything", {
     method: "POST",
@@ -129,4 +132,73 @@ describe("a routed delivery whose answer to one write is lost", () => {
       await expectRoutedOnce(id);
     },
   );
+});
+
+describe("a delivered, routed submission delivered again by force (?force=1)", () => {
+  /** Replays the submission by force and delivers it. */
+  async function deliverAgain(h: ReturnType<typeof everythingHarness>, id: string) {
+    const replay = await h.fetch(`/v1/admin/submissions/${id}/replay?force=1`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` },
+    });
+    expect(replay.status).toBe(202);
+    expect((await h.drain()).left).toBe(0);
+  }
+
+  it("routes the new lead again after its lead was deleted in Close, with the same owner and no second turn", async () => {
+    const h = everythingHarness();
+    const id = await deliverOne({}, h);
+    await expectRoutedOnce(id);
+    const [gone] = await simLeads();
+    await closeApi("DELETE", `/lead/${gone?.id}/`);
+    // Other submissions took turns meanwhile: the rotation's next would give the lead to Sam.
+    await env.DB.prepare("UPDATE owner_rotations SET turns = 5").run();
+
+    await deliverAgain(h, id);
+    const leads = await simLeads();
+    const lead = leads.find((l) => l.name === "Analytical Engines");
+    expect(lead?.id).not.toBe(gone?.id);
+    expect(lead).toMatchObject({
+      status_label: "Qualified",
+      [`custom.${customFieldId("lead", "Lead source")}`]: "Referral",
+      [`custom.${customFieldId("lead", "Lead owner")}`]: RILEY,
+    });
+    expect(await simTasks()).toEqual([
+      expect.objectContaining({ lead_id: lead?.id, assigned_to: RILEY }),
+    ]);
+    expect(await simCustomActivities()).toEqual([expect.objectContaining({ lead_id: lead?.id })]);
+    expect(await simOpportunities()).toEqual([
+      expect.objectContaining({ lead_id: lead?.id, user_id: RILEY }),
+    ]);
+    const [contact] = await simContacts();
+    expect(contact?.[`custom.${customFieldId("contact", "Marketing consent")}`]).toBe("No");
+    // The turn it took at first; the rotation did not move.
+    const turns = await env.DB.prepare("SELECT turns FROM owner_rotations").all<{
+      turns: number;
+    }>();
+    expect(turns.results).toEqual([{ turns: 5 }]);
+    const stored = await loadSubmission(env.DB, id);
+    expect(stored?.status).toBe("delivered");
+    expect(JSON.parse(stored?.routing ?? "{}")).toMatchObject({
+      owner_turn: 1,
+      owner_id: RILEY,
+      lead_done: true,
+      task_id: (await simTasks())[0]?.id,
+    });
+  });
+
+  it("finds on the lead it delivered to the task, activity and opportunity it made, and makes none twice", async () => {
+    const h = everythingHarness();
+    const id = await deliverOne({}, h);
+    await deliverAgain(h, id);
+    const [lead, ...more] = await simLeads();
+    expect(more).toEqual([]);
+    expect(await simTasks()).toEqual([expect.objectContaining({ lead_id: lead?.id })]);
+    expect(await simCustomActivities()).toEqual([expect.objectContaining({ lead_id: lead?.id })]);
+    expect(await simOpportunities()).toEqual([expect.objectContaining({ lead_id: lead?.id })]);
+    const turns = await env.DB.prepare("SELECT turns FROM owner_rotations").all<{
+      turns: number;
+    }>();
+    expect(turns.results).toEqual([{ turns: 1 }]);
+  });
 });

@@ -28,6 +28,7 @@ const SAM = "user_MOTsoYtxqAYfwFBHPl8KsLcsf1YaHxpFjttuDDekSEU";
 const JORDAN = "user_2aC13Fa61ESYhD1NfFPb9jTo6z5xcIcQPzMuEGQ80YR";
 const POTENTIAL = "stat_SimuLat0rPotentia1StatusXXXXXXXXXXXXXXXXXXX";
 const QUALIFIED = "stat_SimuLat0rQua1ifiedStatusXXXXXXXXXXXXXXXXXXX";
+const CUSTOMER = "stat_SimuLat0rCustomerStatusXXXXXXXXXXXXXXXXXXXX";
 const FORM_SUBMISSION = "actitype_lgmbf7xUsP0P9gjcl7NSWS";
 const ACTIVITY_FIELD = {
   source: "custom.cf_hU8WownKBfl7fDf4cKjjRUXkXnAcWwhR3zAqhNyMmwV",
@@ -91,7 +92,7 @@ const grace = {
 const leadOf = (leads: SimRecord[], name: string) => leads.find((lead) => lead.name === name);
 
 describe("the example website source routes each new lead in Close", () => {
-  it("gives two people of two companies two leads in Potential, with their source, two owners in turn, a task each for its owner and a form-submission activity each; posting again makes none of it twice", async () => {
+  it("gives two people of two companies two leads in Qualified (not the default status), with their source, two owners in turn, a task each for its owner and a form-submission activity each; posting again makes none of it twice", async () => {
     const h = shipped();
     const first = await postForm(h, ada);
     const second = await postForm(h, grace);
@@ -99,8 +100,11 @@ describe("the example website source routes each new lead in Close", () => {
 
     const leads = await simLeads();
     expect(leads.map((lead) => lead.name).sort()).toEqual(["Analytical Engines", "COBOL Inc"]);
+    // A lead created without a status gets the organization's first: the status was applied.
+    const statuses = (await closeApi("GET", "/status/lead/")).data as { id: string }[];
+    expect(statuses[0]?.id).toBe(POTENTIAL);
     for (const lead of leads) {
-      expect(lead).toMatchObject({ status_id: POTENTIAL, status_label: "Potential" });
+      expect(lead).toMatchObject({ status_id: QUALIFIED, status_label: "Qualified" });
       expect(lead[LEAD_SOURCE]).toBe("Website form");
     }
     const adaLead = leadOf(leads, "Analytical Engines");
@@ -176,7 +180,7 @@ describe("the example website source routes each new lead in Close", () => {
   it("keeps the owner and status of a company's existing lead, and gives its owner the task", async () => {
     const existing = await closeApi("POST", "/lead/", {
       name: "Analytical Engines",
-      status_id: QUALIFIED,
+      status_id: CUSTOMER,
       [LEAD_OWNER]: JORDAN,
       [LEAD_SOURCE]: "Referral",
     });
@@ -187,7 +191,7 @@ describe("the example website source routes each new lead in Close", () => {
     expect(others).toEqual([]);
     expect(lead).toMatchObject({
       id: existing.id,
-      status_id: QUALIFIED,
+      status_id: CUSTOMER,
       [LEAD_OWNER]: JORDAN,
       [LEAD_SOURCE]: "Referral",
       // Empty fields are filled: its UTM source was not set.
@@ -200,10 +204,21 @@ describe("the example website source routes each new lead in Close", () => {
     expect(turns?.n).toBe(0);
   });
 
+  it("sends no status change for a new lead when the status is the organization's default", async () => {
+    const website = shippedSources().website as { lead: object };
+    const h = shipped({ website: { lead: { ...website.lead, status: "Potential" } } });
+    await postForm(h, ada);
+    await h.drain();
+    expect(await simLeads()).toEqual([expect.objectContaining({ status_id: POTENTIAL })]);
+    const puts = (await simRequests()).filter((r) => r.method === "PUT" && /\/lead\//.test(r.path));
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.body).not.toHaveProperty("status_id");
+  });
+
   it("moves an existing lead to the status with status_on_update", async () => {
     const existing = await closeApi("POST", "/lead/", {
       name: "Analytical Engines",
-      status_id: QUALIFIED,
+      status_id: CUSTOMER,
     });
     const h = shipped({
       website: { lead: { ...(shippedSources().website?.lead as object), status_on_update: true } },
@@ -211,7 +226,7 @@ describe("the example website source routes each new lead in Close", () => {
     await postForm(h, ada);
     await h.drain();
     expect(await simLeads()).toEqual([
-      expect.objectContaining({ id: existing.id, status_id: POTENTIAL }),
+      expect.objectContaining({ id: existing.id, status_id: QUALIFIED }),
     ]);
   });
 });

@@ -298,7 +298,7 @@ describe("the console in a real browser", () => {
     await page.close();
   });
 
-  it("one submission shows its timeline with the failed and the delivering attempt, and links to its lead in Close", async () => {
+  it("one submission shows its timeline with the failed and the delivering attempt, and links to its contact and lead in Close", async () => {
     const page = await openConsole(`/admin/submissions/${seeded.failedThenDelivered}`);
     await page.waitForSelector("#timeline li[data-attempt]");
     const attempts = page.locator("#timeline li[data-attempt]");
@@ -311,6 +311,15 @@ describe("the console in a real browser", () => {
     expect(await attempts.nth(1).textContent()).toContain("Delivered: created in Close");
     const detail = await submission(seeded.failedThenDelivered);
     expect(await page.getAttribute("#close-link", "href")).toBe(
+      `https://app.close.com/lead/${detail.lead_id}/`,
+    );
+    // The summary links the contact (on its lead's page, Close has no contact page) and the lead.
+    const contactLink = page.locator("#detail-summary a.contact-link");
+    expect(await contactLink.textContent()).toBe(detail.contact_id);
+    expect(await contactLink.getAttribute("href")).toBe(
+      `https://app.close.com/lead/${detail.lead_id}/#contact=${detail.contact_id}`,
+    );
+    expect(await page.getAttribute("#detail-summary a.lead-link", "href")).toBe(
       `https://app.close.com/lead/${detail.lead_id}/`,
     );
     expect(await page.isVisible("#close-link")).toBe(true);
@@ -430,6 +439,10 @@ describe("the console in a real browser", () => {
     expect(
       await page.locator('article[data-source="zapier"] .last-received').textContent(),
     ).not.toBe("never");
+    // The last post and what became of it (the zapier posts above were recorded).
+    expect(await page.locator('article[data-source="zapier"] .last-post').textContent()).toMatch(
+      /ago, (recorded|refused|ignored|spam)/,
+    );
     await page.locator('article[data-source="zapier"] .endpoint button').click();
     await page
       .locator('article[data-source="zapier"] [role=status]', { hasText: "Copied" })

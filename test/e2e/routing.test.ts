@@ -10,6 +10,7 @@ import { BRIDGE, DEV_CLOSE_KEY, delivered, resetSimulator, SIMULATOR, simList } 
 
 beforeEach(resetSimulator);
 
+const CLOSE_AUTH = { authorization: `Basic ${btoa(`${DEV_CLOSE_KEY}:`)}` };
 const FORM = { accept: "application/json", origin: "http://127.0.0.1:8789" };
 const LEAD_SOURCE = "custom.cf_P10eougTfIhpazOc61hVRd82Wzj5OSqplLapHp6hgPj";
 const LEAD_OWNER = "custom.cf_ryAczD4UDDqcdbTmBQq79GygZnhAOgshDBj1zpi4i4z";
@@ -56,8 +57,12 @@ describe("routing in Close under npm run dev", () => {
     }
     const leads = await simList("leads");
     expect(leads.map((lead) => lead.name).sort()).toEqual(["Analytical Engines", "COBOL Inc"]);
+    // wrangler.toml's lead.status, not the organization's default (its first status, Potential).
+    const statuses = await fetch(`${SIMULATOR}/api/v1/status/lead/`, { headers: CLOSE_AUTH });
+    const [first] = ((await statuses.json()) as { data: { label: string }[] }).data;
+    expect(first?.label).toBe("Potential");
     for (const lead of leads) {
-      expect(lead).toMatchObject({ status_label: "Potential", [LEAD_SOURCE]: "Website form" });
+      expect(lead).toMatchObject({ status_label: "Qualified", [LEAD_SOURCE]: "Website form" });
       expect(SALES_USERS).toContain(lead[LEAD_OWNER]);
     }
     expect(new Set(leads.map((lead) => lead[LEAD_OWNER])).size).toBe(2);

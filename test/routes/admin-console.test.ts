@@ -203,7 +203,8 @@ describe("searching the log by a person's email", () => {
       .run();
     await sweepSubmissions(h.env, Date.now());
     const row = await env.DB.prepare(
-      "SELECT draft, answers, email_hash FROM submissions WHERE id = ?",
+      `SELECT draft, answers, (SELECT email_hash FROM submission_emails WHERE submission_id = id) AS email_hash
+       FROM submissions WHERE id = ?`,
     )
       .bind(id)
       .first<{ draft: string | null; answers: string | null; email_hash: string }>();
@@ -226,15 +227,72 @@ describe("searching the log by a person's email", () => {
     const own = harness({ EMAIL_HASH_KEY: "an-own-email-hash-key-0123456789" });
     const a = await submit(derived, "a", { email: "same@example.com" });
     const b = await submit(own, "a", { email: "same@example.com" });
-    const hashes = await env.DB.prepare("SELECT id, email_hash FROM submissions WHERE id IN (?, ?)")
+    const hashes = await env.DB.prepare(
+      "SELECT submission_id, email_hash FROM submission_emails WHERE submission_id IN (?, ?)",
+    )
       .bind(a.id, b.id)
-      .all<{ id: string; email_hash: string }>();
+      .all<{ submission_id: string; email_hash: string }>();
+    expect(hashes.results).toHaveLength(2);
     const [first, second] = hashes.results;
     expect(first?.email_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(second?.email_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(first?.email_hash).not.toBe(second?.email_hash);
     const found = await search(own, "same@example.com");
     expect(found.data.map((s) => s.id)).toEqual([b.id]);
+  });
+
+  it("finds a person who gave two addresses by either of them", async () => {
+    const h = harness();
+    const { id } = await submit(h, "a", {
+      email: ["ada@work.example", "Ada@Home.example"],
+      name: "Ada Lovelace",
+    });
+    await submit(h, "a", { email: "someone.else@example.com" });
+    const stored = await env.DB.prepare("SELECT draft FROM submissions WHERE id = ?")
+      .bind(id)
+      .first<{ draft: string }>();
+    expect(JSON.parse(stored?.draft ?? "{}").emails).toHaveLength(2);
+    for (const email of ["ada@work.example", "ada@home.example"]) {
+      expect((await search(h, email)).data.map((s) => s.id)).toEqual([id]);
+    }
+  });
+
+  it("searches a dead submission sent again by the emails of what was sent again", async () => {
+    const h = harness();
+    const send = (email: string) =>
+      h.fetch("/v1/hooks/a", {
+        method: "POST",
+        headers: { ...JSON_HEADERS, "idempotency-key": "resend-0123456789" },
+        body: JSON.stringify({ email }),
+      });
+    const { id } = (await (await send("typo@exmaple.com")).json()) as { id: string };
+    await env.DB.prepare("UPDATE submissions SET status = 'dead' WHERE id = ?").bind(id).run();
+    const again = (await (await send("fixed@example.com")).json()) as { id: string };
+    expect(again.id).toBe(id);
+    expect((await search(h, "fixed@example.com")).data.map((s) => s.id)).toEqual([id]);
+    expect((await search(h, "typo@exmaple.com")).data).toEqual([]);
+  });
+
+  it("hashes every email of a submission recorded when only the first was hashed, at the next sweep", async () => {
+    const h = harness();
+    const { id } = await submit(h, "a", { email: ["grace@navy.example", "grace@cobol.example"] });
+    // As a row recorded before every email was hashed: the first one's hash only.
+    await env.DB.batch([
+      env.DB.prepare(
+        "DELETE FROM submission_emails WHERE submission_id = ? AND email_hash NOT IN (SELECT email_hash FROM submission_emails WHERE submission_id = ? LIMIT 1)",
+      ).bind(id, id),
+      env.DB.prepare("UPDATE submissions SET emails_hashed = 0 WHERE id = ?").bind(id),
+    ]);
+    const found = async () =>
+      (await search(h, "grace@navy.example")).data.length +
+      (await search(h, "grace@cobol.example")).data.length;
+    expect(await found()).toBe(1);
+    await sweepSubmissions(h.env, Date.now());
+    expect(await found()).toBe(2);
+    const row = await env.DB.prepare("SELECT emails_hashed FROM submissions WHERE id = ?")
+      .bind(id)
+      .first<{ emails_hashed: number }>();
+    expect(row?.emails_hashed).toBe(1);
   });
 
   it("refuses a blank or missing email with 400, and an email in the URL at all", async () => {
@@ -286,9 +344,9 @@ type Attempts = {
 };
 
 describe("erasing a submission", () => {
-  it("takes its attempts, its answers and its email hash with it, and leaves Close alone", async () => {
+  it("takes its attempts, its answers and its email hashes with it, and leaves Close alone", async () => {
     const h = harness();
-    const { id } = await submit(h, "a", { email: "erase.me@example.com" });
+    const { id } = await submit(h, "a", { email: ["erase.me@example.com", "also.me@example.com"] });
     await h.consume([{ id }]);
     const count = async (sql: string) =>
       (await env.DB.prepare(sql).bind(id).first<{ n: number }>())?.n;
@@ -304,7 +362,11 @@ describe("erasing a submission", () => {
     expect(await count("SELECT COUNT(*) AS n FROM delivery_attempts WHERE submission_id = ?")).toBe(
       0,
     );
+    expect(await count("SELECT COUNT(*) AS n FROM submission_emails WHERE submission_id = ?")).toBe(
+      0,
+    );
     expect((await search(h, "erase.me@example.com")).data).toEqual([]);
+    expect((await search(h, "also.me@example.com")).data).toEqual([]);
     expect(
       (await simContacts()).some((c) => JSON.stringify(c).includes("erase.me@example.com")),
     ).toBe(true);
@@ -395,6 +457,7 @@ type Sources = {
     auth: { type: string; secret: string | null; secret_set: boolean | null; in_query: boolean };
     endpoint: string;
     last_received_at: string | null;
+    last_post: { at: string; result: string; code: string | null; status: number | null } | null;
     example: { content_type: string; body: string };
   }[];
 };
@@ -464,6 +527,26 @@ describe("GET /v1/admin/sources", () => {
     const detail = await admin<{ received_at: string }>(h, `/v1/admin/submissions/${id}`);
     expect(after.data.find((s) => s.name === "a")?.last_received_at).toBe(detail.received_at);
     expect(after.data.find((s) => s.name === "b")?.last_received_at).toBeNull();
+    expect(after.data.find((s) => s.name === "a")?.last_post).toEqual({
+      at: detail.received_at,
+      result: "recorded",
+      code: null,
+      status: null,
+    });
+  });
+
+  it("says when the last post came and that it was refused, when no submission was recorded", async () => {
+    const h = harness();
+    await submit(h, "a", { email: "ada@example.com" });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const refused = await submit(h, "a", { name: "No way to reach me" });
+    expect(refused.status).toBe(422);
+    const { data } = await admin<Sources>(h, "/v1/admin/sources");
+    const a = data.find((s) => s.name === "a");
+    expect(a?.last_post).toMatchObject({ result: "refused", code: "unmappable", status: 422 });
+    expect(Date.parse(a?.last_post?.at ?? "")).toBeGreaterThan(
+      Date.parse(a?.last_received_at ?? ""),
+    );
   });
 });
 

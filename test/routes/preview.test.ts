@@ -83,11 +83,11 @@ describe("POST /v1/hooks/:source/preview", () => {
     const lead = preview.close_requests?.[2]?.body as { name: string; contacts: unknown[] };
     expect(lead.name).toBe("Analytical Engines");
     expect(lead.contacts).toHaveLength(1);
-    // The owner it would get is the rotation's next, which the preview does not take. The
-    // status is the organization's default, which a new lead has already: not sent.
+    // The owner it would get is the rotation's next, which the preview does not take; the
+    // status is the source's ("Qualified"), read by label.
     const routed = preview.close_requests?.[7]?.body as Record<string, unknown>;
-    expect(routed).not.toHaveProperty("status_id");
     expect(routed).toMatchObject({
+      status_id: "stat_SimuLat0rQua1ifiedStatusXXXXXXXXXXXXXXXXXXX",
       [`custom.${customFieldId("lead", "Lead owner")}`]:
         "user_xEEsAoCaA2QTqpOoast0vQj8VMtbYo9Mqb5jZMQObDD",
       [`custom.${customFieldId("lead", "Lead source")}`]: "Website form",

@@ -4,7 +4,10 @@ import { newSubmissionId } from "../../src/ids.ts";
 import {
   computeStats,
   findLastReceived,
+  findLastUnrecorded,
   groupDeadLetters,
+  type LastPost,
+  pickLastPost,
   statsWindow,
 } from "../../src/store/aggregates.ts";
 import { resetWorld } from "../helpers/reset.ts";
@@ -348,5 +351,54 @@ describe("each source's last submission", () => {
       b: at(11, 30),
       never: null,
     });
+  });
+});
+
+describe("each source's last post, recorded or not", () => {
+  it("answers the newest unrecorded post of each source with what became of it", async () => {
+    const rows: [number, string, string, number, number, number | null][] = [
+      [at(11), "a", "unmappable", 422, 2, at(11, 40)],
+      [at(12), "a", "spam", 200, 1, at(12, 5)],
+      [at(12), "a", "ignored", 200, 3, at(12, 20)],
+      [at(12), "b", "invalid_body", 400, 1, at(12, 45)],
+      [at(12), "b", "ignored", 200, 1, at(12, 15)],
+      // Counted before the time of a post was kept: it dates from its hour.
+      [at(10), "c", "spam", 200, 1, null],
+    ];
+    for (const [hour, source, outcome, status, count, lastAt] of rows) {
+      await env.DB.prepare(
+        "INSERT INTO unrecorded_posts (hour, source, outcome, status, count, last_at) VALUES (?, ?, ?, ?, ?, ?)",
+      )
+        .bind(hour, source, outcome, status, count, lastAt)
+        .run();
+    }
+    const last = await findLastUnrecorded(env.DB, ["a", "b", "c", "never"]);
+    expect(Object.fromEntries(last)).toEqual({
+      a: { at: at(12, 20), result: "ignored", code: null, status: 200 },
+      b: { at: at(12, 45), result: "refused", code: "invalid_body", status: 400 },
+      c: { at: at(10), result: "spam", code: null, status: 200 },
+      never: null,
+    });
+  });
+
+  const refused: LastPost = { at: at(12, 30), result: "refused", code: "unmappable", status: 422 };
+  it.each([
+    ["nothing at all", null, null, null],
+    [
+      "only a recorded submission",
+      at(12),
+      null,
+      { at: at(12), result: "recorded", code: null, status: null },
+    ],
+    ["only an unrecorded post", null, refused, refused],
+    ["a refusal after the last submission", at(12), refused, refused],
+    [
+      "a submission after the last refusal",
+      at(12, 50),
+      refused,
+      { at: at(12, 50), result: "recorded", code: null, status: null },
+    ],
+  ] as const)("picks the newer of the two: %s", (_, received, unrecorded, expected) => {
+    expect(pickLastPost(received, unrecorded)).toEqual(expected);
   });
 });

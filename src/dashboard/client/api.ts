@@ -206,6 +206,13 @@ export type SourceInfo = {
   problems: { field: string; problem: string }[];
   endpoint: string;
   last_received_at: string | null;
+  /** The last post, recorded or not: when, and what became of it. */
+  last_post: {
+    at: string;
+    result: "recorded" | "ignored" | "spam" | "refused";
+    code: string | null;
+    status: number | null;
+  } | null;
   preset?: string;
   mode?: string;
   auth?: { type: string; secret: string | null; secret_set: boolean | null; in_query: boolean };

@@ -24,7 +24,7 @@ export function SubmissionPage({ active }: { active: PageName }) {
           rel="noopener noreferrer"
           hidden
         >
-          Open the lead and contact in Close ↗
+          Open the lead in Close ↗
         </a>
         <button type="button" class="quiet" id={ELEMENT.previewReplay} hidden>
           Preview replay

@@ -1,12 +1,12 @@
 // GET /v1/admin/sources: every configured source as the console lists it: preset, auth type,
 // whether its secret is set (never the value), its endpoint URL, when it last recorded a
-// submission, an example delivery to try it with, and what is wrong with it when it is broken.
+// submission and when its last post came and what became of it, an example delivery to try it with, and what is wrong with it when it is broken.
 // Behind the admin token.
 import type { Hono } from "hono";
 import type { AppEnv } from "../../app-env.ts";
 import { parseConfig, readSecret, requireConfig, type Source } from "../../config/load.ts";
 import { PRESET_EXAMPLES } from "../../providers/registry.ts";
-import { findLastReceived } from "../../store/aggregates.ts";
+import { findLastReceived, findLastUnrecorded, pickLastPost } from "../../store/aggregates.ts";
 
 /** How a source authenticates, without any secret's value. */
 function describeAuth(env: Env, source: Source) {
@@ -36,7 +36,11 @@ export function registerListSources(app: Hono<AppEnv>) {
         ...config.broken.keys(),
       ]),
     ];
-    const lastReceived = await findLastReceived(c.env.DB, names);
+    const [lastReceived, lastUnrecorded] = await Promise.all([
+      findLastReceived(c.env.DB, names),
+      findLastUnrecorded(c.env.DB, names),
+    ]);
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     const origin = new URL(c.req.url).origin;
     return c.json({
       // Problems of the whole configuration: while there are any, no source works.
@@ -45,12 +49,14 @@ export function registerListSources(app: Hono<AppEnv>) {
         const source = config.sources.get(name) ?? tables?.sources.get(name);
         const broken = config.broken.get(name);
         const last = lastReceived.get(name) ?? null;
+        const post = pickLastPost(last, lastUnrecorded.get(name) ?? null);
         const common = {
           name,
           status: broken || config.problems.length > 0 ? "broken" : "working",
           problems: broken?.problems ?? [],
           endpoint: `${origin}/v1/hooks/${name}`,
-          last_received_at: last === null ? null : new Date(last).toISOString(),
+          last_received_at: iso(last),
+          last_post: post && { ...post, at: iso(post.at) },
         };
         if (!source) return common;
         const example = PRESET_EXAMPLES[source.preset];

@@ -128,6 +128,34 @@ function renderPreview(answer: PreviewAnswer): Content {
   ];
 }
 
+/** A time as "2 minutes ago", with the exact time on hover; "never" without one. */
+function agoElement(at: string | null): Content {
+  return at ? h("time", { datetime: at, title: at }, formatAgo(at)) : "never";
+}
+
+const POST_RESULTS: Record<NonNullable<SourceInfo["last_post"]>["result"], string> = {
+  recorded: "recorded",
+  ignored: "ignored (an event the source does not turn into contacts)",
+  spam: "spam (the honeypot was filled)",
+  refused: "refused",
+};
+
+/** When the last post came and what became of it: "2 minutes ago, refused (unmappable, 422)". */
+function describeLastPost(post: SourceInfo["last_post"]): Content {
+  if (!post) return "never";
+  const why = [post.code, post.status === null ? null : String(post.status)].filter(Boolean);
+  return [
+    agoElement(post.at),
+    ", ",
+    h(
+      "span",
+      { class: `post-result result-${post.result}` },
+      POST_RESULTS[post.result],
+      why.length > 0 ? ` (${why.join(", ")})` : "",
+    ),
+  ];
+}
+
 /** The Sources page. */
 export function createSourcesPage(app: Console): Page {
   const e = app.elements;
@@ -221,18 +249,10 @@ export function createSourcesPage(app: Console): Page {
                   ),
                 ]
               : null,
-            h("dt", {}, "Last received"),
-            h(
-              "dd",
-              { class: "last-received" },
-              source.last_received_at
-                ? h(
-                    "time",
-                    { datetime: source.last_received_at, title: source.last_received_at },
-                    formatAgo(source.last_received_at),
-                  )
-                : "never",
-            ),
+            h("dt", {}, "Last post"),
+            h("dd", { class: "last-post" }, describeLastPost(source.last_post)),
+            h("dt", {}, "Last recorded"),
+            h("dd", { class: "last-received" }, agoElement(source.last_received_at)),
           ),
           h(
             "p",

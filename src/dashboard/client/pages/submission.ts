@@ -1,4 +1,4 @@
-// One submission's page: its summary, the link to its lead in Close, replay and erase, the
+// One submission's page: its summary, the links to its contact and lead in Close, replay and erase, the
 // timeline of its attempts, what was received, the draft and the Close requests each attempt
 // sent. It refreshes itself while the submission is on its way.
 import { type Attempt, callAdminApi, type ReplayPreview, type SubmissionDetail } from "../api.ts";
@@ -7,9 +7,27 @@ import { type Content, fill, h } from "../dom.ts";
 import { formatDuration, statusBadge, timeElement } from "../format.ts";
 import { renderAnswers, renderDraft } from "../views.ts";
 
-/** Close's page of a lead (its `html_url`); the contact is shown on it. */
+/** Close's page of a lead (its `html_url`). */
 export function closeLeadUrl(leadId: string): string {
   return `https://app.close.com/lead/${encodeURIComponent(leadId)}/`;
+}
+
+/**
+ * A contact in Close: Close documents no web address for a contact (only a lead has an
+ * `html_url`), so its lead's page, where Close lists the lead's contacts, with the contact's id
+ * in the fragment to say which one (see docs/admin.md).
+ */
+export function closeContactUrl(leadId: string, contactId: string): string {
+  return `${closeLeadUrl(leadId)}#contact=${encodeURIComponent(contactId)}`;
+}
+
+/** A link into Close that opens in a new tab, showing the id it goes to. */
+function closeAnchor(href: string, id: string, name: string): HTMLElement {
+  return h(
+    "a",
+    { href, class: `mono ${name}-link`, target: "_blank", rel: "noopener noreferrer" },
+    id,
+  );
 }
 
 const REFRESH_MS = 3_000;
@@ -213,8 +231,16 @@ export function createSubmissionPage(app: Console): Page {
         ["Source", s.source],
         ["Received", timeElement(s.received_at)],
         ["Attempts", `${s.attempts} of at most ${s.max_retries + 1}`],
-        ["Contact in Close", s.contact_id ? h("span", { class: "mono" }, s.contact_id) : "—"],
-        ["Lead in Close", s.lead_id ? h("span", { class: "mono" }, s.lead_id) : "—"],
+        [
+          "Contact in Close",
+          s.contact_id && s.lead_id
+            ? closeAnchor(closeContactUrl(s.lead_id, s.contact_id), s.contact_id, "contact")
+            : (s.contact_id ?? "—"),
+        ],
+        [
+          "Lead in Close",
+          s.lead_id ? closeAnchor(closeLeadUrl(s.lead_id), s.lead_id, "lead") : "—",
+        ],
         [
           "Last error",
           s.last_error ? [h("code", {}, s.last_error.code), ` ${s.last_error.message ?? ""}`] : "—",

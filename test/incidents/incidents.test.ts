@@ -667,6 +667,61 @@ describe("a slow D1", () => {
   });
 });
 
+describe("successful deliveries", () => {
+  it("read the open incidents once per isolate and interval, not once each; a change by this isolate is read again", async () => {
+    const reads: string[] = [];
+    const counting = new Proxy(env.DB, {
+      get(target, property) {
+        if (property === "prepare") {
+          return (sql: string) => {
+            if (/FROM incidents WHERE status = 'open'/.test(sql)) reads.push(sql);
+            return target.prepare(sql);
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const vars = { ...env, DB: counting } as Env;
+    for (let i = 0; i < 5; i++) {
+      await observeDeliverySuccess(vars, { source: "website", submissionId: `sub_ok${i}` });
+    }
+    expect(reads).toHaveLength(1);
+    await observeDeliveryFailure(vars, {
+      source: "website",
+      submissionId: "sub_bad",
+      error: refusedKey(),
+      dead: false,
+    });
+    await observeDeliverySuccess(vars, { source: "website", submissionId: "sub_ok5" });
+    expect(reads).toHaveLength(2);
+    expect(await allIncidents()).toMatchObject([{ status: "resolved" }]);
+  });
+
+  it("that a delivery missed (its isolate had not read the incident yet) are found by the checks", async () => {
+    const t0 = Date.now() - 60_000;
+    await observeDeliveryFailure(
+      env,
+      { source: "website", submissionId: "sub_bad", error: refusedKey(), dead: false },
+      { now: t0 },
+    );
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO submissions (id, source, mode, received_at, status, outcome, attempts, max_retries, updated_at)
+         VALUES ('sub_LATER', 'website', 'queue', ?1, 'delivered', 'created', 1, 10, ?1)`,
+      ).bind(t0 + 1000),
+      env.DB.prepare(
+        `INSERT INTO delivery_attempts (submission_id, attempt, mode, started_at, finished_at, result, requests)
+         VALUES ('sub_LATER', 1, 'queue', ?1, ?1, 'created', '[]')`,
+      ).bind(t0 + 1000),
+    ]);
+    await checkIncidents(env, Date.now(), { probeClose: "never", remind: false, digest: false });
+    expect(await allIncidents()).toMatchObject([
+      { status: "resolved", resolution: "a delivery succeeded (sub_LATER)" },
+    ]);
+  });
+});
+
 /** D1 whose statements on incidents and alerts wait for `gate` (any other answers at once). */
 function slowIncidentWrites(db: D1Database, gate: Promise<void>): D1Database {
   const slow = new WeakSet<object>();

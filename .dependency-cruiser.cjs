@@ -35,6 +35,9 @@ const LAYERS = [
       "^src/(app-env|pipeline)\\.ts$",
     ],
   },
+  // Incidents and their alerts: below deliveries and ingest, which report to them.
+  { name: "alerts", paths: ["^src/alerts/"] },
+  { name: "incidents", paths: ["^src/incidents/"] },
   { name: "deliver", paths: ["^src/deliver/"] },
   { name: "receive", paths: ["^src/receive/"] },
   { name: "routes", paths: ["^src/(routes|dashboard)/"] },

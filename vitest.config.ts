@@ -82,6 +82,8 @@ export default defineConfig({
                 TEST_MIGRATIONS: migrations,
               },
               outboundService: "close-sim",
+              // Email alerts through a real (local) send_email binding, as with Email Routing.
+              email: { send_email: [{ name: "ALERT_EMAIL" }] },
               workers: [
                 {
                   name: "close-sim",

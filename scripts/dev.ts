@@ -155,6 +155,7 @@ console.log(`
 close-bridge is running:
   bridge          ${bridgeUrl}        (GET ${bridgeUrl}/v1/health)
   Close simulator ${simulatorUrl}     (what it stored: ${simulatorUrl}/__sim/contacts)
+                                            (alerts it received: ${simulatorUrl}/__sim/alerts)
   example form    ${examplesUrl}/contact-form.html
 
 Try it:

@@ -7,6 +7,7 @@ import type { AppEnv } from "./app-env.ts";
 import { BridgeError, handleError } from "./errors.ts";
 import { registerAdminRoutes } from "./routes/admin/index.ts";
 import { registerDashboardRoute } from "./routes/dashboard.ts";
+import { registerDeepHealthRoute } from "./routes/deep-health.ts";
 import { registerHealthRoute } from "./routes/health.ts";
 import { registerHookRoutes } from "./routes/hooks.ts";
 import { registerPreviewRoute } from "./routes/preview.ts";
@@ -23,6 +24,7 @@ export function createApp(): Hono<AppEnv> {
   // router too, for route shapes the bridge does not use.
   const app: Hono<AppEnv> = new HonoBase<AppEnv>({ router: new RegExpRouter() });
   app.use(requestId());
+  registerDeepHealthRoute(app);
   registerHealthRoute(app);
   registerAdminRoutes(app);
   registerDashboardRoute(app);

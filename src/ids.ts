@@ -21,6 +21,11 @@ export function newSubmissionId(now: number = Date.now()): string {
   return `sub_${time}${tail}`;
 }
 
+/** A new incident id: `inc_` and the same time-ordered characters as a submission id. */
+export function newIncidentId(now: number = Date.now()): string {
+  return `inc_${newSubmissionId(now).slice("sub_".length)}`;
+}
+
 /** Whether a string looks like a submission id. */
 export function isSubmissionId(value: string): boolean {
   return /^sub_[0-9A-HJKMNP-TV-Z]{26}$/.test(value);

@@ -4,6 +4,7 @@ import type { SimulatorConfig, UserDefinition } from "./config.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import type { CustomActivity, LeadStatus, Opportunity, TaskRecord } from "./records/types.ts";
 import type { RequestBody } from "./request-body.ts";
+import type { AlertStore } from "./store/alerts.ts";
 import type { ContactStore } from "./store/contacts.ts";
 import type { FaultStore } from "./store/faults.ts";
 import type { LeadStore } from "./store/leads.ts";
@@ -40,6 +41,8 @@ export type SimulatorDeps = {
   /** What `/data/search/` and the lead listing see: the database, `search_lag_ms` late. */
   searchIndex: SearchIndex;
   rateLimiter: RateLimiter;
+  /** What the alert sinks received. */
+  alerts: AlertStore;
   /** Runs `work` as one SQLite transaction: all of its writes commit, or none. */
   transact: <T>(work: () => T) => T;
   /** Empties every table and counter. */

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { createApiPipeline } from "./api-pipeline.ts";
 import { API_PREFIX, type AppEnv, type SimulatorDeps } from "./app-env.ts";
 import { respondWithError, statusError } from "./errors.ts";
+import { registerAlertRoutes } from "./routes/alerts.ts";
 import { registerContactRoutes } from "./routes/contacts.ts";
 import { registerCustomActivityRoutes } from "./routes/custom-activities.ts";
 import { registerCustomFieldRoutes } from "./routes/custom-fields.ts";
@@ -27,6 +28,7 @@ export function buildSimulatorApp(deps: SimulatorDeps): Hono<AppEnv> {
 
   registerTurnstileRoutes(app);
   registerSimulatorRoutes(app, deps);
+  registerAlertRoutes(app, deps);
 
   app.use(`${API_PREFIX}/*`, createApiPipeline(deps));
   registerContactRoutes(app, deps);

@@ -10,6 +10,7 @@ import { readSimulatorConfig } from "./config.ts";
 import { ORGANIZATION_ID } from "./ids.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import type { LeadStatus } from "./records/types.ts";
+import { AlertStore } from "./store/alerts.ts";
 import type { ObjectChange } from "./store/changes.ts";
 import { ContactStore } from "./store/contacts.ts";
 import { FaultStore } from "./store/faults.ts";
@@ -37,7 +38,8 @@ export class Organization extends DurableObject<Env> {
     const sql = ctx.storage.sql;
     createSchema(sql);
     const rateLimiter = new RateLimiter();
-    const faults = new FaultStore(new SettingsStore(sql));
+    const settings = new SettingsStore(sql);
+    const faults = new FaultStore(settings);
     const searchIndex = new SearchIndex(sql, {
       readLagMs: () => faults.read().search_lag_ms,
       now: systemClock,
@@ -70,6 +72,7 @@ export class Organization extends DurableObject<Env> {
       faults,
       searchIndex,
       rateLimiter,
+      alerts: new AlertStore(sql, settings),
       transact: (work) => ctx.storage.transactionSync(work),
       resetAll: () => {
         ctx.storage.transactionSync(() => {

@@ -79,6 +79,13 @@ export function decodeBase64(text: string): Uint8Array | null {
   return bytes;
 }
 
+/** Standard base64 (with padding) of `bytes`. */
+export function encodeBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 /** Lowercase hex of `bytes`. */
 export function encodeHex(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");

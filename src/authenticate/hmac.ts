@@ -60,6 +60,11 @@ export function verifyHmac(
   return crypto.subtle.verify("HMAC", key, signature, data);
 }
 
+/** The HMAC of `data` under `key`. */
+export async function signHmac(key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, data));
+}
+
 /** Whether any of `signatures` is the HMAC of `data` (each compared in constant time). */
 export async function verifyAnyHmac(
   key: CryptoKey,

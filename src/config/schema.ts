@@ -19,6 +19,7 @@ import {
 } from "../map/routing.ts";
 import { PRESETS, presetSignature, SIGNATURE_SCHEMES } from "../providers/registry.ts";
 import * as z from "../zod.ts";
+import { AlertsConfig } from "./alerts.ts";
 
 /** The names a registry's entries go by, as `z.enum` takes them. */
 function namesOf<K extends string>(registry: Record<K, unknown>): [K, ...K[]] {
@@ -376,6 +377,10 @@ export const BridgeVars = z.deferred(() =>
         AbsoluteUrl,
         "https://challenges.cloudflare.com/turnstile/v0/siteverify",
       ),
+      /** Incident alerts and thresholds (alerts.ts). */
+      ALERTS: z.prefault(AlertsConfig, {}),
+      /** The console's address, linked from every alert (`https://<worker>.workers.dev/admin`). */
+      CONSOLE_URL: z.optional(AbsoluteUrl),
     })
     .check(
       z.refine(

@@ -11,6 +11,7 @@ export const ELEMENT = {
   app: "app",
   message: "message",
   // Overview.
+  overviewIncidents: "overview-incidents",
   window24h: "window-24h",
   window7d: "window-7d",
   overviewRange: "overview-range",

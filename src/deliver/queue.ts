@@ -4,6 +4,7 @@
 // answer was lost, no sooner than Close's search shows it), and marks dead what cannot be
 // delivered. The log is the truth; a queue message only reminds the consumer of a submission.
 import { type BridgeConfig, loadConfig } from "../config/load.ts";
+import { observeDeliveryFailure } from "../incidents/observe.ts";
 import { logEvent } from "../log.ts";
 import {
   abandonSubmission,
@@ -13,7 +14,7 @@ import {
 } from "../store/submissions.ts";
 import * as z from "../zod.ts";
 import { MAX_DELAY_S } from "./backoff.ts";
-import { deliverSubmission } from "./service.ts";
+import { type Defer, deliverSubmission } from "./service.ts";
 
 /** The queues of wrangler.toml, by role. */
 export const QUEUE_NAMES = {
@@ -99,11 +100,12 @@ async function attemptDelivery(
   env: Env,
   config: BridgeConfig,
   message: SubmissionMessage,
+  defer: Defer,
 ): Promise<Attempt> {
   const now = Date.now();
   const submission = await startDelivery(env.DB, message.id, now, config.DELIVERY_LEASE_S * 1000);
   if (!submission) return passOver(message, await loadSubmission(env.DB, message.id), now);
-  const delivery = await deliverSubmission(env, config, submission, "queue");
+  const delivery = await deliverSubmission(env, config, submission, "queue", { defer });
   switch (delivery.kind) {
     case "delivered":
     case "released":
@@ -164,6 +166,8 @@ export async function consumeSubmissions(batch: MessageBatch<unknown>, env: Env)
   }
   const waiting = [...batch.messages];
   let pausedForS: number | undefined;
+  // Incident bookkeeping of each delivery, started once its message is settled.
+  const bookkeeping: Promise<unknown>[] = [];
 
   const settle = async (message: Message<unknown>, body: SubmissionMessage, attempt: Attempt) => {
     switch (attempt.kind) {
@@ -200,10 +204,16 @@ export async function consumeSubmissions(batch: MessageBatch<unknown>, env: Env)
         await sendLater(env, message, parsed.data, pausedForS);
         continue;
       }
-      await settle(message, parsed.data, await attemptDelivery(env, config, parsed.data));
+      const deferred: (() => Promise<unknown>)[] = [];
+      const attempt = await attemptDelivery(env, config, parsed.data, (later) =>
+        deferred.push(later),
+      );
+      await settle(message, parsed.data, attempt);
+      for (const later of deferred) bookkeeping.push(later());
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONSUMER_CONCURRENCY, waiting.length) }, work));
+  await Promise.all(bookkeeping);
 }
 
 /**
@@ -222,16 +232,12 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
     const { id, turn } = parsed.data;
     const now = Date.now();
     // One statement, so that no delivery can start or reschedule in between.
+    const failure = {
+      code: "delivery_interrupted",
+      message: "the queue stopped retrying",
+    } as const;
     const abandoned =
-      turn === undefined
-        ? undefined
-        : await abandonSubmission(
-            env.DB,
-            id,
-            turn,
-            { code: "delivery_interrupted", message: "the queue stopped retrying" },
-            now,
-          );
+      turn === undefined ? undefined : await abandonSubmission(env.DB, id, turn, failure, now);
     const submission = abandoned ?? (await loadSubmission(env.DB, id));
     const heldForS = abandoned ? undefined : leaseLeftS(submission, now);
     if (heldForS !== undefined && submission?.turn === turn) {
@@ -247,5 +253,14 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
       marked_dead: abandoned !== undefined,
     });
     message.ack();
+    if (abandoned) {
+      // The message is settled: what its death says about the bridge is recorded now.
+      await observeDeliveryFailure(env, {
+        source: abandoned.source,
+        submissionId: id,
+        error: failure,
+        dead: true,
+      });
+    }
   }
 }

@@ -4,6 +4,11 @@
 // preview runs its upsert against a recording client; none of them decides an outcome itself.
 import type { BridgeConfig, Source } from "../config/load.ts";
 import { BridgeError } from "../errors.ts";
+import {
+  observeDeliveryFailure,
+  observeDeliverySuccess,
+  refusedFieldsOf,
+} from "../incidents/observe.ts";
 import { logEvent } from "../log.ts";
 import { companyLeadsFor } from "../store/company-leads.ts";
 import { ownerTurnsOf } from "../store/routing.ts";
@@ -51,6 +56,15 @@ export type Delivery =
 export type DeliveryMode = "sync" | "queue";
 
 /**
+ * Takes work that must not hold a delivery up (incident bookkeeping): a request hands it to
+ * `waitUntil`, the queue consumer runs it once the message is settled. The work never throws.
+ */
+export type Defer = (work: () => Promise<unknown>) => void;
+
+/** What a delivery's caller gives it besides the submission. */
+export type DeliveryContext = { log?: Record<string, unknown>; defer: Defer };
+
+/**
  * The upsert's options for a submission of `source`, the same for every caller; `turns` are the
  * owner rotation's (the log's for a delivery, the next one's without taking it for the preview).
  */
@@ -88,9 +102,19 @@ async function bury(
   submission: Submission,
   failure: DeliveryError,
   log: Record<string, unknown>,
+  defer: Defer,
 ): Promise<Delivery> {
   await markDead(env.DB, submission.id, failure, Date.now());
   logEvent("error", "delivery.dead", { ...log, ...failure });
+  const submissionId = submission.id;
+  defer(() =>
+    observeDeliveryFailure(env, {
+      source: submission.source,
+      submissionId,
+      error: failure,
+      dead: true,
+    }),
+  );
   const answer = new BridgeError(failure.code, failure.message);
   return { kind: "dead", failure, answer, turn: submission.turn };
 }
@@ -227,17 +251,24 @@ async function recordFailedAttempt(
   await attempt.fail(env.DB, result, describeFailure(error), error);
 }
 
+/** The fields Close refused on the submission's last attempt, when it refused them. */
+function refusedBefore(submission: Submission): string | undefined {
+  if (submission.last_error_code !== "close_rejected") return undefined;
+  return refusedFieldsOf((submission.last_error_details ?? []).map((detail) => detail.field));
+}
+
 /**
  * Delivers a recorded submission (its delivery already started: `startDelivery`, or recorded as
  * `delivering` in sync mode) and records the outcome. Throws only when the log cannot record a
- * failure (the queue then retries the message; the lease keeps others off meanwhile).
+ * failure (the queue then retries the message; the lease keeps others off meanwhile). What the
+ * outcome says about the bridge (incidents) goes to `defer`, off the delivery's path.
  */
 export async function deliverSubmission(
   env: Env,
   config: BridgeConfig,
   submission: Submission,
   mode: DeliveryMode,
-  log: Record<string, unknown> = {},
+  { log = {}, defer }: DeliveryContext,
 ): Promise<Delivery> {
   const id = submission.id;
   const fields = {
@@ -252,7 +283,7 @@ export async function deliverSubmission(
     const { failure } = deliverable;
     if (failure.code !== "config_invalid") {
       await attempt.fail(env.DB, "dead", failure, undefined);
-      return bury(env, submission, failure, fields);
+      return bury(env, submission, failure, fields, defer);
     }
     // Its source is gone from the configuration (or broken): the submission waits, untried,
     // until the source is back; the sweep sends it again.
@@ -299,6 +330,11 @@ export async function deliverSubmission(
   } catch (error) {
     const delivery = await settleFailure(env, config, submission, error, mode, fields);
     await recordFailedAttempt(env, attempt, delivery, error);
+    // What the failure says about the bridge (a refused key or field, a dead submission).
+    const dead = delivery.kind === "dead";
+    defer(() =>
+      observeDeliveryFailure(env, { source: source.name, submissionId: id, error, dead }),
+    );
     return delivery;
   }
   try {
@@ -311,6 +347,14 @@ export async function deliverSubmission(
     return { kind: "unrecorded", done, leaseUntil };
   }
   await attempt.succeed(env.DB, done);
+  const refused = refusedBefore(submission);
+  defer(() =>
+    observeDeliverySuccess(env, {
+      source: source.name,
+      submissionId: id,
+      ...(refused === undefined ? {} : { refusedBefore: refused }),
+    }),
+  );
   logEvent("info", "submission.delivered", {
     ...fields,
     mode,

@@ -9,6 +9,7 @@ import { verifyRequest } from "../authenticate/signatures.ts";
 import { verifyTurnstile } from "../authenticate/turnstile.ts";
 import { CONFIG_INVALID_MESSAGE, readSecret, requireConfig, type Source } from "../config/load.ts";
 import { BridgeError } from "../errors.ts";
+import { observeSignatureFailure } from "../incidents/observe.ts";
 import { logEvent } from "../log.ts";
 import type { Payload } from "../parse/body.ts";
 import type { RawSubmission } from "../pipeline.ts";
@@ -80,6 +81,7 @@ export async function authenticateSender(c: Context<AppEnv>, source: Source, raw
   );
   if (!check.ok) {
     refused(c, `auth:${source.auth.type}`, check.reason);
+    observeSignatureFailure(c.env, source, Date.now(), (work) => c.executionCtx.waitUntil(work));
     throw new BridgeError("unauthorized", "Missing or invalid credentials.");
   }
 }

@@ -6,6 +6,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../app-env.ts";
 import { requireConfig, requireSource } from "../config/load.ts";
 import { BridgeError } from "../errors.ts";
+import { noticeConfigProblem } from "../incidents/watch.ts";
 import { parseContentType } from "../parse/body.ts";
 import type { RawSubmission } from "../pipeline.ts";
 
@@ -39,6 +40,18 @@ export function isBrowserFormPost(request: Request): boolean {
   return formType && !(request.headers.get("accept") ?? "").includes("application/json");
 }
 
+/** Runs `resolve`; a 503 for the configuration it throws opens its incident (after the answer). */
+function noticingConfigProblems<T>(c: Context<AppEnv>, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (error instanceof BridgeError && error.code === "config_invalid") {
+      noticeConfigProblem(c.env, (work) => c.executionCtx.waitUntil(work));
+    }
+    throw error;
+  }
+}
+
 /**
  * Resolves `:source`: 404 when there is no such source; a generic 503 when it (or the whole
  * configuration) is broken, the problems going to the log only. A browser form of a broken
@@ -46,12 +59,14 @@ export function isBrowserFormPost(request: Request): boolean {
  */
 export const resolveSource: MiddlewareHandler<AppEnv> = async (c, next) => {
   const requestId = c.get("requestId");
-  const config = requireConfig(c.env, requestId);
-  const name = c.req.param("source") ?? "";
-  const errorRedirect =
-    config.sources.get(name)?.error_redirect ?? config.broken.get(name)?.errorRedirect;
-  if (errorRedirect && isBrowserFormPost(c.req.raw)) c.set("errorRedirect", errorRedirect);
-  const source = requireSource(config, name, requestId);
+  const source = noticingConfigProblems(c, () => {
+    const config = requireConfig(c.env, requestId);
+    const name = c.req.param("source") ?? "";
+    const errorRedirect =
+      config.sources.get(name)?.error_redirect ?? config.broken.get(name)?.errorRedirect;
+    if (errorRedirect && isBrowserFormPost(c.req.raw)) c.set("errorRedirect", errorRedirect);
+    return requireSource(config, name, requestId);
+  });
   if (source === undefined) throw new BridgeError("unknown_source", "No such source.");
   c.set("source", source);
   await next();

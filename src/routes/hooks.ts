@@ -8,6 +8,7 @@ import { requireConfig, type Source } from "../config/load.ts";
 import { deliverSubmission, sendReminder } from "../deliver/service.ts";
 import { BridgeError } from "../errors.ts";
 import { decoyCloseId, newSubmissionId } from "../ids.ts";
+import { announceQueuedAlerts } from "../incidents/observe.ts";
 import { logEvent } from "../log.ts";
 import {
   isHoneypotFilled,
@@ -103,7 +104,11 @@ function describeSubmission(submission: Submission): Record<string, unknown> {
 async function deliverInRequest(c: Context<AppEnv>, submission: Submission): Promise<Response> {
   const config = requireConfig(c.env);
   const log = { request_id: c.get("requestId") };
-  const delivery = await deliverSubmission(c.env, config, submission, "sync", log);
+  // What the delivery says about the bridge is recorded after the answer, and an incident it
+  // opened or resolved is announced then.
+  const defer = (work: () => Promise<unknown>) =>
+    c.executionCtx.waitUntil(work().then(() => announceQueuedAlerts(c.env)));
+  const delivery = await deliverSubmission(c.env, config, submission, "sync", { log, defer });
   switch (delivery.kind) {
     case "delivered":
     case "unrecorded":

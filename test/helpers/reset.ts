@@ -4,6 +4,9 @@
 import { env } from "cloudflare:workers";
 import { forgetOrganizationNames } from "../../src/deliver/close-names.ts";
 import { forgetRateLimits } from "../../src/deliver/connect.ts";
+import { forgetSignatureFailures } from "../../src/incidents/observe.ts";
+import { forgetOpenIncidents } from "../../src/incidents/store.ts";
+import { forgetLastCheck } from "../../src/incidents/watch.ts";
 import { resetSimulator } from "./sim.ts";
 
 async function quiesceSubmissions() {
@@ -28,9 +31,22 @@ async function quiesceSubmissions() {
   ]);
 }
 
-/** Stops earlier submissions and resets the simulator. */
+/** Forgets every incident, alert and refused-signature count. */
+async function forgetIncidents() {
+  await env.DB.batch(
+    ["incidents", "alert_outbox", "signature_failures", "bridge_state"].map((table) =>
+      env.DB.prepare(`DELETE FROM ${table}`),
+    ),
+  );
+  forgetSignatureFailures();
+  forgetLastCheck();
+  forgetOpenIncidents();
+}
+
+/** Stops earlier submissions, forgets incidents and resets the simulator. */
 export async function resetWorld() {
   await quiesceSubmissions();
+  await forgetIncidents();
   await resetSimulator();
   forgetRateLimits();
   forgetOrganizationNames();

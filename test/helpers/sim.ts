@@ -82,3 +82,28 @@ export function customFieldId(objectType: "contact" | "lead", name: string): str
 export async function simRequestsAbout(text: string) {
   return (await simRequests()).filter((r) => JSON.stringify(r.body ?? null).includes(text));
 }
+
+/** One post an alert sink of the simulator received. */
+export type SimAlert = {
+  seq: number;
+  channel: "slack" | "webhook";
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  at: string;
+};
+
+/** What the simulator's alert sinks received, oldest first. */
+export async function simAlerts(): Promise<SimAlert[]> {
+  return (await simGet("/__sim/alerts")) as unknown as SimAlert[];
+}
+
+/** Makes the simulator's alert sinks answer `status` (undefined: take alerts again). */
+export async function failAlertSinks(status?: number) {
+  const response = await fetch(`${SIM}/__sim/alerts/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(status === undefined ? {} : { status }),
+  });
+  if (!response.ok) throw new Error(`simulator alert faults: ${response.status}`);
+}

@@ -109,6 +109,15 @@ describe("GET /admin and its pages", () => {
     }
   });
 
+  it("has an incidents panel on the Overview for the client to fill", async () => {
+    const html = await (await callBridge("/admin")).text();
+    const overview = html.slice(html.indexOf('<section data-page="overview"'));
+    expect(overview).toMatch(
+      /^<section data-page="overview"[^>]*>\s*<h1[^>]*>Overview<\/h1>\s*<section class="panel" aria-labelledby="incidents-heading">/,
+    );
+    expect(html).toContain('<ul id="overview-incidents" class="incidents"></ul>');
+  });
+
   it("uses a new nonce for every answer", async () => {
     const nonceOf = async () => (await callBridge("/admin")).headers.get("content-security-policy");
     expect(await nonceOf()).not.toBe(await nonceOf());

@@ -69,7 +69,8 @@ export async function readSimulator<T = Record<string, unknown>>(
     | "tasks"
     | "custom_activities"
     | "opportunities"
-    | "unsubscribed_emails",
+    | "unsubscribed_emails"
+    | "alerts",
 ): Promise<T[]> {
   const response = await sendToSimulator(`/__sim/${what}`);
   return ((await response.json()) as { data: T[] }).data;

@@ -1,10 +1,12 @@
 // `npm run check`'s configuration step, run as a new user runs it: on a copy of the shipped
 // wrangler.toml with one mistake, next to the development secret files.
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { parse as parseToml } from "smol-toml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { findConsoleUrlWarning } from "../../scripts/check-config.ts";
 
 const SCRIPT = resolve("scripts/check-config.ts");
 const SHIPPED = readFileSync("wrangler.toml", "utf8");
@@ -19,17 +21,12 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 /** Runs the check in `root` on wrangler.toml with `edit` applied; answers its exit code and output. */
 function check(edit: (toml: string) => string): { code: number; output: string } {
   writeFileSync(join(root, "wrangler.toml"), edit(SHIPPED));
-  try {
-    const output = execFileSync(process.execPath, [SCRIPT], {
-      cwd: root,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    return { code: 0, output };
-  } catch (error) {
-    const failed = error as { status: number; stdout: string; stderr: string };
-    return { code: failed.status, output: `${failed.stdout}${failed.stderr}` };
-  }
+  const result = spawnSync(process.execPath, [SCRIPT], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return { code: result.status ?? 1, output: `${result.stdout}${result.stderr}` };
 }
 
 const withTally2 = (toml: string) => `${toml}\n[vars.SOURCES.tally2]\npreset = "tally"\n`;
@@ -83,5 +80,53 @@ describe("npm run check, on wrangler.toml", () => {
     expect(result.output).toContain(
       "[vars.SOURCES.website] rate_limit: no [[ratelimits]] binding named FORM_LIMITER in wrangler.toml",
     );
+  });
+});
+
+describe("npm run check, on [vars.ALERTS]", () => {
+  it("warns, without failing, when a configured alert channel's secret is set in neither file", () => {
+    const example = readFileSync(".dev.vars.example", "utf8");
+    writeFileSync(
+      join(root, ".dev.vars.example"),
+      example.replace(/^ALERT_SLACK_URL=.*$/m, "").replace(/^ALERT_WEBHOOK_SECRET=.*$/m, ""),
+    );
+    const result = check((toml) => toml);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain(
+      "warning: [vars.ALERTS] slack: the secret ALERT_SLACK_URL is not set in .dev.vars or .dev.vars.example: the slack channel is off until it is (npx wrangler secret put ALERT_SLACK_URL)",
+    );
+    expect(result.output).toContain(
+      "warning: [vars.ALERTS] webhook: the secret ALERT_WEBHOOK_SECRET is not set",
+    );
+    expect(result.output).toContain("wrangler.toml: configuration valid (12 sources).");
+  });
+
+  it("warns when the email channel names a send_email binding wrangler.toml lacks", () => {
+    const result = check((toml) => toml.replace(/^# email = (\{.*\})$/m, "email = $1"));
+    expect(result.code).toBe(0);
+    expect(result.output).toContain(
+      "warning: [vars.ALERTS] email: no [[send_email]] binding named ALERT_EMAIL in wrangler.toml: the email channel is off",
+    );
+  });
+});
+
+describe("the console link of alerts (npm run deploy warns)", () => {
+  it("the shipped wrangler.toml does not point alerts at this machine; .dev.vars.example does, for npm run dev", () => {
+    const vars = (parseToml(SHIPPED) as { vars: Record<string, unknown> }).vars;
+    expect(JSON.stringify(vars)).not.toMatch(/127\.0\.0\.1:8787\/admin|localhost:8787/);
+    expect(readFileSync(".dev.vars.example", "utf8")).toMatch(
+      /^CONSOLE_URL=http:\/\/127\.0\.0\.1:8787\/admin$/m,
+    );
+  });
+
+  it.each([
+    [{}, "CONSOLE_URL is not set in [vars]"],
+    [{ CONSOLE_URL: "http://127.0.0.1:8787/admin" }, "on this machine"],
+    [{ CONSOLE_URL: "http://localhost:8787/admin" }, "on this machine"],
+    [{ CONSOLE_URL: "https://close-bridge.acme.workers.dev/admin" }, undefined],
+  ])("%j: %s", (vars, expected) => {
+    const warning = findConsoleUrlWarning(vars);
+    if (expected === undefined) expect(warning).toBeUndefined();
+    else expect(warning).toContain(expected);
   });
 });

@@ -84,6 +84,9 @@ const SCHEMA = [
   ),
   `CREATE TABLE IF NOT EXISTS unsubscribed_emails (
      email_lower TEXT PRIMARY KEY, email TEXT NOT NULL, date_created TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS alerts (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, status INTEGER NOT NULL,
+     headers TEXT NOT NULL, body TEXT NOT NULL, at TEXT NOT NULL)`,
 ];
 
 /** The tables that `/__sim/reset` empties. */
@@ -96,6 +99,7 @@ export const RESETTABLE_TABLES = [
   "settings",
   ...OBJECT_TABLES,
   "unsubscribed_emails",
+  "alerts",
 ] as const;
 
 /** Creates any missing table or index. */

@@ -17,6 +17,25 @@ export class AdminApiError extends Error {
   }
 }
 
+/** An incident as the admin API lists it. */
+export type Incident = {
+  id: string;
+  status: "open" | "resolved";
+  title: string;
+  source: string | null;
+  summary: string;
+  fix: string;
+  count: number;
+  example_id: string | null;
+  first_seen: string;
+  last_seen: string;
+  resolved_at: string | null;
+  resolution: string | null;
+};
+
+/** A page of the incident list. */
+export type IncidentPage = { data: Incident[]; next_cursor: string | null };
+
 /** The admin token this tab keeps (empty when none). */
 export function readToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? "";

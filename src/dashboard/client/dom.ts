@@ -27,6 +27,7 @@ export function findElements() {
     signOut: button(ELEMENT.signOut),
     app: any(ELEMENT.app),
     message: any(ELEMENT.message),
+    overviewIncidents: any(ELEMENT.overviewIncidents),
     window24h: input(ELEMENT.window24h),
     window7d: input(ELEMENT.window7d),
     overviewRange: any(ELEMENT.overviewRange),

@@ -1,5 +1,6 @@
-// The Overview page: counts for the last 24 hours or 7 days, the outcome and delay charts, the
-// sources' counts and the failure reasons. The client fills it from GET /v1/admin/stats.
+// The Overview page: the open incidents with their fix, counts for the last 24 hours or 7 days,
+// the outcome and delay charts, the sources' counts and the failure reasons. The client fills it
+// from GET /v1/admin/incidents and GET /v1/admin/stats.
 import { ELEMENT } from "../elements.ts";
 import type { PageName } from "../pages.ts";
 import { PageSection } from "./section.tsx";
@@ -8,6 +9,14 @@ import { PageSection } from "./section.tsx";
 export function Overview({ active }: { active: PageName }) {
   return (
     <PageSection page="overview" active={active}>
+      <section class="panel" aria-labelledby="incidents-heading">
+        <h2 id="incidents-heading">Incidents</h2>
+        <p class="muted">
+          What needs you now (Close refusing the key or a field, dead submissions, a backlog,
+          failing signatures, the configuration), with the fix; then the last ones resolved.
+        </p>
+        <ul id={ELEMENT.overviewIncidents} class="incidents" />
+      </section>
       <div class="toolbar">
         <fieldset class="segmented">
           <legend class="visually-hidden">Period</legend>

@@ -2,8 +2,9 @@
 // space-separated list of `v1,<base64 of HMAC-SHA256(key, id + "." + timestamp + "." + raw
 // body)>`; the key is the base64-decoded secret after its `whsec_` prefix.
 // https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
-import { concatBytes, decodeBase64 } from "../../authenticate/bytes.ts";
-import { importHmacKey, verifyAnyHmac } from "../../authenticate/hmac.ts";
+// The bridge signs its own alert webhooks the same way (`signStandardWebhooks`).
+import { concatBytes, decodeBase64, encodeBase64 } from "../../authenticate/bytes.ts";
+import { importHmacKey, signHmac, verifyAnyHmac } from "../../authenticate/hmac.ts";
 import { checkTimestamp } from "../../authenticate/timestamp.ts";
 import { ACCEPTED, type AuthCheck, refuse, type SchemeInput } from "../../authenticate/types.ts";
 
@@ -14,6 +15,44 @@ export function decodeStandardWebhooksSecret(secret: string): Uint8Array | null 
   const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
   const key = decodeBase64(encoded);
   return key !== null && key.length > 0 ? key : null;
+}
+
+/** What a Standard Webhooks signature covers: `<id>.<timestamp>.<raw body>`. */
+function signedContent(id: string, timestamp: string, body: Uint8Array | string): Uint8Array {
+  return concatBytes(`${id}.${timestamp}.`, body);
+}
+
+/** The headers that sign one message (`webhook-id`, `webhook-timestamp`, `webhook-signature`). */
+export type StandardWebhooksHeaders = {
+  "webhook-id": string;
+  "webhook-timestamp": string;
+  "webhook-signature": string;
+};
+
+/**
+ * Signs a message as a Standard Webhooks sender: the same id on every retry of one message,
+ * the time of this attempt, and `v1,<base64 of HMAC-SHA256>`. Null when the secret is not a
+ * `whsec_<base64>` key.
+ *
+ * @example
+ * const headers = await signStandardWebhooks(secret, "msg_1", body, Date.now());
+ */
+export async function signStandardWebhooks(
+  secret: string,
+  id: string,
+  body: string,
+  now: number,
+): Promise<StandardWebhooksHeaders | null> {
+  const keyBytes = decodeStandardWebhooksSecret(secret);
+  if (keyBytes === null) return null;
+  const timestamp = String(Math.floor(now / 1000));
+  const key = await importHmacKey("sha256", keyBytes);
+  const signature = await signHmac(key, signedContent(id, timestamp, body));
+  return {
+    "webhook-id": id,
+    "webhook-timestamp": timestamp,
+    "webhook-signature": `v1,${encodeBase64(signature)}`,
+  };
 }
 
 /** Checks a Standard Webhooks delivery's signature and timestamp. */
@@ -40,7 +79,7 @@ export async function verifyStandardWebhooksSignature(input: SchemeInput): Promi
   const keyBytes = decodeStandardWebhooksSecret(secret);
   if (keyBytes === null) return refuse("the secret is not a whsec_<base64> key");
   const key = await importHmacKey("sha256", keyBytes);
-  const signed = concatBytes(`${id}.${timestamp}.`, request.body);
+  const signed = signedContent(id, timestamp ?? "", request.body);
   if (!(await verifyAnyHmac(key, signatures, signed)))
     return refuse("webhook-signature does not match");
   return ACCEPTED;

@@ -1,7 +1,7 @@
 // The admin API under `/v1/admin`, behind `Authorization: Bearer <ADMIN_TOKEN>`: the submission
 // log (and its search by email), replay and deletion, the configuration's problems, its names
 // checked in Close (the doctor), and what the console reads (attempts, stats, sources and their
-// preview, dead letters); one file per endpoint.
+// preview, dead letters), the incidents; one file per endpoint.
 import type { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../../app-env.ts";
@@ -11,6 +11,7 @@ import { registerAdminDoctor } from "./doctor.ts";
 import { registerGetStats } from "./get-stats.ts";
 import { registerGetSubmission } from "./get-submission.ts";
 import { requireAdminToken } from "./guard.ts";
+import { registerListIncidents } from "./incidents.ts";
 import { registerListAttempts } from "./list-attempts.ts";
 import { registerListDeadLetters } from "./list-dead-letters.ts";
 import { registerListSources } from "./list-sources.ts";
@@ -36,4 +37,5 @@ export function registerAdminRoutes(app: Hono<AppEnv>) {
   registerListSources(app);
   registerPreviewSource(app);
   registerListDeadLetters(app);
+  registerListIncidents(app);
 }

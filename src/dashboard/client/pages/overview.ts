@@ -1,10 +1,11 @@
-// The Overview page: counts, the outcome and delay charts, failure reasons and sources for the
-// last 24 hours or 7 days, from GET /v1/admin/stats.
+// The Overview page: the incidents (GET /v1/admin/incidents), then counts, the outcome and delay
+// charts, failure reasons and sources for the last 24 hours or 7 days, from GET /v1/admin/stats.
 import { callAdminApi, OUTCOME_KINDS, type Stats } from "../api.ts";
 import { drawDelayBars, drawStackedBars } from "../chart.ts";
 import { type Console, type Page, runLoad } from "../context.ts";
 import { fill, h } from "../dom.ts";
 import { formatCount, OUTCOME_LABELS, plural, timeElement } from "../format.ts";
+import { loadIncidents } from "../incidents.ts";
 
 /** A link to the submission list with these filters. */
 function listLink(filters: Record<string, string>): string {
@@ -207,7 +208,10 @@ export function createOverviewPage(app: Console): Page {
   const load = async (window: string) => {
     const visit = app.visit();
     await runLoad(app, async () => {
-      const stats = await callAdminApi<Stats>(`/v1/admin/stats?window=${window}`);
+      const [stats] = await Promise.all([
+        callAdminApi<Stats>(`/v1/admin/stats?window=${window}`),
+        loadIncidents(e.overviewIncidents),
+      ]);
       if (visit !== app.visit()) return;
       shown = stats;
       render(stats);

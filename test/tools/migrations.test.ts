@@ -1,0 +1,99 @@
+// The D1 migrations as a deployment meets them: applied in order to a log that already holds
+// rows, the data they move (or drop) comes out as the bridge then reads it. SQLite in Node here
+// (D1 is SQLite); the Worker tests run every migration on an empty database.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { describe, expect, it } from "vitest";
+
+const DIR = "migrations";
+const FILES = readdirSync(DIR)
+  .filter((name) => name.endsWith(".sql"))
+  .sort();
+
+/** A database with every migration up to (not including) the one named `before` applied. */
+function migratedUpTo(before: string): DatabaseSync {
+  const db = new DatabaseSync(":memory:");
+  db.exec("PRAGMA foreign_keys = ON");
+  for (const file of FILES.filter((name) => name < before)) {
+    db.exec(readFileSync(join(DIR, file), "utf8"));
+  }
+  return db;
+}
+
+/** Applies the migration whose file name starts with `prefix`. */
+function apply(db: DatabaseSync, prefix: string): void {
+  const file = FILES.find((name) => name.startsWith(prefix));
+  if (!file) throw new Error(`no migration ${prefix}`);
+  db.exec(readFileSync(join(DIR, file), "utf8"));
+}
+
+/** Inserts a delivered submission as the bridge records one, with `values` on top. */
+function insertSubmission(db: DatabaseSync, values: Record<string, string | number | null>) {
+  const row: Record<string, string | number | null> = {
+    source: "website",
+    mode: "queue",
+    received_at: 1_796_000_000_000,
+    status: "delivered",
+    max_retries: 8,
+    updated_at: 1_796_000_000_000,
+    ...values,
+  };
+  const names = Object.keys(row);
+  db.prepare(
+    `INSERT INTO submissions (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`,
+  ).run(...Object.values(row));
+}
+
+const columnsOf = (db: DatabaseSync, table: string) =>
+  (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+
+describe("the migrations, on a log that holds rows", () => {
+  it("are numbered without a repeat, each applying after the last", () => {
+    const numbers = FILES.map((name) => name.slice(0, 4));
+    expect(new Set(numbers).size).toBe(numbers.length);
+    const db = migratedUpTo("9999");
+    expect(columnsOf(db, "submissions")).toContain("emails_hashed");
+  });
+
+  it("keep every first-email hash searchable when 0009 moves them to submission_emails", () => {
+    const db = migratedUpTo("0009");
+    insertSubmission(db, { id: "sub_kept", email_hash: "hash-kept", draft: "{}" });
+    insertSubmission(db, { id: "sub_pruned", email_hash: "hash-pruned", draft: null });
+    insertSubmission(db, { id: "sub_before_console", email_hash: null, draft: null });
+    db.prepare(
+      "INSERT INTO unrecorded_posts (hour, source, outcome, status, count) VALUES (?, ?, ?, ?, ?)",
+    ).run(3_600_000, "website", "spam", 303, 4);
+
+    apply(db, "0009");
+
+    expect(
+      db.prepare("SELECT email_hash, submission_id FROM submission_emails ORDER BY 1").all(),
+    ).toEqual([
+      { email_hash: "hash-kept", submission_id: "sub_kept" },
+      { email_hash: "hash-pruned", submission_id: "sub_pruned" },
+    ]);
+    // A row whose draft is still kept waits for the sweep to hash all of its emails; the others
+    // have nothing more to hash.
+    expect(db.prepare("SELECT id, emails_hashed FROM submissions ORDER BY id").all()).toEqual([
+      { id: "sub_before_console", emails_hashed: 1 },
+      { id: "sub_kept", emails_hashed: 0 },
+      { id: "sub_pruned", emails_hashed: 1 },
+    ]);
+    expect(columnsOf(db, "submissions")).not.toContain("email_hash");
+    expect(db.prepare("SELECT count, last_at FROM unrecorded_posts").all()).toEqual([
+      { count: 4, last_at: null },
+    ]);
+  });
+
+  it("remove a submission's email hashes with the submission", () => {
+    const db = migratedUpTo("9999");
+    insertSubmission(db, { id: "sub_erased", draft: null });
+    db.prepare("INSERT INTO submission_emails (email_hash, submission_id) VALUES (?, ?)").run(
+      "hash-erased",
+      "sub_erased",
+    );
+    db.prepare("DELETE FROM submissions WHERE id = ?").run("sub_erased");
+    expect(db.prepare("SELECT COUNT(*) AS n FROM submission_emails").get()).toEqual({ n: 0 });
+  });
+});

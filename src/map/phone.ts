@@ -2,12 +2,8 @@
 // libphonenumber-js's `min` set (it validates by each country's lengths and prefixes) without
 // the formatting rules the bridge never uses (scripts/phone-metadata.ts): every number reads
 // exactly as with the full `min` set, at half its size in the bundle.
-import {
-  type CountryCode,
-  isSupportedCountry,
-  type MetadataJson,
-  parsePhoneNumberFromString,
-} from "libphonenumber-js/core";
+import type { CountryCode, MetadataJson } from "libphonenumber-js/core";
+import { isSupportedCountry, parsePhoneNumberFromString } from "./libphonenumber.ts";
 import metadataJson from "./phone-metadata.json" with { type: "json" };
 
 const metadata = metadataJson as unknown as MetadataJson;

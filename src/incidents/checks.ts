@@ -322,6 +322,13 @@ async function sendDigestIfDue(env: Env, now: number, digestHour: number, target
   return (claim?.results.length ?? 0) > 0;
 }
 
+/**
+ * How long a removed source's incident must have gone unseen before it is resolved: while a
+ * deployment rolls out, isolates of the previous version (which still have the source) may see
+ * it again, and the incident would close and reopen.
+ */
+export const REMOVED_SOURCE_QUIET_MS = 15 * 60_000;
+
 /** Open incidents of sources the configuration no longer has: nothing can end them but this. */
 async function resolveRemovedSources(
   env: Env,
@@ -335,6 +342,7 @@ async function resolveRemovedSources(
   for (const incident of open) {
     const known = config.sources.has(incident.source) || config.broken.has(incident.source);
     if (incident.source === "" || known) continue;
+    if (now - incident.last_seen < REMOVED_SOURCE_QUIET_MS) continue;
     await resolveAndLog(
       env.DB,
       [incident],

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CloseError } from "../../src/close/error.ts";
-import { checkIncidents } from "../../src/incidents/checks.ts";
+import { checkIncidents, REMOVED_SOURCE_QUIET_MS } from "../../src/incidents/checks.ts";
 import {
   observeDeliveryFailure,
   observeDeliverySuccess,
@@ -597,7 +597,12 @@ describe("a source removed from the configuration", () => {
       error: refusal,
       dead: true,
     });
-    await checkIncidents(env, Date.now(), { probeClose: "never", remind: false, digest: false });
+    // Seen a moment ago, the incident stays open (an isolate of the previous version may still
+    // have the source); once it has been quiet for a while, it resolves.
+    const checks = { probeClose: "never", remind: false, digest: false } as const;
+    await checkIncidents(env, Date.now() + REMOVED_SOURCE_QUIET_MS - 60_000, checks);
+    expect(await allIncidents()).toMatchObject([{ source: "retired", status: "open" }]);
+    await checkIncidents(env, Date.now() + REMOVED_SOURCE_QUIET_MS, checks);
     expect(await allIncidents()).toMatchObject([
       {
         source: "retired",
@@ -605,7 +610,7 @@ describe("a source removed from the configuration", () => {
         resolution: "the source retired was removed from the configuration",
       },
     ]);
-    await sendDueAlerts(env, Date.now());
+    await sendDueAlerts(env, Date.now() + REMOVED_SOURCE_QUIET_MS);
     expect(await webhookTypes()).toEqual(["incident.opened", "incident.resolved"]);
   });
 });

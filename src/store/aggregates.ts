@@ -1,6 +1,8 @@
 // The console's aggregates of the log, each computed in D1 with SQL over an index (never by
 // reading every row into the Worker): counts by status, source and hour, delivery delay
 // percentiles per hour, failure reasons, dead letters by reason, and each source's last post.
+
+import { OUTCOME_KINDS, type OutcomeKind, type StatsOf } from "../stats.ts";
 import * as z from "../zod.ts";
 
 const HOUR_MS = 3_600_000;
@@ -24,105 +26,49 @@ export function statsWindow(name: StatsWindowName, now: number): StatsWindow {
   return { from: to - spanMs, to, bucketMs };
 }
 
-/** What became of a submission or post, as the chart splits them. */
-export const OUTCOME_KINDS = [
-  "created",
-  "updated",
-  "skipped",
-  "in_progress",
-  "dead",
-  "ignored",
-  "spam",
-  "refused",
-] as const;
-export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
-
 const StatusCount = z.deferred(() =>
-  z.deferred(() =>
-    z.object({
-      source: z.string(),
-      status: z.string(),
-      outcome: z.nullable(z.string()),
-      n: z.number(),
-    }),
-  ),
+  z.object({
+    source: z.string(),
+    status: z.string(),
+    outcome: z.nullable(z.string()),
+    n: z.number(),
+  }),
 );
 const BucketCount = z.deferred(() =>
-  z.deferred(() => z.object({ bucket: z.number(), kind: z.string(), n: z.number() })),
+  z.object({ bucket: z.number(), kind: z.string(), n: z.number() }),
 );
 const UnrecordedCount = z.deferred(() =>
-  z.deferred(() =>
-    z.object({
-      source: z.string(),
-      outcome: z.string(),
-      status: z.number(),
-      n: z.number(),
-    }),
-  ),
+  z.object({
+    source: z.string(),
+    outcome: z.string(),
+    status: z.number(),
+    n: z.number(),
+  }),
 );
 const DelayRow = z.deferred(() =>
-  z.deferred(() =>
-    z.object({
-      bucket: z.number(),
-      n: z.number(),
-      p50: z.number(),
-      p95: z.number(),
-    }),
-  ),
+  z.object({
+    bucket: z.number(),
+    n: z.number(),
+    p50: z.number(),
+    p95: z.number(),
+  }),
 );
 const ReasonRow = z.deferred(() =>
-  z.deferred(() =>
-    z.object({
-      code: z.string(),
-      n: z.number(),
-      dead: z.number(),
-      recovered: z.number(),
-      example: z.nullable(z.string()),
-    }),
-  ),
+  z.object({
+    code: z.string(),
+    n: z.number(),
+    dead: z.number(),
+    recovered: z.number(),
+    example: z.nullable(z.string()),
+  }),
 );
 
-/** One bucket of the outcome chart: its start and a count per kind. */
-export type OutcomeBucket = { start: number } & Record<OutcomeKind, number>;
-/** One bucket of the delay chart: how many were delivered and their p50/p95 delay (ms). */
-export type DelayBucket = {
-  start: number;
-  delivered: number;
-  p50_ms: number | null;
-  p95_ms: number | null;
-};
-
-/** The console's overview of one window. */
-export type Stats = {
-  from: number;
-  to: number;
-  bucket_ms: number;
-  /** Recorded submissions by status (delivered ones split by outcome under `outcomes`). */
-  by_status: Record<string, number>;
-  outcomes: Record<OutcomeKind, number>;
-  by_source: {
-    source: string;
-    total: number;
-    by_status: Record<string, number>;
-    unrecorded: number;
-  }[];
-  /** Posts answered without a record, by source, outcome (`ignored`, `spam`, an error code) and status. */
-  unrecorded: { source: string; outcome: string; status: number; count: number }[];
-  outcome_buckets: OutcomeBucket[];
-  delay_buckets: DelayBucket[];
-  /**
-   * Why deliveries failed in the window, most frequent first: for each error code, how many
-   * submissions met it (at an attempt, or as their last error), how many of them are dead now and
-   * how many were delivered after all.
-   */
-  failure_reasons: {
-    code: string;
-    count: number;
-    dead: number;
-    recovered: number;
-    example: string | null;
-  }[];
-};
+/** The console's overview of one window, its times in ms. */
+export type Stats = StatsOf<number>;
+/** One bucket of the outcome chart. */
+export type OutcomeBucket = Stats["outcome_buckets"][number];
+/** One bucket of the delay chart. */
+export type DelayBucket = Stats["delay_buckets"][number];
 
 /** The kind of outcome of a submission's status and outcome. */
 const OUTCOME_KIND_SQL = `CASE
@@ -294,16 +240,14 @@ export async function computeStats(db: D1Database, window: StatsWindow): Promise
 }
 
 const DeadGroupRow = z.deferred(() =>
-  z.deferred(() =>
-    z.object({
-      code: z.string(),
-      source: z.string(),
-      n: z.number(),
-      oldest: z.number(),
-      newest: z.number(),
-      example: z.nullable(z.string()),
-    }),
-  ),
+  z.object({
+    code: z.string(),
+    source: z.string(),
+    n: z.number(),
+    oldest: z.number(),
+    newest: z.number(),
+    example: z.nullable(z.string()),
+  }),
 );
 
 /** Dead submissions sharing a reason (their last error code). */

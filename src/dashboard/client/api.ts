@@ -1,6 +1,7 @@
 // The admin API as the console calls it: the token from the tab's sessionStorage as a bearer
 // token, sent only to /v1/admin/*, and an API error turned into an Error that says its code and
 // message. The shapes below are the fields the console reads of each answer.
+import type { StatsAnswer } from "../../stats.ts";
 
 const TOKEN_KEY = "closeBridgeAdminToken";
 const ADMIN_API = "/v1/admin/";
@@ -155,49 +156,9 @@ export type Attempt = {
   requests: CloseCall[];
 };
 
-/** The kinds of outcome the overview's chart splits by. */
-export const OUTCOME_KINDS = [
-  "created",
-  "updated",
-  "skipped",
-  "in_progress",
-  "dead",
-  "ignored",
-  "spam",
-  "refused",
-] as const;
-export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
-
+export { OUTCOME_KINDS, type OutcomeKind } from "../../stats.ts";
 /** The overview of one window. */
-export type Stats = {
-  window: "24h" | "7d";
-  from: string;
-  to: string;
-  bucket_ms: number;
-  by_status: Record<string, number>;
-  outcomes: Record<OutcomeKind, number>;
-  by_source: {
-    source: string;
-    total: number;
-    by_status: Record<string, number>;
-    unrecorded: number;
-  }[];
-  unrecorded: { source: string; outcome: string; status: number; count: number }[];
-  outcome_buckets: ({ start: string } & Record<OutcomeKind, number>)[];
-  delay_buckets: {
-    start: string;
-    delivered: number;
-    p50_ms: number | null;
-    p95_ms: number | null;
-  }[];
-  failure_reasons: {
-    code: string;
-    count: number;
-    dead: number;
-    recovered: number;
-    example: string | null;
-  }[];
-};
+export type Stats = StatsAnswer;
 
 /** A configured source: what its table says is missing when the table itself is wrong. */
 export type SourceInfo = {

@@ -3,6 +3,7 @@
 // p50/p95 per bucket, and the failure reasons of the window. Behind the admin token.
 import type { Hono } from "hono";
 import type { AppEnv } from "../../app-env.ts";
+import type { StatsAnswer } from "../../stats.ts";
 import { computeStats, STATS_WINDOWS, statsWindow } from "../../store/aggregates.ts";
 import * as z from "../../zod.ts";
 import { parseQuery } from "./query.ts";
@@ -17,7 +18,7 @@ export function registerGetStats(app: Hono<AppEnv>) {
   app.get("/v1/admin/stats", async (c) => {
     const name = parseQuery(c.req.query(), StatsQuery).window;
     const stats = await computeStats(c.env.DB, statsWindow(name, Date.now()));
-    return c.json({
+    const answer: StatsAnswer = {
       ...stats,
       window: name,
       from: iso(stats.from),
@@ -27,6 +28,7 @@ export function registerGetStats(app: Hono<AppEnv>) {
         start: iso(bucket.start),
       })),
       delay_buckets: stats.delay_buckets.map((bucket) => ({ ...bucket, start: iso(bucket.start) })),
-    });
+    };
+    return c.json(answer);
   });
 }

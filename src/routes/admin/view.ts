@@ -2,7 +2,11 @@
 import { progressOf, type Submission } from "../../store/submissions.ts";
 
 /** A time of the log (ms since the epoch) as ISO 8601, or null. */
-export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+export function iso(ms: number): string;
+export function iso(ms: number | null): string | null;
+export function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
 
 /** A log row as the admin API shows it in lists (no draft: it holds personal data). */
 export function summarize(submission: Submission) {

@@ -2,7 +2,7 @@
 // client's transport) and how it ended. A failure to write it is logged, never thrown: the
 // attempt's outcome is already in the submission's row, which is what delivery relies on.
 import { CloseError } from "../close/error.ts";
-import type { CloseCall } from "../close/observe.ts";
+import { type CloseCall, requestKindOf } from "../close/observe.ts";
 import { logEvent } from "../log.ts";
 import { type AttemptResult, recordAttempt } from "../store/attempts.ts";
 import type { DeliveryError, Submission, UpsertProgress } from "../store/submissions.ts";
@@ -10,6 +10,8 @@ import type { DeliveryError, Submission, UpsertProgress } from "../store/submiss
 /** An attempt in progress: hand `observe` to `connectClose`, then `finish` it once. */
 export type AttemptLog = {
   observe: (call: CloseCall) => void;
+  /** The kinds of request Close took (2xx) in this attempt (`requestKindOf`). */
+  taken: () => string[];
   /** Records a delivered (or skipped) attempt. */
   succeed: (db: D1Database, done: UpsertProgress) => Promise<void>;
   /** Records a failed attempt and what it led to. */
@@ -48,6 +50,13 @@ export function startAttemptLog(
   });
   return {
     observe: (call) => requests.push(call),
+    taken: () => [
+      ...new Set(
+        requests
+          .filter((call) => call.status !== null && call.status >= 200 && call.status < 300)
+          .map((call) => requestKindOf(call.method, call.path)),
+      ),
+    ],
     succeed: (db, done) => save(db, { ...common(), result: done.outcome ?? "created" }),
     fail: (db, result, failure, error) =>
       save(db, {

@@ -348,10 +348,12 @@ export async function deliverSubmission(
   }
   await attempt.succeed(env.DB, done);
   const refused = refusedBefore(submission);
+  const taken = attempt.taken();
   defer(() =>
     observeDeliverySuccess(env, {
       source: source.name,
       submissionId: id,
+      taken,
       ...(refused === undefined ? {} : { refusedBefore: refused }),
     }),
   );

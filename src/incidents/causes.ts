@@ -29,7 +29,7 @@ const REPLAY_HINT = (source: string) =>
 export function titleOf(cause: IncidentCause, detail = ""): string {
   switch (cause) {
     case "close_auth_failed":
-      return detail === "403"
+      return detail.startsWith("403")
         ? "The API key lacks permission in Close"
         : "Close refuses the API key";
     case "close_rejected":

@@ -16,6 +16,7 @@ import { fixOf, type IncidentCause } from "./causes.ts";
 import {
   countDead,
   countSignatureFailures,
+  forbiddenDetail,
   incidentSettingsOf,
   keyRefusalObservation,
   resolveAndLog,
@@ -377,13 +378,26 @@ async function resolveQuietDeliveryIncidents(
   targets: AlertTargets,
 ) {
   for (const incident of open) {
-    if (incident.cause === "close_auth_failed") {
+    // A 403 names one kind of request: any later delivery proves nothing about it unless it made
+    // that request, so it ends like a refused field, after a quiet period (or by the delivery).
+    const quiet = now - incident.last_seen >= quietMs;
+    if (incident.cause === "close_auth_failed" && incident.detail.startsWith("403")) {
+      if (quiet) {
+        await resolveAndLog(
+          db,
+          [incident],
+          `Close refused no ${incident.detail.slice(4)} in ${Math.round(quietMs / HOUR_MS)} hours`,
+          now,
+          targets,
+        );
+      }
+    } else if (incident.cause === "close_auth_failed") {
       const delivered = await deliveredSince(db, incident.last_seen);
       if (delivered) {
         await resolveAndLog(db, [incident], `a delivery succeeded (${delivered})`, now, targets);
       }
     }
-    if (incident.cause === "close_rejected" && now - incident.last_seen >= quietMs) {
+    if (incident.cause === "close_rejected" && quiet) {
       await resolveAndLog(
         db,
         [incident],
@@ -493,11 +507,11 @@ export async function checkIncidents(
 
   const findings: CheckFindings = { configProblems, backlog };
   // GET /me/ proves only what it can see: that Close takes the key (the end of a 401) and lets
-  // it read /me/ (the end of a 403 only GET /me/ ever saw). A 403 on a delivery's write (a key
-  // that reads but may not write) is ended by a delivery alone.
+  // it read /me/ (the end of a 403 of GET /me/). A 403 on a delivery's request (a key that reads
+  // but may not write) is ended by a delivery that makes that request, or a quiet period.
   const isKeyRefused = (incident: Incident) =>
     incident.cause === "close_auth_failed" &&
-    (incident.detail !== "403" || incident.example_id === null);
+    (incident.detail === "401" || incident.detail === forbiddenDetail("GET /me/"));
   const keyRefused = open.some(isKeyRefused);
   if (options.probeClose === "always" || (options.probeClose === "while_refused" && keyRefused)) {
     const probe = await probeClose(env);

@@ -8,6 +8,7 @@
 import { type AlertTargets, alertTargetsOf, readAlertsConfig } from "../alerts/channels.ts";
 import { drainAlerts } from "../alerts/outbox.ts";
 import { CloseError } from "../close/error.ts";
+import { requestKindOf } from "../close/observe.ts";
 import { AlertsConfig } from "../config/alerts.ts";
 import type { Source } from "../config/load.ts";
 import { logEvent, redactPersonalData } from "../log.ts";
@@ -123,7 +124,11 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.name : "an unknown failure";
 }
 
-/** The words of a refused-key incident: 401 (key refused) and 403 (key lacks permission). */
+/**
+ * The words of a refused-key incident: 401 (key refused), one incident; 403 (the key lacks
+ * permission), one per kind of request refused (`403 POST /task/`), since a key may be allowed
+ * some requests and not others, and only a delivery that makes that request shows it allowed.
+ */
 export function keyRefusalObservation(
   status: number | undefined,
   request: string,
@@ -133,13 +138,19 @@ export function keyRefusalObservation(
   return {
     cause: "close_auth_failed",
     source: null,
-    detail: forbidden ? "403" : "401",
+    detail: forbidden ? forbiddenDetail(request) : "401",
     summary: forbidden
       ? `Close answered 403 to ${request}: the API key (CLOSE_API_KEY) lacks permission for it.`
       : `Close answered ${status ?? 401} to ${request}: it refuses the API key (CLOSE_API_KEY).`,
     fix: fixOf("close_auth_failed", null, { status: forbidden ? 403 : 401 }),
     ...(exampleId ? { exampleId } : {}),
   };
+}
+
+/** A 403 incident's detail: `403` and the kind of request refused (`403 POST /task/`). */
+export function forbiddenDetail(request: string): string {
+  const [method = "", path = ""] = request.split(" ", 2);
+  return `403 ${requestKindOf(method, path)}`;
 }
 
 /** The observations a failed delivery makes. */
@@ -241,11 +252,14 @@ export type DeliveredSubmission = {
   submissionId: string;
   /** Close refused this submission before (`close_rejected`): the fields it named. */
   refusedBefore?: string;
+  /** The kinds of request Close took in the attempt (`requestKindOf`), for refused permissions. */
+  taken?: readonly string[];
 };
 
 /**
- * Records a delivered submission: a real write went through, so Close takes the key and lets
- * it write (refused-key incidents resolve, 401 and 403 alike); a submission Close had refused
+ * Records a delivered submission: a real write went through, so Close takes the key (a 401
+ * incident resolves) and lets it make the requests it made (the 403 incidents of those kinds of
+ * request resolve; a 403 of a request this delivery did not make stays open); a submission Close had refused
  * for some fields is in now, so the refusal of exactly those fields is fixed; and the source's
  * dead-letter incident resolves once no dead submission of it is left. A success of the source
  * that did not carry the refused fields proves nothing about them: a refusal that depends on
@@ -258,10 +272,11 @@ export async function observeDeliverySuccess(
 ): Promise<void> {
   await guarded("delivery_success", async () => {
     const open = await listOpenIncidentsCached(env.DB);
-    const { source, submissionId, refusedBefore } = delivered;
+    const { source, submissionId, refusedBefore, taken = [] } = delivered;
     const disproved = open.filter(
       (incident) =>
-        incident.cause === "close_auth_failed" ||
+        (incident.cause === "close_auth_failed" &&
+          (incident.detail === "401" || taken.some((kind) => incident.detail === `403 ${kind}`))) ||
         (incident.cause === "close_rejected" &&
           incident.source === source &&
           refusedBefore !== undefined &&

@@ -214,7 +214,11 @@ describe("Close refusing the API key", () => {
     await post(h, { email: "forbidden@example.com" });
     await h.consume(h.sent.splice(0));
     const [incident] = await allIncidents();
-    expect(incident).toMatchObject({ cause: "close_auth_failed", detail: "403", status: "open" });
+    expect(incident).toMatchObject({
+      cause: "close_auth_failed",
+      detail: "403 POST /contact/",
+      status: "open",
+    });
     expect(incident?.summary).toContain("Close answered 403 to POST /");
     expect(incident?.summary).toContain("lacks permission");
     expect(incident?.fix).toContain("Close answered 403: the API key lacks permission");
@@ -236,6 +240,52 @@ describe("Close refusing the API key", () => {
     expect(await allIncidents()).toMatchObject([{ id: incident?.id, status: "resolved" }]);
   });
 
+  it("a key refused one kind of request (403 on notes) stays one open incident while deliveries that make no note go through, and resolves when a note is written", async () => {
+    const h = harness();
+    await setFaults({ error_rate: 1, error_status: 403, endpoints: ["POST /activity/note/"] });
+    await post(h, { email: "with-note@example.com", message: "Call me" });
+    await h.consume(h.sent.splice(0));
+    expect(await allIncidents()).toMatchObject([
+      { cause: "close_auth_failed", detail: "403 POST /activity/note/", status: "open" },
+    ]);
+    // Deliveries without a note succeed: they say nothing of notes, and the cron keeps it open.
+    for (let i = 0; i < 3; i++) {
+      await post(h, { email: `no-note-${i}@example.com` });
+      await h.consume(h.sent.splice(0));
+      await watchOnSchedule(h.env, Date.now());
+    }
+    await sendDueAlerts(h.env, Date.now());
+    expect(await allIncidents()).toMatchObject([{ status: "open" }]);
+    expect(await slackTexts()).toHaveLength(1);
+
+    await setFaults({});
+    await post(h, { email: "another-note@example.com", message: "Call me too" });
+    await h.consume(h.sent.splice(0));
+    expect(await allIncidents()).toMatchObject([{ status: "resolved" }]);
+    await sendDueAlerts(h.env, Date.now());
+    const texts = await slackTexts();
+    expect(texts).toHaveLength(2);
+    expect(texts[1]).toContain("resolved: The API key lacks permission in Close");
+  });
+
+  it("a 403 no delivery disproves resolves after the quiet period", async () => {
+    const h = harness();
+    await setFaults({ error_rate: 1, error_status: 403, endpoints: ["POST /activity/note/"] });
+    await post(h, { email: "quiet-note@example.com", message: "Call me" });
+    await h.consume(h.sent.splice(0));
+    await setFaults({});
+    const checks = { probeClose: "never", remind: false, digest: false } as const;
+    // (The submission still waits for its retry, so the backlog's own incidents open meanwhile.)
+    const permissions = async () =>
+      (await allIncidents()).filter((incident) => incident.cause === "close_auth_failed");
+    await checkIncidents(h.env, Date.now() + 23 * HOUR, checks);
+    expect(await permissions()).toMatchObject([{ status: "open" }]);
+    await checkIncidents(h.env, Date.now() + 24 * HOUR + 60_000, checks);
+    expect(await permissions()).toMatchObject([
+      { status: "resolved", resolution: "Close refused no POST /activity/note/ in 24 hours" },
+    ]);
+  });
+
   it("GET /me/ answering 403 opens the permission incident, which GET /me/ may resolve (no delivery saw it)", async () => {
     const h = harness();
     await setFaults({ error_rate: 1, error_status: 403, endpoints: ["GET /me/"] });
@@ -244,7 +294,7 @@ describe("Close refusing the API key", () => {
     const body = (await during.json()) as { reasons: string[] };
     expect(body.reasons).toContain("open incident: The API key lacks permission in Close");
     expect(await allIncidents()).toMatchObject([
-      { cause: "close_auth_failed", detail: "403", example_id: null, status: "open" },
+      { cause: "close_auth_failed", detail: "403 GET /me/", example_id: null, status: "open" },
     ]);
     await setFaults({});
     expect((await h.fetch("/v1/health?deep=1", { headers: ADMIN })).status).toBe(200);

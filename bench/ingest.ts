@@ -191,35 +191,30 @@ export async function measureIngest(bridgeScript: string, plan: IngestPlan) {
     const baseline = post(`${baselines}/ingest`);
     await check(queue, 202);
     await check(baseline, 202);
-    const paired = await warmThenPair(
-      queue,
-      baseline,
-      plan.queue,
-      plan.connections,
-      servers.workerd,
-    );
-    const queueFigures: QueueFigures = {
-      ...paired,
-      rpsRatio: median(paired.rpsRatios),
-      p99Ratio: median(paired.p99Ratios),
-      cpuRatio: median(paired.cpuRatios),
+    /** Queue-mode ingest at `target` against the minimal durable acknowledgement, in paired rounds. */
+    const pairQueue = async (
+      target: LoadRequest,
+      rounds: typeof plan.queue,
+    ): Promise<QueueFigures> => {
+      const paired = await warmThenPair(
+        target,
+        baseline,
+        rounds,
+        plan.connections,
+        servers.workerd,
+      );
+      return {
+        ...paired,
+        rpsRatio: median(paired.rpsRatios),
+        p99Ratio: median(paired.p99Ratios),
+        cpuRatio: median(paired.cpuRatios),
+      };
     };
+    const queueFigures = await pairQueue(queue, plan.queue);
     // The same without the per-IP rate limit, to show what the limit's call costs under load.
     const unlimited = post(`${bridge}/v1/hooks/website_unlimited`);
     await check(unlimited, 202);
-    const pairedUnlimited = await warmThenPair(
-      unlimited,
-      baseline,
-      plan.queueUnlimited,
-      plan.connections,
-      servers.workerd,
-    );
-    const unlimitedFigures: QueueFigures = {
-      ...pairedUnlimited,
-      rpsRatio: median(pairedUnlimited.rpsRatios),
-      p99Ratio: median(pairedUnlimited.p99Ratios),
-      cpuRatio: median(pairedUnlimited.cpuRatios),
-    };
+    const unlimitedFigures = await pairQueue(unlimited, plan.queueUnlimited);
 
     const formPreview = previewRequest(
       bridge,

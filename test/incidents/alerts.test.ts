@@ -367,7 +367,12 @@ describe("alerts and personal data", () => {
       ...sent.map((message) => `${message.subject}\n${message.text}`),
     ];
     for (const body of bodies) {
-      expect(body).not.toMatch(/ada|lovelace|415|555|0100|a\*\*\*@/i);
+      // The incident's id (a random ULID) and the timestamps are generated, and may spell "ADA"
+      // or "415" by chance: they are taken out before looking for the person's data.
+      const written = body
+        .replace(/inc_[0-9A-Z]{26}/g, "inc_ID")
+        .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "TIME");
+      expect(written).not.toMatch(/ada|lovelace|415|555|0100|a\*\*\*@/i);
     }
     const webhook = received.find(
       (alert) => alert.channel === "webhook" && JSON.stringify(alert.body).includes("sub_PD1"),

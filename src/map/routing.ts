@@ -284,6 +284,89 @@ function meetingText(meeting: Meeting | undefined): string | undefined {
   return [meeting.title, meeting.start && `on ${meeting.start}`].filter(Boolean).join(" ");
 }
 
+/** What a template's placeholders are read from, for one submission. */
+type TemplateContext = {
+  extraction: Extraction;
+  draft: ContactDraft;
+  facts: RoutingFacts;
+  routing: SourceRouting;
+  tracking: ReadonlyMap<string, string>;
+  consentValue: boolean | undefined;
+};
+
+/** The names a template reads from the draft and the facts rather than from the answers. */
+const BUILT_IN_PLACEHOLDERS = new Set([
+  "name",
+  "first_name",
+  "email",
+  "phone",
+  "company",
+  "title",
+  "message",
+  "note",
+  "page_url",
+  "source_name",
+  "source",
+  "consent",
+  "meeting",
+  "meeting_title",
+  "meeting_time",
+  "meeting_end",
+]);
+
+/** The value of a built-in placeholder (one of `BUILT_IN_PLACEHOLDERS`). */
+function readBuiltIn(context: TemplateContext, name: string): string | undefined {
+  const { draft, facts, routing, consentValue } = context;
+  switch (name) {
+    case "name":
+      return draft.name;
+    case "first_name":
+      return draft.name?.split(/\s+/)[0];
+    case "email":
+      return draft.emails[0]?.email;
+    case "phone":
+      return draft.phones[0]?.phone;
+    case "company":
+      return draft.lead.name;
+    case "title":
+      return draft.title;
+    case "message":
+      return facts.messages.join("\n\n") || undefined;
+    case "note":
+      return draft.note;
+    case "page_url":
+      return facts.pageUrl;
+    case "source_name":
+      return facts.sourceName;
+    case "source":
+      return routing.lead.source
+        ? renderTemplate(routing.lead.source, (inner) => lookUpPlaceholder(context, inner))
+        : facts.sourceName;
+    case "consent":
+      if (consentValue === undefined) return undefined;
+      return consentValue ? routing.consent?.yes : routing.consent?.no;
+    case "meeting":
+      return meetingText(facts.meeting);
+    case "meeting_title":
+      return facts.meeting?.title;
+    case "meeting_time":
+      return facts.meeting?.start;
+    case "meeting_end":
+      return facts.meeting?.end;
+    default:
+      return undefined;
+  }
+}
+
+/** A placeholder's value: a built-in name, a UTM parameter, else a field path of the answers. */
+function lookUpPlaceholder(context: TemplateContext, name: string): string | undefined {
+  if (BUILT_IN_PLACEHOLDERS.has(name)) return readBuiltIn(context, name);
+  if (context.tracking.has(name)) return context.tracking.get(name);
+  const { value } = resolvePath(context.extraction, name);
+  if (value === undefined || value === null) return undefined;
+  return formatValue(value);
+}
+
 /**
  * What a submission's answers make of a source's routing: rendered texts and values by the
  * Close names they go to. Undefined when the source routes nothing from the answers.
@@ -302,37 +385,8 @@ export function mapRouting(
   const consentValue = routing.consent
     ? isChecked(resolvePath(extraction, routing.consent.from).value)
     : undefined;
-  const builtIn: Record<string, () => string | undefined> = {
-    name: () => draft.name,
-    first_name: () => draft.name?.split(/\s+/)[0],
-    email: () => draft.emails[0]?.email,
-    phone: () => draft.phones[0]?.phone,
-    company: () => draft.lead.name,
-    title: () => draft.title,
-    message: () => facts.messages.join("\n\n") || undefined,
-    note: () => draft.note,
-    page_url: () => facts.pageUrl,
-    source_name: () => facts.sourceName,
-    source: () => (routing.lead.source ? render(routing.lead.source) : facts.sourceName),
-    consent: () =>
-      consentValue === undefined
-        ? undefined
-        : consentValue
-          ? routing.consent?.yes
-          : routing.consent?.no,
-    meeting: () => meetingText(facts.meeting),
-    meeting_title: () => facts.meeting?.title,
-    meeting_time: () => facts.meeting?.start,
-    meeting_end: () => facts.meeting?.end,
-  };
-  function lookup(name: string): string | undefined {
-    const fact = Object.hasOwn(builtIn, name) ? builtIn[name] : undefined;
-    if (fact) return fact();
-    if (tracking.has(name)) return tracking.get(name);
-    const { value } = resolvePath(extraction, name);
-    if (value === undefined || value === null) return undefined;
-    return formatValue(value);
-  }
+  const context: TemplateContext = { extraction, draft, facts, routing, tracking, consentValue };
+  const lookup = (name: string) => lookUpPlaceholder(context, name);
   const render = (template: string) => renderTemplate(template, lookup);
 
   const result: RoutingDraft = {};

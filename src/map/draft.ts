@@ -111,7 +111,10 @@ function isValidTimezone(zone: string): boolean {
 /** Finds the answers for a contact field, marking what it used. */
 class AnswerPicker {
   readonly used = new Set<Answer>();
+  /** The answers whose name or label reads as a target, by target. */
   private readonly byTarget = new Map<Target, Answer[]>();
+  /** The answers the sender typed (`kind`), by kind. */
+  private readonly byKind = new Map<string, Answer[]>();
 
   private readonly extraction: Extraction;
   private readonly fields: Record<string, string[]>;
@@ -124,6 +127,7 @@ class AnswerPicker {
     this.extraction = extraction;
     this.fields = fields;
     for (const answer of extraction.answers) {
+      if (answer.kind !== undefined) addTo(this.byKind, answer.kind, answer);
       if (ignoredKeys.has(answer.key)) {
         this.used.add(answer);
         continue;
@@ -131,10 +135,7 @@ class AnswerPicker {
       const target =
         RECOGNISED_INDEX.get(recognitionName(answer.key)) ??
         RECOGNISED_INDEX.get(normalizeName(answer.label));
-      if (!target) continue;
-      const answers = this.byTarget.get(target);
-      if (answers) answers.push(answer);
-      else this.byTarget.set(target, [answer]);
+      if (target) addTo(this.byTarget, target, answer);
     }
   }
 
@@ -157,14 +158,25 @@ class AnswerPicker {
   pick(target: Target, options: { all: boolean; kindsFirst: boolean }): Found[] {
     const explicit = this.explicit(target);
     if (explicit !== undefined) return explicit;
-    const byKind = this.extraction.answers.filter((a) => a.kind === target && !this.used.has(a));
-    const byName = (this.byTarget.get(target) ?? []).filter((a) => !this.used.has(a));
-    const ordered = options.kindsFirst ? [...byKind, ...byName] : [...byName, ...byKind];
-    const candidates = [...new Set(ordered)].filter((a) => !isEmpty(a.value));
-    const chosen = options.all ? candidates : candidates.slice(0, 1);
+    const byKind = this.byKind.get(target) ?? [];
+    const byName = this.byTarget.get(target) ?? [];
+    // An answer both typed and named as the target is chosen once, in its first place.
+    const chosen = new Set<Answer>();
+    for (const answer of options.kindsFirst ? [...byKind, ...byName] : [...byName, ...byKind]) {
+      if (this.used.has(answer) || isEmpty(answer.value)) continue;
+      chosen.add(answer);
+      if (!options.all) break;
+    }
     for (const answer of chosen) this.used.add(answer);
-    return chosen.map((a) => ({ value: a.value, label: a.label }));
+    return Array.from(chosen, (a) => ({ value: a.value, label: a.label }));
   }
+}
+
+/** Adds `item` to the list under `key`, starting the list when there is none. */
+function addTo<K, T>(lists: Map<K, T[]>, key: K, item: T) {
+  const list = lists.get(key);
+  if (list) list.push(item);
+  else lists.set(key, [item]);
 }
 
 /**

@@ -160,15 +160,15 @@ class AnswerPicker {
     if (explicit !== undefined) return explicit;
     const byKind = this.byKind.get(target) ?? [];
     const byName = this.byTarget.get(target) ?? [];
-    // An answer both typed and named as the target is chosen once, in its first place.
-    const chosen = new Set<Answer>();
+    const chosen: Found[] = [];
     for (const answer of options.kindsFirst ? [...byKind, ...byName] : [...byName, ...byKind]) {
+      // Marked used as soon as chosen: an answer both typed and named as the target is chosen once.
       if (this.used.has(answer) || isEmpty(answer.value)) continue;
-      chosen.add(answer);
+      this.used.add(answer);
+      chosen.push({ value: answer.value, label: answer.label });
       if (!options.all) break;
     }
-    for (const answer of chosen) this.used.add(answer);
-    return Array.from(chosen, (a) => ({ value: a.value, label: a.label }));
+    return chosen;
   }
 }
 

@@ -234,20 +234,50 @@ export function routesAnything(routing: SourceRouting): boolean {
   );
 }
 
+/** A template read once: literal text, and placeholders with the text used when they have no value. */
+type TemplatePart = string | { name: string; fallback: string };
+
+// Templates come from the configuration, so there are few; the bound only guards the isolate.
+const TEMPLATE_CACHE_LIMIT = 500;
+const compiledTemplates = new Map<string, TemplatePart[]>();
+
+/** Splits a template into its literal text and its `{name|fallback}` placeholders (cached). */
+function compileTemplate(template: string): TemplatePart[] {
+  let parts = compiledTemplates.get(template);
+  if (parts === undefined) {
+    parts = [];
+    let end = 0;
+    for (const match of template.matchAll(PLACEHOLDER)) {
+      const inside = match[1] ?? "";
+      const bar = inside.indexOf("|");
+      parts.push(template.slice(end, match.index), {
+        name: (bar < 0 ? inside : inside.slice(0, bar)).trim(),
+        fallback: bar < 0 ? "" : inside.slice(bar + 1),
+      });
+      end = match.index + match[0].length;
+    }
+    parts.push(template.slice(end));
+    if (compiledTemplates.size >= TEMPLATE_CACHE_LIMIT) compiledTemplates.clear();
+    compiledTemplates.set(template, parts);
+  }
+  return parts;
+}
+
 /** Renders a template: each `{name}` by `lookup`, `{name|fallback}` when it has no value. */
 export function renderTemplate(
   template: string,
   lookup: (name: string) => string | undefined,
 ): string {
-  return template
-    .replace(PLACEHOLDER, (_, inside: string) => {
-      const bar = inside.indexOf("|");
-      const name = (bar < 0 ? inside : inside.slice(0, bar)).trim();
-      const value = lookup(name);
-      if (value !== undefined && value !== "") return value;
-      return bar < 0 ? "" : inside.slice(bar + 1);
-    })
-    .trim();
+  let text = "";
+  for (const part of compileTemplate(template)) {
+    if (typeof part === "string") {
+      text += part;
+      continue;
+    }
+    const value = lookup(part.name);
+    text += value !== undefined && value !== "" ? value : part.fallback;
+  }
+  return text.trim();
 }
 
 /** A booking's meeting, when the sender is a scheduler. */

@@ -1,6 +1,6 @@
 // Emails: trimmed, `mailto:` removed, domain lowercased (the local part is the mailbox's own
 // business), then validated.
-import { EmailAddress } from "../validate/draft.ts";
+import { EmailAddress, isEmailAddress } from "../validate/draft.ts";
 
 /** An email ready for Close, or why it is not one. */
 export type EmailResult = { ok: true; email: string } | { ok: false };
@@ -16,5 +16,7 @@ export function normalizeEmail(typed: string): EmailResult {
   const at = trimmed.lastIndexOf("@");
   if (at <= 0) return { ok: false };
   const email = `${trimmed.slice(0, at)}@${trimmed.slice(at + 1).toLowerCase()}`;
-  return EmailAddress.safeParse(email).success ? { ok: true, email } : { ok: false };
+  // The hand check passes only what the schema passes; the schema has the last word on the rest.
+  const valid = isEmailAddress(email) || EmailAddress.safeParse(email).success;
+  return valid ? { ok: true, email } : { ok: false };
 }

@@ -186,7 +186,8 @@ function isTypedList(value: unknown, valueKey: string, check: (item: unknown) =>
   );
 }
 
-function isEmail(value: unknown): boolean {
+/** Whether `value` certainly passes EmailAddress, checked by hand with zod's own pattern. */
+export function isEmailAddress(value: unknown): boolean {
   return isText(value, 0, 254) && readDraftRules().email.test(value as string);
 }
 
@@ -212,7 +213,7 @@ function passesPlainly(draft: unknown): boolean {
   return (
     isOptionalText(draft.name, 1, CLOSE_TEXT_LIMIT) &&
     isOptionalText(draft.title, 1, CLOSE_TEXT_LIMIT) &&
-    isTypedList(draft.emails, "email", isEmail) &&
+    isTypedList(draft.emails, "email", isEmailAddress) &&
     isTypedList(draft.phones, "phone", (phone) => isText(phone, 1, 100)) &&
     isTypedList(draft.urls, "url", (url) => isText(url, 1, 2000)) &&
     isOptionalText(draft.timezone, 1, Infinity) &&

@@ -22,9 +22,17 @@ const QUESTION_LEAD =
  * kindFromQuestion("Tell us about your project") // => undefined
  */
 export function kindFromQuestion(question: string): AnswerKind | undefined {
+  // A form asks the same questions every time: remember the answers (within a bound).
+  if (questionKinds.has(question)) return questionKinds.get(question);
   const core = question
     .trim()
     .replace(/[\s?:*!.]+$/u, "")
     .replace(QUESTION_LEAD, "");
-  return KIND_BY_NAME.get(normalizeName(core));
+  const kind = KIND_BY_NAME.get(normalizeName(core));
+  if (questionKinds.size >= QUESTION_CACHE_LIMIT) questionKinds.clear();
+  questionKinds.set(question, kind);
+  return kind;
 }
+
+const QUESTION_CACHE_LIMIT = 5000;
+const questionKinds = new Map<string, AnswerKind | undefined>();

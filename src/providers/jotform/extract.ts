@@ -9,7 +9,7 @@ import { fileUrls } from "../../extract/payload/files.ts";
 import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
 import { fieldsOf, isFields, textAt, textOf } from "../../extract/payload/read.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
-import { type Fields, parseJson, type Value } from "../../parse/body.ts";
+import { emptyFields, type Fields, parseJson, type Value } from "../../parse/body.ts";
 
 // A question's answer is under `q<number>_<unique name>`.
 const QUESTION_KEY = /^q\d+_(.+)$/;
@@ -184,19 +184,21 @@ export const jotformPreset: Preset = {
     }
     const prettyPairs = parsePretty(textAt(body, "pretty"));
     const reader = new JotformAnswers(prettyPairs);
-    for (const [key, value] of Object.entries(rawRequest)) {
+    for (const key in rawRequest) {
       const uniqueName = QUESTION_KEY.exec(key)?.[1];
-      if (uniqueName !== undefined) reader.add(key, uniqueName, value);
+      if (uniqueName !== undefined) reader.add(key, uniqueName, rawRequest[key] as Value);
     }
     reader.addFiles(rawRequest);
-    const document = fieldsOf([
-      ...(isFields(body)
-        ? Object.entries(body).filter(([key]) => key !== "rawRequest" && key !== "pretty")
-        : []),
-      ["rawRequest", rawRequest],
-      ["pretty", fieldsOf(prettyPairs)],
-      ["query", payload.query],
-    ]);
+    // The form's other fields, then what the preset read (a form field of the same name wins).
+    const document = emptyFields();
+    if (isFields(body)) {
+      for (const key in body) {
+        if (key !== "rawRequest" && key !== "pretty") document[key] = body[key] as Value;
+      }
+    }
+    if (!Object.hasOwn(document, "rawRequest")) document.rawRequest = rawRequest;
+    if (!Object.hasOwn(document, "pretty")) document.pretty = fieldsOf(prettyPairs);
+    if (!Object.hasOwn(document, "query")) document.query = payload.query;
     const formTitle = textAt(body, "formTitle");
     return {
       answers: reader.answers,

@@ -1,6 +1,6 @@
 // The `form` preset: an HTML form's flat fields (or a flat JSON object), each field an answer.
 import { BridgeError } from "../../errors.ts";
-import { emptyFields, type Fields } from "../../parse/body.ts";
+import { emptyFields, type Fields, type Value } from "../../parse/body.ts";
 import type { Answer, Preset } from "../types.ts";
 
 /** Flat fields: every top-level name is an answer, labelled by its name. */
@@ -16,13 +16,14 @@ export const formPreset: Preset = {
         ],
       });
     }
-    const answers: Answer[] = Object.entries(body).map(([key, value]) => ({
-      key,
-      label: key,
-      value,
-    }));
+    // One pass over the fields (they have no prototype, so `in` sees only their own keys).
+    const answers: Answer[] = [];
     const document: Fields = emptyFields();
-    for (const [key, value] of Object.entries(body)) document[key] = value;
+    for (const key in body) {
+      const value = body[key] as Value;
+      answers.push({ key, label: key, value });
+      document[key] = value;
+    }
     document.query = payload.query;
     return { answers, document };
   },

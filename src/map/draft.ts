@@ -432,7 +432,8 @@ function collectTracking(extraction: Extraction): [string, string][] {
   for (const answer of extraction.answers) if (isUtmName(answer.key)) add(answer.key, answer.value);
   const query = extraction.document.query;
   if (query && typeof query === "object" && !Array.isArray(query)) {
-    for (const [name, value] of Object.entries(query)) if (isUtmName(name)) add(name, value);
+    // The query string's fields have no prototype: `in` sees only their own keys.
+    for (const name in query) if (isUtmName(name)) add(name, query[name]);
   }
   for (const [name, value] of Object.entries(extraction.tracking ?? {})) add(name, value);
   return [...tracking.entries()];

@@ -116,6 +116,8 @@ function resolveRecall(
   hidden: Fields,
   variables: Fields,
 ): string {
+  // Most titles recall nothing: no replace (and no callback) for them.
+  if (!title.includes("{{")) return title;
   return title.replace(RECALL, (_, token: string) => {
     const colon = token.indexOf(":");
     const source = token.slice(0, colon);

@@ -53,24 +53,38 @@ function noticingConfigProblems<T>(c: Context<AppEnv>, resolve: () => T): T {
 }
 
 /**
- * Resolves `:source`: 404 when there is no such source; a generic 503 when it (or the whole
- * configuration) is broken, the problems going to the log only. A browser form of a broken
- * source still gets its `error_redirect`.
+ * The middleware that resolves `:source`: 404 when there is no such source; a generic 503 when
+ * it (or the whole configuration) is broken, the problems going to the log only. With
+ * `errorRedirects`, a browser form of a source with an `error_redirect` (broken or not) gets
+ * redirected there on error.
  */
-export const resolveSource: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const requestId = c.get("requestId");
-  const source = noticingConfigProblems(c, () => {
-    const config = requireConfig(c.env, requestId);
-    const name = c.req.param("source") ?? "";
-    const errorRedirect =
-      config.sources.get(name)?.error_redirect ?? config.broken.get(name)?.errorRedirect;
-    if (errorRedirect && isBrowserFormPost(c.req.raw)) c.set("errorRedirect", errorRedirect);
-    return requireSource(config, name, requestId);
-  });
-  if (source === undefined) throw new BridgeError("unknown_source", "No such source.");
-  c.set("source", source);
-  await next();
-};
+function resolvingSource(errorRedirects: boolean): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const requestId = c.get("requestId");
+    const source = noticingConfigProblems(c, () => {
+      const config = requireConfig(c.env, requestId);
+      const name = c.req.param("source") ?? "";
+      if (errorRedirects) {
+        const errorRedirect =
+          config.sources.get(name)?.error_redirect ?? config.broken.get(name)?.errorRedirect;
+        if (errorRedirect && isBrowserFormPost(c.req.raw)) c.set("errorRedirect", errorRedirect);
+      }
+      return requireSource(config, name, requestId);
+    });
+    if (source === undefined) throw new BridgeError("unknown_source", "No such source.");
+    c.set("source", source);
+    await next();
+  };
+}
+
+/** Resolves `:source` for the hooks; a browser form still gets its `error_redirect` on error. */
+export const resolveSource = resolvingSource(true);
+
+/**
+ * Resolves `:source` for the previews, APIs for people and tools and never a browser form:
+ * every error, a broken source's 503 included, stays JSON.
+ */
+export const resolvePreviewSource = resolvingSource(false);
 
 /**
  * CORS for the source's `allowed_origins` only (and its preflight), kept as Origin reads. The
@@ -117,10 +131,4 @@ export const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
     bodyLimits.set(maxKb, limit);
   }
   return limit(c, next);
-};
-
-/** For the previews, APIs for people and tools and never a browser form: errors stay JSON. */
-export const answerErrorsInJson: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.set("errorRedirect", undefined);
-  await next();
 };

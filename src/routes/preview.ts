@@ -13,10 +13,9 @@ import { logEvent } from "../log.ts";
 import type { RawSubmission } from "../pipeline.ts";
 import { authenticateSender } from "../receive/protect.ts";
 import {
-  answerErrorsInJson,
   limitBody,
   readRawSubmission,
-  resolveSource,
+  resolvePreviewSource,
   sourceCors,
 } from "../receive/source.ts";
 
@@ -53,12 +52,5 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
 
 /** Registers `POST /v1/hooks/:source/preview`. */
 export function registerPreviewRoute(app: Hono<AppEnv>) {
-  app.post(
-    "/v1/hooks/:source/preview",
-    resolveSource,
-    answerErrorsInJson,
-    sourceCors,
-    limitBody,
-    preview,
-  );
+  app.post("/v1/hooks/:source/preview", resolvePreviewSource, sourceCors, limitBody, preview);
 }

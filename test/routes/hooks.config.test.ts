@@ -84,6 +84,24 @@ describe("a source whose secret is not set", () => {
     expect(response.headers.get("location")).toBe("https://example.com/sorry?error=config_invalid");
   });
 
+  it("answers its previews in JSON, never with the error page, even to a browser form", async () => {
+    const h = withUnsetSecret();
+    for (const path of [
+      "/v1/hooks/tally_waitlist/preview",
+      "/v1/admin/sources/tally_waitlist/preview",
+    ]) {
+      const response = await h.fetch(path, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...ADMIN },
+        body: ada(),
+        redirect: "manual",
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get("location")).toBeNull();
+      expect(ErrorBody.parse(await response.json()).error.code).toBe("config_invalid");
+    }
+  });
+
   it("leaves website and zapier taking submissions", async () => {
     const h = withUnsetSecret();
     const website = await h.fetch("/v1/hooks/website", {

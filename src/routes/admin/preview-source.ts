@@ -5,24 +5,13 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../../app-env.ts";
 import { previewDelivery } from "../../deliver/preview.ts";
-import {
-  answerErrorsInJson,
-  limitBody,
-  readRawSubmission,
-  resolveSource,
-} from "../../receive/source.ts";
+import { limitBody, readRawSubmission, resolvePreviewSource } from "../../receive/source.ts";
 
 /** Registers `POST /v1/admin/sources/:source/preview`. */
 export function registerPreviewSource(app: Hono<AppEnv>) {
-  app.post(
-    "/v1/admin/sources/:source/preview",
-    resolveSource,
-    answerErrorsInJson,
-    limitBody,
-    async (c) => {
-      const raw = await readRawSubmission(c);
-      const close = c.req.query("close") !== "0";
-      return c.json(await previewDelivery(c.env, c.get("source"), raw, { close }));
-    },
-  );
+  app.post("/v1/admin/sources/:source/preview", resolvePreviewSource, limitBody, async (c) => {
+    const raw = await readRawSubmission(c);
+    const close = c.req.query("close") !== "0";
+    return c.json(await previewDelivery(c.env, c.get("source"), raw, { close }));
+  });
 }

@@ -32,7 +32,7 @@ const LAYERS = [
     paths: [
       "^src/(close|store)/",
       "^src/authenticate/(admin-token|compare|credentials|origin|signatures|turnstile)\\.ts$",
-      "^src/(app-env|pipeline)\\.ts$",
+      "^src/(app-env|pipeline|phone-metadata)\\.ts$",
     ],
   },
   // Incidents and their alerts: below deliveries and ingest, which report to them.

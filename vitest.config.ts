@@ -104,7 +104,11 @@ export default defineConfig({
           // Integration tests wait on a simulated network (latency, retries): give them room.
           testTimeout: 30_000,
           hookTimeout: 30_000,
-          setupFiles: ["test/setup/apply-migrations.ts", "test/setup/scan-secrets.ts"],
+          setupFiles: [
+            "test/setup/apply-migrations.ts",
+            "test/setup/scan-secrets.ts",
+            "test/setup/phone-metadata.ts",
+          ],
           include: ["test/**/*.test.ts"],
           exclude: ["test/sim/**", "test/e2e/**", "test/tools/**"],
           // Files share one simulator and one database: run them one at a time.

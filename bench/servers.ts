@@ -1,11 +1,12 @@
 // The Workers the HTTP benchmarks load, straight in workerd through Miniflare (no dev-server
 // proxy or inspector in front of them): the bridge as `wrangler deploy` bundles it, with
-// wrangler.toml's bindings; the Close simulator; and the baseline Worker. Each listens on a
+// wrangler.toml's bindings (its ASSETS binding served by a Worker of public/'s files); the Close
+// simulator; and the baseline Worker. Each listens on a
 // port the system picks on 127.0.0.1, so a run never collides with other servers; local state
 // (D1, queues, Durable Objects) lives in a fresh directory per phase, in memory if it can.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
@@ -19,6 +20,7 @@ export const NAMES = {
   bridge: "close-bridge",
   simulator: "close-sim",
   baselines: "close-bridge-bench-baselines",
+  assets: "close-bridge-bench-assets",
 } as const;
 
 /** A `[[ratelimits]]` binding's `simple` settings. */
@@ -85,24 +87,67 @@ export function workerFrom(
   bindings: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
-  // The bundle is one ES module: no module rules to apply. Static assets (the console's) are
-  // left out: Cloudflare serves them in front of the Worker, outside its isolate, while Miniflare
-  // would put its own asset and router Workers in front of it, in the workerd being measured.
+  // The bundle is one ES module: no module rules to apply. Static assets are not served in
+  // front of the Worker: Cloudflare serves them outside its isolate, while Miniflare would put
+  // its own asset and router Workers in front of it, in the workerd being measured. Their
+  // binding (the bridge reads the phone metadata through it) goes to `assetsWorker()`.
   const {
     modulesRules: _rules,
     rootPath: _root,
-    assets: _assets,
+    assets,
     ...options
-  } = workerOptions as Record<string, unknown>;
+  } = workerOptions as Record<string, unknown> & { assets?: { binding?: string } };
   return {
     ...options,
     name,
     modules: true,
     script,
     bindings: { ...(options.bindings as Record<string, unknown>), ...bindings },
+    serviceBindings: {
+      ...(options.serviceBindings as Record<string, unknown>),
+      ...(assets?.binding ? { [assets.binding]: NAMES.assets } : {}),
+    },
     unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
     // Keep the visitor address the load sends (Cloudflare's edge sets it in production).
     stripCfConnectingIp: false,
+  };
+}
+
+/** Content types of the files under public/, by extension. */
+const CONTENT_TYPES: Record<string, string> = {
+  json: "application/json",
+  js: "text/javascript",
+  css: "text/css",
+};
+
+/**
+ * A Worker that answers public/'s files by path, for the bridge's ASSETS binding. Cloudflare's
+ * asset service answers that binding outside the Worker's isolate; Miniflare's own `assets`
+ * option would also put its asset and router Workers in front of every request to the bridge,
+ * in the workerd being measured. This serves the binding alone.
+ */
+export function assetsWorker(name: string = NAMES.assets): Record<string, unknown> {
+  const files = Object.fromEntries(
+    readdirSync("public", { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const path = join(entry.parentPath, entry.name);
+        const type = CONTENT_TYPES[entry.name.split(".").pop() ?? ""] ?? "application/octet-stream";
+        return [`/${relative("public", path)}`, { body: readFileSync(path, "utf8"), type }];
+      }),
+  );
+  return {
+    name,
+    modules: true,
+    compatibilityDate: "2026-11-01",
+    script: `const FILES = ${JSON.stringify(files)};
+export default {
+  fetch(request) {
+    const file = FILES[new URL(request.url).pathname];
+    if (file === undefined) return new Response("Not Found", { status: 404 });
+    return new Response(file.body, { headers: { "content-type": file.type } });
+  },
+};`,
   };
 }
 
@@ -141,12 +186,15 @@ export async function startBenchServers(options: BenchServerOptions): Promise<Be
   // `RateLimiter`); Miniflare's simulation of the binding, which writes each count to SQLite
   // through a Durable Object, stays bound as `MINIFLARE_<name>`, so the bench can measure it.
   const ratelimits = bridge.ratelimits as Record<string, { simple: RateLimitSettings }>;
-  bridge.serviceBindings = Object.fromEntries(
-    Object.entries(ratelimits).map(([name, { simple }]) => [
-      name,
-      { name: NAMES.baselines, entrypoint: "RateLimiter", props: simple },
-    ]),
-  );
+  bridge.serviceBindings = {
+    ...(bridge.serviceBindings as Record<string, unknown>),
+    ...Object.fromEntries(
+      Object.entries(ratelimits).map(([name, { simple }]) => [
+        name,
+        { name: NAMES.baselines, entrypoint: "RateLimiter", props: simple },
+      ]),
+    ),
+  };
   bridge.ratelimits = Object.fromEntries(
     Object.entries(ratelimits).map(([name, settings]) => [
       `MINIFLARE_${name}`,
@@ -178,6 +226,7 @@ export async function startBenchServers(options: BenchServerOptions): Promise<Be
           readFileSync(join(dir, "sim.mjs"), "utf8"),
         ),
         { ...baselines, outboundService: NAMES.simulator },
+        assetsWorker(),
       ],
     } as unknown as V4MiniflareOptions),
   );

@@ -36,6 +36,7 @@ export const ERROR_CATALOG = {
   close_unavailable: { status: 503, retryable: true },
   config_invalid: { status: 503, retryable: true },
   store_unavailable: { status: 503, retryable: true },
+  phone_data_unavailable: { status: 503, retryable: true },
   company_busy: { status: 503, retryable: true },
   delivery_interrupted: { status: 502, retryable: false },
   internal_error: { status: 500, retryable: true },

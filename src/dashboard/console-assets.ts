@@ -2,6 +2,6 @@
 
 /** Where the console's static assets are, each named with a version of its content. */
 export const CONSOLE_ASSETS = {
-  "script": "/admin/console.js?v=ba998738516a",
+  "script": "/admin/console.js?v=e57d5c3d3d69",
   "style": "/admin/console.css?v=1df6a924940e"
 } as const;

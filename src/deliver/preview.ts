@@ -6,6 +6,7 @@ import { requireConfig, type Source } from "../config/load.ts";
 import { BridgeError, toBridgeError } from "../errors.ts";
 import type { MappingFinding } from "../map/review.ts";
 import type { Payload } from "../parse/body.ts";
+import { loadPhoneMetadata } from "../phone-metadata.ts";
 import {
   isHoneypotFilled,
   type PreparedSubmission,
@@ -55,6 +56,7 @@ export async function previewDelivery(
   if (isHoneypotFilled(payload, source)) {
     return { source: source.name, status: "spam", reason: "the honeypot field is filled" };
   }
+  await loadPhoneMetadata(env);
   const findings: MappingFinding[] = [];
   const prepared = prepareWithFindings(payload, source, raw.headers, findings);
   const record = { answers: prepared.extraction.answers };

@@ -6,6 +6,7 @@ import type { BridgeConfig } from "../config/load.ts";
 import { BridgeError, toBridgeError } from "../errors.ts";
 import type { MappingFinding } from "../map/review.ts";
 import { restoreSentRequest } from "../parse/sender-input.ts";
+import { type AssetFetcher, loadPhoneMetadata } from "../phone-metadata.ts";
 import { prepareSubmission } from "../pipeline.ts";
 import { loadSenderInput, type Submission } from "../store/submissions.ts";
 import type { ContactDraft } from "../validate/draft.ts";
@@ -17,15 +18,16 @@ export type ReplayDraft =
 
 /**
  * Maps a submission anew from what its sender sent, with the source as configured now. Throws
- * `unmappable` (422, with the reasons) when that cannot become a contact any more, and
- * `conflict` when the source is broken, gone, or now ignores the event.
+ * `unmappable` (422, with the reasons) when that cannot become a contact any more, `conflict`
+ * when the source is broken, gone, or now ignores the event, and `phone_data_unavailable` (503)
+ * when the phone metadata cannot be loaded.
  */
 export async function remapSubmission(
-  db: D1Database,
+  env: { DB: D1Database; ASSETS?: AssetFetcher },
   config: BridgeConfig,
   submission: Submission,
 ): Promise<ReplayDraft> {
-  const input = await loadSenderInput(db, submission.id);
+  const input = await loadSenderInput(env.DB, submission.id);
   if (input === undefined) {
     return {
       remapped: false,
@@ -46,6 +48,7 @@ export async function remapSubmission(
         : `The source "${name}" is not configured any more: add it back to wrangler.toml, then replay.`,
     );
   }
+  await loadPhoneMetadata(env);
   const findings: MappingFinding[] = [];
   let prepared: Awaited<ReturnType<typeof prepareSubmission>>;
   try {

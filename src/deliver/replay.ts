@@ -5,6 +5,7 @@
 import { requireConfig } from "../config/load.ts";
 import { BridgeError, type ErrorCode } from "../errors.ts";
 import type { MappingFinding } from "../map/review.ts";
+import { loadPhoneMetadata } from "../phone-metadata.ts";
 import {
   listSubmissions,
   loadSubmission,
@@ -96,7 +97,7 @@ export async function replaySubmission(
   const submission = await loadSubmission(env.DB, id);
   if (!submission) throw new BridgeError("not_found", "No such submission.");
   checkReplayable(submission, options.force, options.dryRun);
-  const replay = await remapSubmission(env.DB, requireConfig(env), submission);
+  const replay = await remapSubmission(env, requireConfig(env), submission);
   if (options.dryRun) return { preview: await previewReplay(env, submission, replay) };
   // One conditional statement decides: a delivery that started since the read above wins.
   const requeued = await requeueSubmission(env.DB, submission.id, Date.now(), {
@@ -139,12 +140,14 @@ export async function replaySubmissions(
     limit: MAX_BULK_REPLAY,
   });
   const config = requireConfig(env);
+  // Loaded before the first remap: when it cannot be, the whole replay answers 503 untouched.
+  if (rows.length > 0) await loadPhoneMetadata(env);
   const replayed: Submission[] = [];
   const refused: RefusedReplay[] = [];
   for (const row of rows) {
     let replay: ReplayDraft;
     try {
-      replay = await remapSubmission(env.DB, config, row);
+      replay = await remapSubmission(env, config, row);
     } catch (thrown) {
       if (!(thrown instanceof BridgeError)) throw thrown;
       refused.push({ id: row.id, code: thrown.code, message: thrown.message });

@@ -10,6 +10,7 @@ import { BridgeError } from "../errors.ts";
 import { decoyCloseId, newSubmissionId } from "../ids.ts";
 import { announceQueuedAlerts } from "../incidents/observe.ts";
 import { logEvent } from "../log.ts";
+import { loadPhoneMetadata } from "../phone-metadata.ts";
 import {
   isHoneypotFilled,
   keepInputOf,
@@ -161,6 +162,7 @@ async function prepareOrAnswer(
       return answerDecoy(c, source);
     }
     await checkTurnstile(c, source, payload);
+    await loadPhoneMetadata(c.env);
     const prepared: PreparedSubmission = prepareFromPayload(payload, source, raw.headers);
     if (prepared.kind === "ignored") {
       logEvent("info", "submission.ignored", {

@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { normalizePhone } from "../../src/map/phone.ts";
 import { loadSubmission } from "../../src/store/submissions.ts";
+import { installTestPhoneMetadata } from "../helpers/phone-metadata.ts";
 import { queueHarness } from "../helpers/queue.ts";
 import { resetWorld } from "../helpers/reset.ts";
 import { simContacts, simNotes, simRequests } from "../helpers/sim.ts";
@@ -45,6 +46,7 @@ const contactWrites = async () =>
 
 describe("a phone Close refuses", () => {
   it("is accepted by the bridge's own check (so only Close can refuse it)", () => {
+    installTestPhoneMetadata();
     expect(normalizePhone(REFUSED, "US")).toEqual({ ok: true, e164: "+12642345678" });
   });
 

@@ -305,6 +305,8 @@ describe("the console in a real browser", () => {
     expect(await attempts.count()).toBe(2);
     const first = (await attempts.nth(0).textContent()) ?? "";
     expect(first).toContain("Attempt 1");
+    // How long the attempt took, not read as a wait before the next one.
+    expect(first).toMatch(/Failed: will be retried \(the attempt took [\d.]+ (ms|s|min)\)/);
     expect(first).toContain("Close 503");
     expect(first).toContain("close_unavailable");
     expect(first).toContain("Close answered 503");

@@ -7,6 +7,7 @@ import {
   prepareSubmission,
   type RawSubmission,
 } from "../../src/pipeline.ts";
+import { installTestPhoneMetadata } from "./phone-metadata.ts";
 
 /** A source named after its preset with nothing else set, plus the options a test adds. */
 export function sourceFor(preset: string, options: Record<string, unknown> = {}): Source {
@@ -43,11 +44,13 @@ export async function multipartDelivery(fields: Record<string, string>): Promise
 
 /** Runs the pure pipeline for a source. */
 export function prepare(raw: RawSubmission, source: Source): Promise<PreparedSubmission> {
+  installTestPhoneMetadata();
   return prepareSubmission(raw, source);
 }
 
 /** Runs the pure pipeline and answers its contact, failing the test when there is none. */
 export async function prepareContact(raw: RawSubmission, source: Source) {
+  installTestPhoneMetadata();
   const prepared = await prepareSubmission(raw, source);
   if (prepared.kind !== "contact") throw new Error(`expected a contact, got ${prepared.kind}`);
   return prepared;
@@ -58,6 +61,7 @@ export async function refusalOf(
   raw: RawSubmission,
   source: Source,
 ): Promise<{ code: string; status: number; details: ErrorDetail[] }> {
+  installTestPhoneMetadata();
   try {
     const prepared = await prepareSubmission(raw, source);
     throw new Error(`expected a refusal, got ${prepared.kind}`);

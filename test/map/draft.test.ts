@@ -1,10 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { FieldMap } from "../../src/config/schema.ts";
 import { formPreset } from "../../src/extract/presets/form.ts";
 import { jsonPreset } from "../../src/extract/presets/json.ts";
 import { type MapOptions, mapSubmission } from "../../src/map/draft.ts";
 import { emptyFields, type Fields, type Value } from "../../src/parse/body.ts";
 import { validateDraft } from "../../src/validate/draft.ts";
+import { installTestPhoneMetadata } from "../helpers/phone-metadata.ts";
+
+beforeAll(installTestPhoneMetadata);
 
 const headers = new Headers();
 const defaults: MapOptions = {

@@ -1,12 +1,15 @@
 // What the preview says about a mapping besides the draft: paths that matched nothing, and
 // values dropped or moved into the note, each with its reason.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { FieldMap } from "../../src/config/schema.ts";
 import { formPreset } from "../../src/extract/presets/form.ts";
 import { jsonPreset } from "../../src/extract/presets/json.ts";
 import { type MapOptions, mapSubmission } from "../../src/map/draft.ts";
 import { type MappingFinding, reviewFieldPaths } from "../../src/map/review.ts";
 import { emptyFields, type Fields, type Value } from "../../src/parse/body.ts";
+import { installTestPhoneMetadata } from "../helpers/phone-metadata.ts";
+
+beforeAll(installTestPhoneMetadata);
 
 const headers = new Headers();
 

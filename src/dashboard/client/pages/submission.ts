@@ -85,7 +85,7 @@ function renderTimeline(s: SubmissionDetail, attempts: Attempt[]): HTMLElement[]
           "p",
           {},
           h("span", { class: `result result-${attempt.result}` }, RESULT_WORDS[attempt.result]),
-          ` after ${formatDuration(Date.parse(attempt.finished_at) - Date.parse(attempt.started_at))}`,
+          ` (the attempt took ${formatDuration(Date.parse(attempt.finished_at) - Date.parse(attempt.started_at))})`,
         ),
         failed
           ? h(

@@ -90,13 +90,16 @@ export async function hashEarlierEmails(db: D1Database, key: string, limit: numb
     } catch {
       // A draft that is not JSON was written by nothing of ours: it has no email to hash.
     }
+    const hashes = JSON.stringify(await hashEmails(key, emails));
     statements.push(
       db
         .prepare(
           "INSERT OR IGNORE INTO submission_emails (email_hash, submission_id) SELECT value, ?1 FROM json_each(?2)",
         )
-        .bind(id, JSON.stringify(await hashEmails(key, emails))),
-      db.prepare("UPDATE submissions SET emails_hashed = 1 WHERE id = ?").bind(id),
+        .bind(id, hashes),
+      db
+        .prepare("UPDATE submissions SET emails_hashed = 1, email_hashes = ?2 WHERE id = ?1")
+        .bind(id, hashes),
     );
   }
   if (statements.length > 0) await db.batch(statements);

@@ -126,31 +126,33 @@ export type Recorded = { replayed: boolean; revived: boolean; submission: Submis
 /** A row as this request's revival left it: a batch's later statements check it happened. */
 type Written = { updatedAt: number; turn: number };
 
-/** The SQL that a submission is in the log (`?1`), written by this request when `?3`/`?4` say so. */
+/** The SQL that a submission (`?1`) is as this request's revival left it (`?3`, `?4`). */
 const WRITTEN_SQL =
-  "EXISTS (SELECT 1 FROM submissions WHERE id = ?1 AND (?3 IS NULL OR (updated_at = ?3 AND turn = ?4)))";
+  "EXISTS (SELECT 1 FROM submissions WHERE id = ?1 AND updated_at = ?3 AND turn = ?4)";
 
-/** The statement that saves a submission's email hashes, if the submission is in the log. */
-function insertEmailHashes(db: D1Database, id: string, hashes: string[], written?: Written) {
+/** The statement that saves a revived submission's email hashes, if this request revived it. */
+function insertEmailHashes(db: D1Database, id: string, hashes: string[], written: Written) {
   return db
     .prepare(
       `INSERT OR IGNORE INTO submission_emails (email_hash, submission_id)
        SELECT value, ?1 FROM json_each(?2) WHERE ${WRITTEN_SQL}`,
     )
-    .bind(id, JSON.stringify(hashes), written?.updatedAt ?? null, written?.turn ?? null);
+    .bind(id, JSON.stringify(hashes), written.updatedAt, written.turn);
 }
 
 /**
  * Records a submission, unless one with the same dedupe key exists for the source: then that
- * one is answered. One transaction (a D1 batch) with its email hashes; a unique index (not a
+ * one is answered. One statement with its email hashes (a trigger files them, migration 0010),
+ * after a body hash's expiry in the same batch when it has one; a unique index (not a
  * read-then-write) makes two concurrent deliveries of one key one row.
  */
 export async function recordSubmission(db: D1Database, input: NewSubmission): Promise<Recorded> {
   const leaseUntil = input.status === "delivering" ? input.receivedAt + LEASE_MS : null;
+  const hashes = input.emailHashes ?? [];
   const insert = db
     .prepare(
-      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until, input, answers)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10, ?11, ?12)
+      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, attempts, max_retries, draft, updated_at, lease_until, input, answers, email_hashes)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?4, ?10, ?11, ?12, ?13)
        ON CONFLICT (source, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
        RETURNING id`,
     )
@@ -167,8 +169,8 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       leaseUntil,
       input.input ? JSON.stringify(input.input) : null,
       input.answers ?? null,
+      hashes.length > 0 ? JSON.stringify(hashes) : null,
     );
-  const hashes = input.emailHashes ?? [];
   const statements = [insert];
   if (input.dedupeWindowS !== undefined && input.dedupeKey !== undefined) {
     // A body hash only counts within its window: an older row with it gives the key up first.
@@ -179,7 +181,6 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       .bind(input.source, input.dedupeKey, input.receivedAt - input.dedupeWindowS * 1000);
     statements.unshift(expire);
   }
-  if (hashes.length > 0) statements.push(insertEmailHashes(db, input.id, hashes));
   const results = statements.length === 1 ? undefined : await db.batch(statements);
   const inserted = results
     ? results[statements.indexOf(insert)]?.results[0]
@@ -202,7 +203,7 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
     .prepare(
       `UPDATE submissions SET status = ?3, mode = ?4, attempts = ?5, max_retries = ?6, draft = ?7, input = ?8,
          next_attempt_at = NULL, lease_until = ?9, updated_at = ?10, turn = turn + 1,
-         emails_hashed = 1, answers = ?11
+         emails_hashed = 1, answers = ?11, email_hashes = ?12
        WHERE id = ?1 AND source = ?2 AND status = 'dead'
        RETURNING ${readRowColumns()}`,
     )
@@ -218,6 +219,7 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       leaseUntil,
       input.receivedAt,
       input.answers ?? null,
+      hashes.length > 0 ? JSON.stringify(hashes) : null,
     );
   // Its emails are the new draft's: replaced in the same transaction, if it was revived.
   const written = { updatedAt: input.receivedAt, turn: existing.turn + 1 };

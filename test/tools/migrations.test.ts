@@ -86,6 +86,40 @@ describe("the migrations, on a log that holds rows", () => {
     ]);
   });
 
+  it("file a new submission's email hashes with its row after 0010, and none for a delivery its key turns away", () => {
+    const db = migratedUpTo("0010");
+    insertSubmission(db, { id: "sub_before", draft: "{}", dedupe_key: "key:a" });
+    db.prepare("INSERT INTO submission_emails (email_hash, submission_id) VALUES (?, ?)").run(
+      "hash-before",
+      "sub_before",
+    );
+
+    apply(db, "0010");
+
+    // As the bridge records one: one INSERT, turned away by an existing dedupe key.
+    const record = db.prepare(
+      `INSERT INTO submissions (id, source, mode, received_at, dedupe_key, status, max_retries, updated_at, email_hashes)
+       VALUES (?, 'website', 'queue', 1796000000000, ?, 'queued', 8, 1796000000000, ?)
+       ON CONFLICT (source, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id`,
+    );
+    expect(record.all("sub_new", "key:b", JSON.stringify(["hash-work", "hash-home"]))).toEqual([
+      { id: "sub_new" },
+    ]);
+    expect(record.all("sub_again", "key:b", JSON.stringify(["hash-again"]))).toEqual([]);
+    expect(record.all("sub_no_email", "key:c", null)).toEqual([{ id: "sub_no_email" }]);
+
+    expect(
+      db.prepare("SELECT email_hash, submission_id FROM submission_emails ORDER BY 1").all(),
+    ).toEqual([
+      { email_hash: "hash-before", submission_id: "sub_before" },
+      { email_hash: "hash-home", submission_id: "sub_new" },
+      { email_hash: "hash-work", submission_id: "sub_new" },
+    ]);
+    expect(
+      db.prepare("SELECT email_hashes FROM submissions WHERE id = 'sub_before'").get(),
+    ).toEqual({ email_hashes: null });
+  });
+
   it("remove a submission's email hashes with the submission", () => {
     const db = migratedUpTo("9999");
     insertSubmission(db, { id: "sub_erased", draft: null });

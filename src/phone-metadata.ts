@@ -1,7 +1,7 @@
 // The phone metadata (public/_bridge/phone-metadata.json) is a static asset beside the Worker,
 // not part of its bundle: the first request of an isolate that maps a draft fetches it through
 // the ASSETS binding and installs it (src/map/phone.ts); later ones find it installed. A load
-// that fails is forgotten, so the next request tries again; its caller answers 503
+// that fails leaves nothing behind, so the next request tries again; its caller answers 503
 // `phone_data_unavailable` with Retry-After, and nothing was recorded or sent.
 import { BridgeError } from "./errors.ts";
 import { logEvent } from "./log.ts";
@@ -15,8 +15,6 @@ const RETRY_AFTER_S = 5;
 
 /** What serves the Worker's static assets: wrangler.toml's ASSETS binding. */
 export type AssetFetcher = { fetch(input: string): Promise<Response> };
-
-let loading: Promise<void> | undefined;
 
 async function fetchAndInstall(assets: AssetFetcher | undefined): Promise<void> {
   try {
@@ -42,8 +40,11 @@ async function fetchAndInstall(assets: AssetFetcher | undefined): Promise<void> 
 
 /**
  * Makes sure the phone metadata is installed in this isolate before a draft is mapped: loads it
- * from `env.ASSETS` on the first call (concurrent callers share the one fetch). Throws
- * `phone_data_unavailable` (503, retryable) when it cannot be read; the next call tries again.
+ * from `env.ASSETS` when it is not installed yet. Requests that arrive together before it is
+ * each read it themselves: a fetch belongs to the request that started it, and a request that
+ * is cancelled mid-load must not leave the others waiting on a promise that never settles.
+ * Throws `phone_data_unavailable` (503, retryable) when it cannot be read; the next call tries
+ * again.
  *
  * @example
  * await loadPhoneMetadata(c.env);
@@ -51,8 +52,5 @@ async function fetchAndInstall(assets: AssetFetcher | undefined): Promise<void> 
  */
 export async function loadPhoneMetadata(env: { ASSETS?: AssetFetcher }): Promise<void> {
   if (isPhoneMetadataInstalled()) return;
-  loading ??= fetchAndInstall(env.ASSETS).finally(() => {
-    loading = undefined;
-  });
-  await loading;
+  await fetchAndInstall(env.ASSETS);
 }

@@ -161,8 +161,10 @@ async function prepareOrAnswer(
       countUnrecorded(c, "spam", source.mode === "queue" ? 202 : 201);
       return answerDecoy(c, source);
     }
-    await checkTurnstile(c, source, payload);
+    // Before Turnstile: its token is single-use, so a sender told to send again (503) after it
+    // was spent could not pass it a second time.
     await loadPhoneMetadata(c.env);
+    await checkTurnstile(c, source, payload);
     const prepared: PreparedSubmission = prepareFromPayload(payload, source, raw.headers);
     if (prepared.kind === "ignored") {
       logEvent("info", "submission.ignored", {

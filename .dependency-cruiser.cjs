@@ -13,7 +13,7 @@ const LAYERS = [
   {
     name: "leaves",
     paths: [
-      "^src/(errors|log|ids|zod|version|closest|stats)\\.ts$",
+      "^src/(errors|log|ids|zod|version|closest|stats|memo)\\.ts$",
       "^src/authenticate/(types|bytes|hmac|timestamp|header-name)\\.ts$",
     ],
   },

@@ -1,5 +1,6 @@
 // The field names recognised without any `fields` mapping (SPEC section 1, stage 5): compared
 // case-insensitively, with `-`, `_`, `.` and spaces alike.
+import { memoize } from "../memo.ts";
 
 /** The contact fields a submission's answers can fill. */
 export type Target =
@@ -49,24 +50,17 @@ export const PAGE_URL_NAMES: readonly string[] = [
 ];
 
 /** `E-Mail Address` and `email_address` are the same name. */
-export function normalizeName(name: string): string {
-  let normalized = normalizedNames.get(name);
-  if (normalized === undefined) {
-    normalized = name
+export const normalizeName: (name: string) => string = memoize(
+  (name) =>
+    name
       .trim()
       .toLowerCase()
       .replace(/\[\d+\]$/, "")
       .replace(/[\s\-_.]+/g, "_")
-      .replace(/^_+|_+$/g, "");
-    // A form sends the same field names every time: remember them (within a bound).
-    if (normalizedNames.size >= NAME_CACHE_LIMIT) normalizedNames.clear();
-    normalizedNames.set(name, normalized);
-  }
-  return normalized;
-}
-
-const NAME_CACHE_LIMIT = 5000;
-const normalizedNames = new Map<string, string>();
+      .replace(/^_+|_+$/g, ""),
+  // A form sends the same field names every time: they are remembered.
+  { entries: 5000, keyLength: 200 },
+);
 
 /** A name for recognition: the last segment of a JSON path (`contact.email` is `email`). */
 export function recognitionName(key: string): string {

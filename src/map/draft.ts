@@ -12,6 +12,7 @@ import {
 } from "../extract/names.ts";
 import { resolvePath } from "../extract/path.ts";
 import type { Answer, Extraction } from "../extract/types.ts";
+import { memoize } from "../memo.ts";
 import type { Value } from "../parse/body.ts";
 import type { ContactDraft, CustomValue } from "../validate/draft.ts";
 import { normalizeEmail } from "./email.ts";
@@ -90,23 +91,18 @@ function firstText(found: Found[], findings?: MappingFinding[]): string | undefi
   return undefined;
 }
 
-const knownTimezones = new Map<string, boolean>();
-
 /** Whether `zone` is an IANA time zone (asking Intl is slow: each answer is remembered). */
-function isValidTimezone(zone: string): boolean {
-  let valid = knownTimezones.get(zone);
-  if (valid === undefined) {
+const isValidTimezone = memoize(
+  (zone) => {
     try {
       new Intl.DateTimeFormat("en-US", { timeZone: zone });
-      valid = true;
+      return true;
     } catch {
-      valid = false;
+      return false;
     }
-    if (knownTimezones.size >= 1000) knownTimezones.clear();
-    knownTimezones.set(zone, valid);
-  }
-  return valid;
-}
+  },
+  { entries: 1000, keyLength: 100 },
+);
 
 /** Finds the answers for a contact field, marking what it used. */
 class AnswerPicker {

@@ -5,6 +5,7 @@
 // names (statuses, users, fields, types) against the Close organization and writes them.
 import { resolvePath } from "../extract/path.ts";
 import type { Extraction } from "../extract/types.ts";
+import { memoize } from "../memo.ts";
 import type { ContactDraft, RoutingDraft } from "../validate/draft.ts";
 import * as z from "../zod.ts";
 import { formatValue } from "./note.ts";
@@ -237,15 +238,10 @@ export function routesAnything(routing: SourceRouting): boolean {
 /** A template read once: literal text, and placeholders with the text used when they have no value. */
 type TemplatePart = string | { name: string; fallback: string };
 
-// Templates come from the configuration, so there are few; the bound only guards the isolate.
-const TEMPLATE_CACHE_LIMIT = 500;
-const compiledTemplates = new Map<string, TemplatePart[]>();
-
-/** Splits a template into its literal text and its `{name|fallback}` placeholders (cached). */
-function compileTemplate(template: string): TemplatePart[] {
-  let parts = compiledTemplates.get(template);
-  if (parts === undefined) {
-    parts = [];
+/** Splits a template into its literal text and its `{name|fallback}` placeholders (remembered). */
+const compileTemplate = memoize(
+  (template): TemplatePart[] => {
+    const parts: TemplatePart[] = [];
     let end = 0;
     for (const match of template.matchAll(PLACEHOLDER)) {
       const inside = match[1] ?? "";
@@ -257,11 +253,11 @@ function compileTemplate(template: string): TemplatePart[] {
       end = match.index + match[0].length;
     }
     parts.push(template.slice(end));
-    if (compiledTemplates.size >= TEMPLATE_CACHE_LIMIT) compiledTemplates.clear();
-    compiledTemplates.set(template, parts);
-  }
-  return parts;
-}
+    return parts;
+  },
+  // Templates come from the configuration, so there are few; the bounds only guard the isolate.
+  { entries: 500, keyLength: 10_000 },
+);
 
 /** Renders a template: each `{name}` by `lookup`, `{name|fallback}` when it has no value. */
 export function renderTemplate(

@@ -1,4 +1,5 @@
 // The contact field a free-text question asks for, read from its wording with the recognised names.
+import { memoize } from "../../memo.ts";
 import { normalizeName, RECOGNISED_NAMES, type Target } from "../names.ts";
 import type { AnswerKind } from "../types.ts";
 
@@ -21,18 +22,14 @@ const QUESTION_LEAD =
  * kindFromQuestion("Your e-mail") // => "email"
  * kindFromQuestion("Tell us about your project") // => undefined
  */
-export function kindFromQuestion(question: string): AnswerKind | undefined {
-  // A form asks the same questions every time: remember the answers (within a bound).
-  if (questionKinds.has(question)) return questionKinds.get(question);
-  const core = question
-    .trim()
-    .replace(/[\s?:*!.]+$/u, "")
-    .replace(QUESTION_LEAD, "");
-  const kind = KIND_BY_NAME.get(normalizeName(core));
-  if (questionKinds.size >= QUESTION_CACHE_LIMIT) questionKinds.clear();
-  questionKinds.set(question, kind);
-  return kind;
-}
-
-const QUESTION_CACHE_LIMIT = 5000;
-const questionKinds = new Map<string, AnswerKind | undefined>();
+export const kindFromQuestion: (question: string) => AnswerKind | undefined = memoize(
+  (question) => {
+    const core = question
+      .trim()
+      .replace(/[\s?:*!.]+$/u, "")
+      .replace(QUESTION_LEAD, "");
+    return KIND_BY_NAME.get(normalizeName(core));
+  },
+  // A form asks the same questions every time: the answers are remembered.
+  { entries: 5000, keyLength: 200 },
+);

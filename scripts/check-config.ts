@@ -26,6 +26,7 @@ export function findConfigProblems(configPath: string, root = "."): ConfigProble
   const toml = parseToml(readFileSync(configPath, "utf8")) as {
     vars?: Record<string, unknown>;
     ratelimits?: { name: string }[];
+    assets?: { binding?: string };
   };
   const secrets = new Set([
     ...readDotenvNames(`${root}/.dev.vars`),
@@ -38,8 +39,16 @@ export function findConfigProblems(configPath: string, root = "."): ConfigProble
     (name) => limiters.has(name),
     configPath,
   );
-  if (result.ok) return [];
-  return result.problems.map((problem) => {
+  const problems = result.ok ? [] : [...result.problems];
+  if (toml.assets?.binding !== "ASSETS") {
+    // The phone metadata is read through it: without it, every submission is refused (503).
+    problems.push({
+      field: "[assets]",
+      problem:
+        'needs binding = "ASSETS" (and directory = "public"): the Worker reads its phone number data through it, and refuses every submission without it',
+    });
+  }
+  return problems.map((problem) => {
     const missing = /^the secret (?:(\S+) )?is not set$/.exec(problem.problem);
     if (!missing) return problem;
     const name = missing[1] ?? problem.field;

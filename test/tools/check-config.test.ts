@@ -49,6 +49,12 @@ describe("npm run check, on wrangler.toml", () => {
     );
   });
 
+  it("fails when [assets] has no ASSETS binding (the phone number data is read through it)", () => {
+    const result = check((toml) => toml.replace('binding = "ASSETS"\n', ""));
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('[assets]: needs binding = "ASSETS"');
+  });
+
   it("names a misspelt option with the one that was meant", () => {
     const result = check((toml) =>
       toml.replace('default_country = "US"', 'defualt_country = "US"'),

@@ -6,9 +6,11 @@ import { requireConfig } from "../config/load.ts";
 import { BridgeError, type ErrorCode } from "../errors.ts";
 import type { MappingFinding } from "../map/review.ts";
 import { loadPhoneMetadata } from "../phone-metadata.ts";
+import { emailHashKey, hashEmails } from "../store/email-hash.ts";
 import {
   listSubmissions,
   loadSubmission,
+  type RequeueOptions,
   requeueSubmission,
   type Submission,
   type SubmissionStatus,
@@ -84,6 +86,18 @@ export type ReplayPreview = Awaited<ReturnType<typeof previewReplay>>;
 /** What a replay did: the row requeued (under its new turn), and whether it was mapped anew. */
 export type Replayed = { was: Submission; requeued: Submission; remapped: boolean };
 
+/** A replay's new draft with its emails' search hashes, for the requeue; nothing when it kept the stored one. */
+async function remappedOf(env: Env, replay: ReplayDraft): Promise<RequeueOptions> {
+  if (!replay.remapped) return {};
+  const emails = replay.draft.emails.map((e) => e.email);
+  return {
+    remapped: {
+      draft: replay.draft,
+      emailHashes: await hashEmails(await emailHashKey(env), emails),
+    },
+  };
+}
+
 /**
  * Replays one submission, or with `dryRun` shows what a replay would deliver. Refuses (409
  * `conflict`) a finished one without `force`, one whose draft retention removed, and one being
@@ -102,7 +116,7 @@ export async function replaySubmission(
   // One conditional statement decides: a delivery that started since the read above wins.
   const requeued = await requeueSubmission(env.DB, submission.id, Date.now(), {
     force: options.force,
-    ...(replay.remapped ? { draft: replay.draft } : {}),
+    ...(await remappedOf(env, replay)),
   });
   if (!requeued) {
     const now = await loadSubmission(env.DB, submission.id);
@@ -157,7 +171,7 @@ export async function replaySubmissions(
     const requeued = await requeueSubmission(env.DB, row.id, Date.now(), {
       force: which.force,
       status: which.status,
-      ...(replay.remapped ? { draft: replay.draft } : {}),
+      ...(await remappedOf(env, replay)),
     });
     if (requeued) replayed.push(requeued);
   }

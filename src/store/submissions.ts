@@ -123,23 +123,6 @@ export type NewSubmission = {
  */
 export type Recorded = { replayed: boolean; revived: boolean; submission: Submission };
 
-/** A row as this request's revival left it: a batch's later statements check it happened. */
-type Written = { updatedAt: number; turn: number };
-
-/** The SQL that a submission (`?1`) is as this request's revival left it (`?3`, `?4`). */
-const WRITTEN_SQL =
-  "EXISTS (SELECT 1 FROM submissions WHERE id = ?1 AND updated_at = ?3 AND turn = ?4)";
-
-/** The statement that saves a revived submission's email hashes, if this request revived it. */
-function insertEmailHashes(db: D1Database, id: string, hashes: string[], written: Written) {
-  return db
-    .prepare(
-      `INSERT OR IGNORE INTO submission_emails (email_hash, submission_id)
-       SELECT value, ?1 FROM json_each(?2) WHERE ${WRITTEN_SQL}`,
-    )
-    .bind(id, JSON.stringify(hashes), written.updatedAt, written.turn);
-}
-
 /**
  * Records a submission, unless one with the same dedupe key exists for the source: then that
  * one is answered. One statement with its email hashes (a trigger files them, migration 0010),
@@ -219,20 +202,13 @@ export async function recordSubmission(db: D1Database, input: NewSubmission): Pr
       leaseUntil,
       input.receivedAt,
       input.answers ?? null,
-      hashes.length > 0 ? JSON.stringify(hashes) : null,
+      // Even an empty list: the trigger then removes the emails the earlier draft had.
+      JSON.stringify(hashes),
     );
-  // Its emails are the new draft's: replaced in the same transaction, if it was revived.
-  const written = { updatedAt: input.receivedAt, turn: existing.turn + 1 };
-  const [result] = await db.batch([
-    revive,
-    db
-      .prepare(`DELETE FROM submission_emails WHERE submission_id = ?1 AND ${WRITTEN_SQL}`)
-      // (?2 is the insert's list of hashes: unused here.)
-      .bind(existing.id, null, written.updatedAt, written.turn),
-    insertEmailHashes(db, existing.id, hashes, written),
-  ]);
-  const revived = result?.results[0];
-  if (revived) return { replayed: false, revived: true, submission: toSubmission(revived) };
+  // Its emails are the new draft's: the update's trigger refiles them (migration 0011), so an
+  // update that lost a race files nothing.
+  const result = await revive.first();
+  if (result) return { replayed: false, revived: true, submission: toSubmission(result) };
   return { replayed: true, revived: false, submission: existing };
 }
 
@@ -516,8 +492,11 @@ export type RequeueOptions = {
   force?: boolean;
   /** Only a submission in this status (a bulk replay takes what it listed, nothing else). */
   status?: SubmissionStatus;
-  /** The draft mapped anew from what the sender sent (else the stored one is delivered). */
-  draft?: ContactDraft;
+  /**
+   * The draft mapped anew from what the sender sent, with its emails' search hashes (else the
+   * stored draft is delivered and its hashes stay).
+   */
+  remapped?: { draft: ContactDraft; emailHashes: string[] };
 };
 
 /**
@@ -532,8 +511,8 @@ const REROUTE_SQL = `json_patch('{"rerouted":true}', json_object('owner_turn',
 /**
  * Puts a submission back in the queue's hands for a replay, with a fresh retry budget and a new
  * turn, in one statement: never while a delivery holds its lease, never without its draft, and a
- * delivered or skipped one only when forced; with `draft` when the replay mapped what the sender
- * sent anew. Undefined when it took nothing.
+ * delivered or skipped one only when forced; with `remapped` when the replay mapped what the
+ * sender sent anew (its emails' search hashes refiled with it). Undefined when it took nothing.
  */
 export async function requeueSubmission(
   db: D1Database,
@@ -547,7 +526,8 @@ export async function requeueSubmission(
          outcome = CASE WHEN status IN ('delivered', 'skipped') THEN NULL ELSE outcome END,
          note_id = CASE WHEN status IN ('delivered', 'skipped') THEN NULL ELSE note_id END,
          routing = CASE WHEN status IN ('delivered', 'skipped') THEN ${REROUTE_SQL} ELSE routing END,
-         turn = turn + 1, draft = COALESCE(?5, draft), updated_at = ?2
+         turn = turn + 1, draft = COALESCE(?5, draft), email_hashes = COALESCE(?6, email_hashes),
+         updated_at = ?2
        WHERE id = ?1 AND draft IS NOT NULL
          AND (?3 = 1 OR status NOT IN ('delivered', 'skipped'))
          AND NOT (status = 'delivering' AND lease_until IS NOT NULL AND lease_until >= ?2)
@@ -559,7 +539,9 @@ export async function requeueSubmission(
       now,
       options.force ? 1 : 0,
       options.status ?? null,
-      options.draft ? JSON.stringify(options.draft) : null,
+      options.remapped ? JSON.stringify(options.remapped.draft) : null,
+      // Even an empty list: the trigger (migration 0011) refiles the emails the new draft has.
+      options.remapped ? JSON.stringify(options.remapped.emailHashes) : null,
     )
     .first();
   return row === null ? undefined : toSubmission(row);

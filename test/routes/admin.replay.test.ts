@@ -128,6 +128,42 @@ describe("replay of a submission that went dead on a wrong custom field id", () 
     expect(await loadSubmission(env.DB, id)).toMatchObject({ status: "delivered" });
   });
 
+  it.each([
+    ["one", "single"],
+    ["every dead", "bulk"],
+  ])(
+    "found by the email of its new draft after a replay of %s maps it anew, not by the one it had",
+    async (_, kind) => {
+      const broken = signup(TYPO);
+      const response = await broken.fetch("/v1/hooks/signup", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...ADA, work_email: "ada@engines.example" }),
+      });
+      const { id } = (await response.json()) as { id: string };
+      await broken.drain();
+      const fixed = signup(SOURCE_PAGE, {
+        fields: { email: "work_email", [`custom.${SOURCE_PAGE}`]: "page" },
+      });
+      const found = async (email: string) => {
+        const list = await fixed.fetch("/v1/admin/search", {
+          method: "POST",
+          headers: { ...ADMIN, "content-type": "application/json" },
+          body: JSON.stringify({ email }),
+        });
+        return ((await list.json()) as { data: { id: string }[] }).data.map((row) => row.id);
+      };
+      expect(await found(ADA.email)).toEqual([id]);
+      const replay = await fixed.fetch(
+        kind === "single" ? `/v1/admin/submissions/${id}/replay` : "/v1/admin/replay?status=dead",
+        { method: "POST", headers: ADMIN },
+      );
+      expect(replay.status).toBe(202);
+      expect(await found("ada@engines.example")).toEqual([id]);
+      expect(await found(ADA.email)).toEqual([]);
+    },
+  );
+
   it("is refused with the reasons when the new mapping cannot make a contact of it", async () => {
     const id = await submitDead();
     const emailless = signup(SOURCE_PAGE, {

@@ -120,6 +120,41 @@ describe("the migrations, on a log that holds rows", () => {
     ).toEqual({ email_hashes: null });
   });
 
+  it("refile a submission's email hashes after 0011 when an update gives it another list, and only then", () => {
+    const db = migratedUpTo("0011");
+    insertSubmission(db, { id: "sub_old", draft: "{}", email_hashes: null });
+    db.prepare("INSERT INTO submission_emails (email_hash, submission_id) VALUES (?, ?)").run(
+      "hash-old",
+      "sub_old",
+    );
+    insertSubmission(db, { id: "sub_kept", draft: "{}", email_hashes: JSON.stringify(["hash-k"]) });
+
+    apply(db, "0011");
+
+    const filed = () =>
+      db.prepare("SELECT email_hash, submission_id FROM submission_emails ORDER BY 1, 2").all();
+    const update = db.prepare("UPDATE submissions SET email_hashes = ?2 WHERE id = ?1");
+    // A replay that mapped the draft anew: the new list replaces the old rows.
+    update.run("sub_old", JSON.stringify(["hash-new-a", "hash-new-b"]));
+    // An update that leaves the list as it is (or sets none) files nothing.
+    update.run("sub_kept", JSON.stringify(["hash-k"]));
+    db.prepare("UPDATE submissions SET status = 'dead' WHERE id = 'sub_kept'").run();
+    expect(filed()).toEqual([
+      { email_hash: "hash-k", submission_id: "sub_kept" },
+      { email_hash: "hash-new-a", submission_id: "sub_old" },
+      { email_hash: "hash-new-b", submission_id: "sub_old" },
+    ]);
+    // A draft without emails leaves none searchable.
+    update.run("sub_old", "[]");
+    expect(filed()).toEqual([{ email_hash: "hash-k", submission_id: "sub_kept" }]);
+    // An update that matches no row (a revival that lost the race) files nothing.
+    db.prepare("UPDATE submissions SET email_hashes = ?2 WHERE id = ?1 AND status = 'queued'").run(
+      "sub_kept",
+      JSON.stringify(["hash-loser"]),
+    );
+    expect(filed()).toEqual([{ email_hash: "hash-k", submission_id: "sub_kept" }]);
+  });
+
   it("remove a submission's email hashes with the submission", () => {
     const db = migratedUpTo("9999");
     insertSubmission(db, { id: "sub_erased", draft: null });

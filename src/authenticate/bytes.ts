@@ -86,9 +86,16 @@ export function encodeBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+// Each byte's two hex digits, looked up rather than formatted: digests are encoded on every post.
+const HEX_OF_BYTE: readonly string[] = Array.from({ length: 256 }, (_, byte) =>
+  byte.toString(16).padStart(2, "0"),
+);
+
 /** Lowercase hex of `bytes`. */
 export function encodeHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  let hex = "";
+  for (const byte of bytes) hex += HEX_OF_BYTE[byte];
+  return hex;
 }
 
 /** The SHA-256 digest of bytes or a string (as UTF-8), in lowercase hex. */

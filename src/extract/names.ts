@@ -55,8 +55,9 @@ export const normalizeName: (name: string) => string = memoize(
     name
       .trim()
       .toLowerCase()
-      .replace(/\[\d+\]$/, "")
       .replace(/[\s\-_.]+/g, "_")
+      // The list indexes a form puts at a field's end (`email[0]`, `email[0].`, `tags[1][2]`).
+      .replace(/(?:_*\[\d+\])+_*$/, "")
       .replace(/^_+|_+$/g, ""),
   // A form sends the same field names every time: they are remembered.
   { entries: 5000, keyLength: 200 },

@@ -15,11 +15,25 @@ const asciiName = fc.string({
   maxLength: 24,
   unit: fc.constantFrom("a", "B", "e", "M", "1", "-", "_", ".", " ", "[", "]", "[0]"),
 });
-/** Names without a list index (`[0]`) anywhere. */
-const unindexedName = name.filter((text) => !/\[\d+\]/.test(text));
 const RUNS = { numRuns: 1000 };
 
 describe("normalizeName", () => {
+  it.each([
+    ["email[0]", "email"],
+    ["email[0] ", "email"],
+    ["email[0].", "email"],
+    ["email[0]_", "email"],
+    ["Phone-Number[1][2]", "phone_number"],
+    ["first name [3]", "first_name"],
+    ["tags[]", "tags[]"],
+    ["a[1]b", "a[1]b"],
+  ])(
+    "reads %j as %j (a list index at the end is left out, separators after it or not)",
+    (text, expected) => {
+      expect(normalizeName(text)).toBe(expected);
+    },
+  );
+
   it("reads a name the same in any letter case (ASCII names)", () => {
     fc.assert(
       fc.property(asciiName, (text) => {
@@ -67,9 +81,9 @@ describe("normalizeName", () => {
     );
   });
 
-  it("changes nothing in a name that is already normalized (names without a list index)", () => {
+  it("changes nothing in a name that is already normalized (list indexes and all)", () => {
     fc.assert(
-      fc.property(unindexedName, (text) => {
+      fc.property(name, (text) => {
         const normalized = normalizeName(text);
         expect(normalizeName(normalized)).toBe(normalized);
       }),

@@ -6,7 +6,7 @@ import { requireConfig } from "../config/load.ts";
 import { BridgeError, type ErrorCode } from "../errors.ts";
 import type { MappingFinding } from "../map/review.ts";
 import { loadPhoneMetadata } from "../phone-metadata.ts";
-import { emailHashKey, hashEmails } from "../store/email-hash.ts";
+import { hashDraftEmails } from "../store/email-hash.ts";
 import {
   listSubmissions,
   loadSubmission,
@@ -89,12 +89,8 @@ export type Replayed = { was: Submission; requeued: Submission; remapped: boolea
 /** A replay's new draft with its emails' search hashes, for the requeue; nothing when it kept the stored one. */
 async function remappedOf(env: Env, replay: ReplayDraft): Promise<RequeueOptions> {
   if (!replay.remapped) return {};
-  const emails = replay.draft.emails.map((e) => e.email);
   return {
-    remapped: {
-      draft: replay.draft,
-      emailHashes: await hashEmails(await emailHashKey(env), emails),
-    },
+    remapped: { draft: replay.draft, emailHashes: await hashDraftEmails(env, replay.draft) },
   };
 }
 

@@ -35,7 +35,7 @@ import {
   sourceCors,
 } from "../receive/source.ts";
 import { serializeAnswers } from "../store/answers.ts";
-import { emailHashKey, hashEmails } from "../store/email-hash.ts";
+import { hashDraftEmails } from "../store/email-hash.ts";
 import { recordSubmission, type Submission, type UpsertProgress } from "../store/submissions.ts";
 import { countUnrecordedPost } from "../store/unrecorded.ts";
 
@@ -210,10 +210,7 @@ async function ingest(c: Context<AppEnv>): Promise<Response> {
     maxRetries: source.max_retries,
     draft: prepared.draft,
     input,
-    emailHashes: await hashEmails(
-      await emailHashKey(c.env),
-      prepared.draft.emails.map((e) => e.email),
-    ),
+    emailHashes: await hashDraftEmails(c.env, prepared.draft),
     answers: serializeAnswers(personAnswers(prepared.extraction, source)),
     status: source.mode === "sync" ? "delivering" : "queued",
   });

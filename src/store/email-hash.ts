@@ -63,6 +63,17 @@ export async function hashEmails(key: string, emails: string[]): Promise<string[
   return [...new Set(hashes.filter((hash): hash is string => hash !== undefined))];
 }
 
+/** The search hashes of a draft's emails, with this deployment's key (what a row records). */
+export async function hashDraftEmails(
+  env: Env,
+  draft: { emails: readonly { email: string }[] },
+): Promise<string[]> {
+  return hashEmails(
+    await emailHashKey(env),
+    draft.emails.map((e) => e.email),
+  );
+}
+
 /** The emails of a stored draft, as far as hashing needs them. */
 const DraftEmails = z.deferred(() =>
   z.looseObject({ emails: z.array(z.looseObject({ email: z.string() })) }),

@@ -72,7 +72,8 @@ try {
     requests = figures.rps * seconds;
   });
   inspector.close();
-  const file = join(tmpdir(), `close-bridge-${name}.cpuprofile`);
+  // Named by this run (its process id), so that two checkouts profiling at once keep their own.
+  const file = join(tmpdir(), `close-bridge-${name}-${process.pid}.cpuprofile`);
   writeFileSync(file, JSON.stringify(cpu));
   const script = cpu.nodes.find((node) => node.callFrame.url.startsWith("script-"))?.callFrame.url;
   const parts = busyByPart(cpu, script ?? "", readSourceMap(bundle.sourceMap));

@@ -5,6 +5,7 @@
 import { readEvent, withoutAnswers } from "../../extract/payload/events.ts";
 import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
 import {
+  entriesOf,
   fieldsAt,
   fieldsOf,
   isFields,
@@ -167,7 +168,7 @@ export const typeformPreset: Preset = {
       });
     }
     const hidden = fieldsAt(formResponse, "hidden") ?? fieldsOf([]);
-    const { tracking, others } = splitTracking(Object.entries(hidden));
+    const { tracking, others } = splitTracking(entriesOf(hidden));
     const variables = readVariables(formResponse);
     const answers = readAnswers(formResponse);
     for (const answer of answers) {

@@ -60,6 +60,11 @@ const RECOGNISED_INDEX: ReadonlyMap<string, Target> = new Map(
   ),
 );
 
+// Each target's plural spelling, made once (a key built per look-up is hashed every time).
+const PLURALS: ReadonlyMap<string, string> = new Map(
+  Object.keys(RECOGNISED_NAMES).map((target) => [target, `${target}s`]),
+);
+
 function isEmpty(value: Value | undefined): boolean {
   if (value === undefined || value === null) return true;
   if (typeof value === "string") return value.trim() === "";
@@ -138,7 +143,7 @@ class AnswerPicker {
   /** The values of an explicitly mapped target: the first of its paths with a value. */
   explicit(target: string): Found[] | undefined {
     // `emails`, `phones` and `urls` are the plural spellings of `email`, `phone` and `url`.
-    const paths = this.fields[target] ?? this.fields[`${target}s`];
+    const paths = this.fields[target] ?? this.fields[PLURALS.get(target) ?? `${target}s`];
     if (paths === undefined) return undefined;
     for (const path of paths) {
       const { value, answers } = resolvePath(this.extraction, path);

@@ -1,6 +1,6 @@
 // Benchmark 2, ingest against the platform's floor, straight to workerd (bench/servers.ts):
 // (a) the preview `?close=0` (stages 1-6, nothing stored or sent) of each kind of source
-// against the bare handler, and (b) queue-mode ingest against the minimal durable
+// against the bare handler and against a hand-written receiver of the same sender, and (b) queue-mode ingest against the minimal durable
 // acknowledgement (one D1 INSERT and one queue send, then 202), both in paired rounds; then,
 // one request at a time, where a queue-mode post's milliseconds go.
 import { readFileSync } from "node:fs";
@@ -11,8 +11,10 @@ import {
   type LoadRequest,
   load,
   measurePaired,
+  measureRounds,
   nextVisitorIp,
   type Paired,
+  pairOf,
 } from "./load.ts";
 import { devSecrets, startBenchServers } from "./servers.ts";
 import { median } from "./stats.ts";
@@ -22,34 +24,45 @@ const SITE = "http://127.0.0.1:8789";
 const BROWSER = { accept: "application/json", origin: SITE };
 const PREVIEW = "/v1/hooks/{source}/preview?close=0";
 
-/** The kinds of source the preview is measured for, and the fixture each posts. */
+/**
+ * The kinds of source the preview is measured for, the fixture each posts, and the baseline
+ * Worker's hand-written receiver of the same sender (bench/baselines/worker.ts).
+ */
 export const PREVIEW_KINDS = [
   {
     kind: "form",
     label: "website form (URL-encoded; admin token)",
     provider: "website",
     file: "contact-form.txt",
+    glue: "/glue/form",
   },
   {
     kind: "signed JSON",
     label: "Typeform (JSON, HMAC-SHA256 signature)",
     provider: "typeform",
     file: "form-response.json",
+    glue: "/glue/typeform",
   },
   {
     kind: "multipart with a token",
     label: "Jotform (multipart, ?token=)",
     provider: "jotform",
     file: "submission.fields.json",
+    glue: "/glue/jotform",
   },
 ] as const;
 
-/** One preview kind's figures against the bare handler. */
+/**
+ * One preview kind's figures against the bare handler (the budget's pair), with the
+ * hand-written receiver measured in the same rounds: the preview against it, and it against
+ * the bare handler.
+ */
 export type PreviewFigures = Paired & {
   kind: string;
   label: string;
   ratio: number;
   cpuRatio: number;
+  glue: { vsPreview: Paired; vsBare: Paired; previewRatio: number; bareRatio: number };
 };
 
 /** Queue-mode ingest against the minimal durable acknowledgement. */
@@ -157,23 +170,41 @@ export async function measureIngest(bridgeScript: string, plan: IngestPlan) {
   try {
     const { bridge, baselines } = servers.urls;
     const previews: PreviewFigures[] = [];
-    for (const { kind, label, provider, file } of PREVIEW_KINDS) {
+    for (const { kind, label, provider, file, glue } of PREVIEW_KINDS) {
       const fixture = await buildFixture(provider, file, PREVIEW);
       const target = previewRequest(bridge, fixture);
+      // The receiver gets the sender's own request: its body, headers and query (Jotform's token).
+      const receiver = {
+        ...target,
+        url: `${baselines}${glue}${fixture.path.slice(fixture.path.indexOf("?"))}`,
+      };
+      const bare = { ...target, url: `${baselines}/bare` };
       await check(target, 200);
-      const paired = await warmThenPair(
-        target,
-        { ...target, url: `${baselines}/bare` },
-        plan.preview,
+      await check(receiver, 200);
+      // A second of each first, not counted; then rounds of the three, the order rotated.
+      for (const request of [bare, receiver, target]) await load(request, 1, plan.connections);
+      const runs = await measureRounds(
+        [bare, receiver, target],
+        plan.preview.rounds,
+        plan.preview.seconds,
         plan.connections,
         servers.workerd,
       );
+      const paired = pairOf(runs, 2, 0);
+      const vsPreview = pairOf(runs, 2, 1);
+      const vsBare = pairOf(runs, 1, 0);
       previews.push({
         kind,
         label,
         ...paired,
         ratio: median(paired.rpsRatios),
         cpuRatio: median(paired.cpuRatios),
+        glue: {
+          vsPreview,
+          vsBare,
+          previewRatio: median(vsPreview.rpsRatios),
+          bareRatio: median(vsBare.rpsRatios),
+        },
       });
     }
 

@@ -102,9 +102,45 @@ export type Paired = {
 };
 
 /**
+ * Loads each of `requests` once a round for `rounds` rounds, the order rotated every round so
+ * that drift in the shared machine's speed favours none; each round's runs are kept, in the
+ * order of `requests`.
+ */
+export async function measureRounds(
+  requests: LoadRequest[],
+  rounds: number,
+  seconds: number,
+  connections: number,
+  workerd?: number,
+): Promise<LoadFigures[][]> {
+  const runs: LoadFigures[][] = [];
+  for (let round = 0; round < rounds; round++) {
+    const figures: LoadFigures[] = [];
+    for (let step = 0; step < requests.length; step++) {
+      const index = (round + step) % requests.length;
+      figures[index] = await load(requests[index] as LoadRequest, seconds, connections, workerd);
+    }
+    runs.push(figures);
+  }
+  return runs;
+}
+
+/** `target`'s figures against `baseline`'s, from rounds of `measureRounds` (index of each). */
+export function pairOf(runs: LoadFigures[][], target: number, baseline: number): Paired {
+  const targets = runs.map((round) => round[target] as LoadFigures);
+  const baselines = runs.map((round) => round[baseline] as LoadFigures);
+  return {
+    target: medianFigures(targets),
+    baseline: medianFigures(baselines),
+    rpsRatios: targets.map((t, i) => t.rps / (baselines[i]?.rps ?? Number.NaN)),
+    p99Ratios: targets.map((t, i) => t.p99 / (baselines[i]?.p99 ?? Number.NaN)),
+    cpuRatios: targets.map((t, i) => (baselines[i]?.cpuUs ?? Number.NaN) / t.cpuUs),
+  };
+}
+
+/**
  * Measures `target` against `baseline` in `rounds` pairs of runs, the pair's order swapped
- * every other round so that drift in the shared machine's speed favours neither; each pair's
- * own ratios are kept (their median is the figure).
+ * every other round; each pair's own ratios are kept (their median is the figure).
  */
 export async function measurePaired(
   target: LoadRequest,
@@ -114,22 +150,6 @@ export async function measurePaired(
   connections: number,
   workerd?: number,
 ): Promise<Paired> {
-  const targets: LoadFigures[] = [];
-  const baselines: LoadFigures[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? [baseline, target] : [target, baseline];
-    const [first, second] = [
-      await load(order[0] as LoadRequest, seconds, connections, workerd),
-      await load(order[1] as LoadRequest, seconds, connections, workerd),
-    ];
-    baselines.push(round % 2 === 0 ? first : second);
-    targets.push(round % 2 === 0 ? second : first);
-  }
-  return {
-    target: medianFigures(targets),
-    baseline: medianFigures(baselines),
-    rpsRatios: targets.map((t, i) => t.rps / (baselines[i]?.rps ?? Number.NaN)),
-    p99Ratios: targets.map((t, i) => t.p99 / (baselines[i]?.p99 ?? Number.NaN)),
-    cpuRatios: targets.map((t, i) => (baselines[i]?.cpuUs ?? Number.NaN) / t.cpuUs),
-  };
+  const runs = await measureRounds([baseline, target], rounds, seconds, connections, workerd);
+  return pairOf(runs, 1, 0);
 }

@@ -205,7 +205,12 @@ export async function startBenchServers(options: BenchServerOptions): Promise<Be
     "bench/baselines/wrangler.toml",
     NAMES.baselines,
     readFileSync(join(dir, "baselines.mjs"), "utf8"),
-    { CLOSE_API_BASE: `${SIMULATOR_ORIGIN}/api/v1` },
+    {
+      CLOSE_API_BASE: `${SIMULATOR_ORIGIN}/api/v1`,
+      // The hand-written receivers check the same secrets as the bridge's sources.
+      TYPEFORM_SECRET: devSecrets().TYPEFORM_SECRET,
+      JOTFORM_TOKEN: devSecrets().JOTFORM_TOKEN,
+    },
   );
   if (!options.consumers) baselines.queueConsumers = {};
   const mf = new Miniflare(

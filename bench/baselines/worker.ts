@@ -1,5 +1,8 @@
 // The benchmarks' baselines, in the same runtime as the bridge: a bare Hono handler that reads
-// the body and answers 202 (the floor of any request), the minimal durable acknowledgement
+// the body and answers 202 (the floor of any request), a hand-written receiver of each kind of
+// sender the preview is measured for (the least a correct handler of that sender does: check its
+// token or signature, parse the body, pick the person's fields; what glue written by hand for
+// one form costs), the minimal durable acknowledgement
 // (one D1 INSERT of a submission-sized row into the bridge's own table, one queue send, 202:
 // the floor of queue-mode ingest), and the naive bridge that forwards each post straight to
 // Close's POST /contact/ and waits for it (what close-bridge replaces). It also serves the
@@ -12,6 +15,8 @@ type Bindings = {
   CLOSE_API_KEY: string;
   BENCH_DB: D1Database;
   BENCH_QUEUE: Queue<{ id: string }>;
+  TYPEFORM_SECRET: string;
+  JOTFORM_TOKEN: string;
 };
 
 const app = new Hono<{ Bindings: Bindings }>();
@@ -19,6 +24,61 @@ const app = new Hono<{ Bindings: Bindings }>();
 app.post("/bare", async (c) => {
   await c.req.arrayBuffer();
   return c.json({ id: "sub_baseline", status: "queued" }, 202);
+});
+
+// The hand-written receivers. Each answers the person's fields as JSON; none normalizes a phone,
+// validates an email, keys duplicates or records anything (the bridge's stages 4-6 do).
+
+app.post("/glue/form", async (c) => {
+  const form = new URLSearchParams(await c.req.text());
+  return c.json({ name: form.get("name"), email: form.get("email"), phone: form.get("phone") });
+});
+
+let typeformKey: Promise<CryptoKey> | undefined;
+type TypeformAnswer = { type: string; email?: string; text?: string; phone_number?: string };
+
+app.post("/glue/typeform", async (c) => {
+  const body = await c.req.arrayBuffer();
+  // `Typeform-Signature: sha256=<base64 HMAC-SHA256 of the body>`, the key imported once.
+  typeformKey ??= crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(c.env.TYPEFORM_SECRET),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["verify"],
+  );
+  const signature = (c.req.header("typeform-signature") ?? "").replace(/^sha256=/, "");
+  const bytes = Uint8Array.from(atob(signature), (char) => char.charCodeAt(0));
+  if (!(await crypto.subtle.verify("HMAC", await typeformKey, bytes, body))) {
+    return c.json({ error: "unauthorized" }, 401);
+  }
+  const answers: TypeformAnswer[] = JSON.parse(new TextDecoder().decode(body)).form_response
+    .answers;
+  const answer = (type: string) => answers.find((a) => a.type === type);
+  return c.json({
+    name: answer("text")?.text,
+    email: answer("email")?.email,
+    phone: answer("phone_number")?.phone_number,
+  });
+});
+
+const encoder = new TextEncoder();
+
+app.post("/glue/jotform", async (c) => {
+  // The token in the webhook's URL, compared in constant time.
+  const given = encoder.encode(c.req.query("token") ?? "");
+  const expected = encoder.encode(c.env.JOTFORM_TOKEN);
+  const same = given.length === expected.length;
+  if (!crypto.subtle.timingSafeEqual(same ? given : expected, expected) || !same) {
+    return c.json({ error: "unauthorized" }, 401);
+  }
+  const form = await c.req.formData();
+  const raw = JSON.parse(String(form.get("rawRequest")));
+  return c.json({
+    name: `${raw.q3_name?.first ?? ""} ${raw.q3_name?.last ?? ""}`.trim(),
+    email: raw.q4_email,
+    phone: raw.q5_phoneNumber?.full,
+  });
 });
 
 let written = 0;

@@ -25,8 +25,41 @@ export function maskPhone(phone: string): string {
   return `${phone.startsWith("+") ? "+" : ""}${digits.slice(0, 1)}***${digits.slice(-2)}`;
 }
 
+// The ASCII characters a phone number may have between its digits: `+`, `(`, `)`, `.`, `-`
+// and white space.
+const PHONE_SEPARATOR: readonly boolean[] = Array.from({ length: 128 }, (_, code) =>
+  " \t\n\v\f\r+().-".includes(String.fromCharCode(code)),
+);
+
+/**
+ * Whether a text may hold what the patterns mask: an `@` (every email has one), or a run of
+ * characters a phone number is written with holding 7 digits (every phone the patterns mask is
+ * such a run). Most logged strings (ids, names, codes) have neither and skip the patterns.
+ */
+export function mayHoldPersonalData(text: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      digits += 1;
+      if (digits >= 7) return true;
+    } else if (code === 64) {
+      return true;
+    } else if (code < 128 && !PHONE_SEPARATOR[code]) {
+      // Any other ASCII character ends the run; every other character may be a space.
+      digits = 0;
+    }
+  }
+  return false;
+}
+
 /** Masks every email and phone number in a text. */
 export function redactPersonalData(text: string): string {
+  return mayHoldPersonalData(text) ? applyRedactionPatterns(text) : text;
+}
+
+/** The email and phone patterns over a text, without the pre-scan that skips most texts. */
+export function applyRedactionPatterns(text: string): string {
   return text
     .replace(EMAIL, maskEmail)
     .replace(PHONE, (match) =>
@@ -34,21 +67,40 @@ export function redactPersonalData(text: string): string {
     );
 }
 
-function redact(value: unknown, depth = 0): unknown {
+/** Sets `record[key]`, a `__proto__` key as a key (as JSON.stringify writes it), not the prototype. */
+function setKey(record: Record<string, unknown>, key: string, value: unknown) {
+  if (key === "__proto__") {
+    Object.defineProperty(record, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    record[key] = value;
+  }
+}
+
+/** A copy of `value` with every string masked (to a depth of 6). */
+function redact(value: unknown, depth: number): unknown {
   if (typeof value === "string") return redactPersonalData(value);
   if (depth > 6 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, depth + 1)]));
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    setKey(copy, key, redact((value as Record<string, unknown>)[key], depth + 1));
+  }
+  return copy;
 }
 
 /** Writes one structured log line. */
 export function logEvent(level: LogLevel, event: string, fields: Record<string, unknown> = {}) {
-  const line = JSON.stringify({
-    level,
-    event,
-    ...(redact(fields) as object),
-    time: new Date().toISOString(),
-  });
+  // The line's keys in order: level, event, the fields, time (a field of the same name takes
+  // the place of level or event and gives way to time).
+  const record: Record<string, unknown> = { level, event };
+  for (const key of Object.keys(fields)) setKey(record, key, redact(fields[key], 1));
+  record.time = new Date().toISOString();
+  const line = JSON.stringify(record);
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.log(line);

@@ -44,7 +44,7 @@ export type Extraction = {
   eventType?: string;
   /** Lines the preset adds to the note (a booking's event name and time, ...). */
   noteLines?: string[];
-  /** Tracking parameters (utm_*) the sender reported outside the answers. */
+  /** Tracking parameters (utm_*) the sender reported outside the answers (prototype-free: `splitTracking`). */
   tracking?: Record<string, string>;
   /** A scheduler's booked meeting: its title and start and end (ISO 8601, as the sender wrote them). */
   meeting?: { title?: string; start?: string; end?: string };

@@ -60,6 +60,11 @@ const RECOGNISED_INDEX: ReadonlyMap<string, Target> = new Map(
   ),
 );
 
+// Each target's plural spelling, made once (a key built per look-up is hashed every time).
+const PLURALS: ReadonlyMap<string, string> = new Map(
+  Object.keys(RECOGNISED_NAMES).map((target) => [target, `${target}s`]),
+);
+
 function isEmpty(value: Value | undefined): boolean {
   if (value === undefined || value === null) return true;
   if (typeof value === "string") return value.trim() === "";
@@ -138,7 +143,7 @@ class AnswerPicker {
   /** The values of an explicitly mapped target: the first of its paths with a value. */
   explicit(target: string): Found[] | undefined {
     // `emails`, `phones` and `urls` are the plural spellings of `email`, `phone` and `url`.
-    const paths = this.fields[target] ?? this.fields[`${target}s`];
+    const paths = this.fields[target] ?? this.fields[PLURALS.get(target) ?? `${target}s`];
     if (paths === undefined) return undefined;
     for (const path of paths) {
       const { value, answers } = resolvePath(this.extraction, path);
@@ -154,19 +159,35 @@ class AnswerPicker {
   pick(target: Target, options: { all: boolean; kindsFirst: boolean }): Found[] {
     const explicit = this.explicit(target);
     if (explicit !== undefined) return explicit;
-    const byKind = this.byKind.get(target) ?? [];
-    const byName = this.byTarget.get(target) ?? [];
+    const byKind = this.byKind.get(target) ?? NO_ANSWERS;
+    const byName = this.byTarget.get(target) ?? NO_ANSWERS;
     const chosen: Found[] = [];
-    for (const answer of options.kindsFirst ? [...byKind, ...byName] : [...byName, ...byKind]) {
-      // Marked used as soon as chosen: an answer both typed and named as the target is chosen once.
+    const first = options.kindsFirst ? byKind : byName;
+    const second = options.kindsFirst ? byName : byKind;
+    if (this.choose(first, chosen, options.all) && !options.all) return chosen;
+    this.choose(second, chosen, options.all);
+    return chosen;
+  }
+
+  /**
+   * Adds the unused, non-empty answers of `answers` to `chosen`, marking them used as soon as
+   * chosen (an answer both typed and named as the target is chosen once); only the first
+   * unless `all`. Answers whether it chose any.
+   */
+  private choose(answers: readonly Answer[], chosen: Found[], all: boolean): boolean {
+    let any = false;
+    for (const answer of answers) {
       if (this.used.has(answer) || isEmpty(answer.value)) continue;
       this.used.add(answer);
       chosen.push({ value: answer.value, label: answer.label });
-      if (!options.all) break;
+      any = true;
+      if (!all) break;
     }
-    return chosen;
+    return any;
   }
 }
+
+const NO_ANSWERS: readonly Answer[] = [];
 
 /** Adds `item` to the list under `key`, starting the list when there is none. */
 function addTo<K, T>(lists: Map<K, T[]>, key: K, item: T) {
@@ -431,7 +452,9 @@ function collectTracking(extraction: Extraction): [string, string][] {
     // The query string's fields have no prototype: `in` sees only their own keys.
     for (const name in query) if (isUtmName(name)) add(name, query[name]);
   }
-  for (const [name, value] of Object.entries(extraction.tracking ?? {})) add(name, value);
+  // The presets' tracking has no prototype either (splitTracking makes it).
+  const reported = extraction.tracking;
+  if (reported) for (const name in reported) add(name, reported[name]);
   return [...tracking.entries()];
 }
 

@@ -16,7 +16,10 @@ export type NoteParts = {
 /** Writes an answer's value as note text: lists joined, yes/no for booleans. */
 export function formatValue(value: Value): string {
   if (value === null) return "";
-  if (typeof value === "string") return value.replace(/\r\n?/g, "\n").trim();
+  // Most answers have no carriage return: no replace for them.
+  if (typeof value === "string") {
+    return (value.includes("\r") ? value.replace(/\r\n?/g, "\n") : value).trim();
+  }
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value === "number") return String(value);
   if (Array.isArray(value))
@@ -32,7 +35,8 @@ export function formatValue(value: Value): string {
  * the lines of a multi-line value are indented under it.
  */
 export function formatAnswerLine(label: string, value: Value): string {
-  const text = formatValue(value).replace(/\r?\n/g, "\n  ");
+  const formatted = formatValue(value);
+  const text = formatted.includes("\n") ? formatted.replace(/\r?\n/g, "\n  ") : formatted;
   return /[?:]$/.test(label.trim()) ? `${label.trim()} ${text}` : `${label}: ${text}`;
 }
 

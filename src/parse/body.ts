@@ -107,11 +107,39 @@ export function parseUrlEncoded(text: string, options: UrlEncodedOptions): Field
   return fields;
 }
 
+/** A hex digit's value, or -1 (for anything else, NaN included). */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  const lower = code | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/**
+ * `text` with its escapes decoded when every one is a valid escape of an ASCII byte (`%40`,
+ * `%0D`), which is what a form mostly sends; undefined for any other escape. A JavaScript loop
+ * costs workerd less than `decodeURIComponent`'s call into the runtime, and an ASCII byte is
+ * the same character in UTF-8, so the answer is the same.
+ */
+function decodeAsciiEscapes(text: string): string | undefined {
+  let decoded = "";
+  let copied = 0;
+  for (let at = text.indexOf("%"); at >= 0; at = text.indexOf("%", at + 3)) {
+    const high = hexDigit(text.charCodeAt(at + 1));
+    const low = hexDigit(text.charCodeAt(at + 2));
+    if (high < 0 || high > 7 || low < 0) return undefined;
+    decoded += text.slice(copied, at) + String.fromCharCode(high * 16 + low);
+    copied = at + 3;
+  }
+  return decoded + text.slice(copied);
+}
+
 function percentDecode(text: string, options: UrlEncodedOptions, offset: number): string {
   const plain = text.includes("+") ? text.replaceAll("+", " ") : text;
   if (!plain.includes("%")) return plain;
   if (options.charset === undefined || SUPPORTED_CHARSETS.has(options.charset.toLowerCase())) {
-    // The usual case, UTF-8 escapes that are all valid, in one native call; anything else
+    const ascii = decodeAsciiEscapes(plain);
+    if (ascii !== undefined) return ascii;
+    // UTF-8 escapes that are all valid, in one native call; anything else
     // (a broken escape, bytes that are not UTF-8, a byte order mark) takes the careful way.
     try {
       const decoded = decodeURIComponent(plain);

@@ -53,8 +53,9 @@ export async function hashEmail(
   key: string,
   email: string | undefined,
 ): Promise<string | undefined> {
-  if (key === "" || email === undefined || normalizeEmail(email) === "") return undefined;
-  return hmacHex(key, normalizeEmail(email));
+  if (key === "" || email === undefined) return undefined;
+  const normalized = normalizeEmail(email);
+  return normalized === "" ? undefined : hmacHex(key, normalized);
 }
 
 /** The search hashes of a person's emails, each once (none without a key). */

@@ -61,6 +61,46 @@ describe("parseUrlEncoded", () => {
     );
   });
 
+  it("decodes every escape as decodeURIComponent does, wherever that reads the text", () => {
+    // Hand-made escapes: ASCII ones in either case, UTF-8 ones, broken ones, a byte order mark.
+    const piece = fc.constantFrom(
+      "%41",
+      "%7e",
+      "%7E",
+      "%0d%0A",
+      "%25",
+      "%2B",
+      "%3d",
+      "%00",
+      "%C3%A9",
+      "%e2%82%ac",
+      "%80",
+      "%zz",
+      "%",
+      "%4",
+      "+",
+      "a",
+      "=",
+      "é",
+      "\uFEFF",
+      "%EF%BB%BF",
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const typed = pieces.join("");
+        let native: string;
+        try {
+          native = decodeURIComponent(typed.replaceAll("+", " "));
+        } catch {
+          return; // a broken escape: the careful way, which the other properties cover
+        }
+        if (native.includes("\uFEFF")) return;
+        expect(parseUrlEncoded(`k=${typed}`, { part: "body" }).k).toBe(native);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("reads a form of up to the field limit, and refuses one past it", () => {
     fc.assert(
       fc.property(

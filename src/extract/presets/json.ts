@@ -2,6 +2,7 @@
 // path (`contact.emails[0]`), and paths reach anywhere in the body.
 import { emptyFields, type Fields, type Value } from "../../parse/body.ts";
 import { formatPath, type PathSegment } from "../path.ts";
+import { entriesOf } from "../payload/read.ts";
 import type { Answer, Preset } from "../types.ts";
 
 function isScalarList(value: Value[]): boolean {
@@ -22,7 +23,7 @@ export function flattenAnswers(
     }
     const entries: [PathSegment, Value][] = Array.isArray(value)
       ? value.map((item, index) => [index, item])
-      : Object.entries(value);
+      : entriesOf(value);
     for (const [segment, item] of entries) flattenAnswers(item, [...prefix, segment], answers);
     return answers;
   }
@@ -39,7 +40,7 @@ export const jsonPreset: Preset = {
     const { body } = payload;
     const document: Fields = emptyFields();
     if (body !== null && typeof body === "object" && !Array.isArray(body)) {
-      for (const [key, value] of Object.entries(body)) document[key] = value;
+      for (const key in body) document[key] = body[key] as Value;
     }
     document.body = body;
     document.query = payload.query;

@@ -7,7 +7,14 @@ import { eventIdFor, readEvent, withoutAnswers } from "../../extract/payload/eve
 import { humanizeLabel } from "../../extract/payload/labels.ts";
 import { meetingOf } from "../../extract/payload/meeting.ts";
 import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
-import { fieldsAt, fieldsOf, isFields, listAt, textAt } from "../../extract/payload/read.ts";
+import {
+  entriesOf,
+  fieldsAt,
+  fieldsOf,
+  isFields,
+  listAt,
+  textAt,
+} from "../../extract/payload/read.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields, Value } from "../../parse/body.ts";
 
@@ -40,7 +47,7 @@ function readAttendee(attendee: Fields | undefined): Answer[] {
 
 function readResponses(responses: Fields, skipped: ReadonlySet<string>): Answer[] {
   const answers: Answer[] = [];
-  for (const [name, response] of Object.entries(responses)) {
+  for (const [name, response] of entriesOf(responses)) {
     if (skipped.has(name) || !isFields(response)) continue;
     const value = response.value;
     if (value === undefined || isFields(value)) continue;
@@ -54,7 +61,7 @@ function readResponses(responses: Fields, skipped: ReadonlySet<string>): Answer[
 /** `responses` as `{ name: value }`, so that `fields` can say `responses.company`. */
 function responseValues(responses: Fields): Fields {
   return fieldsOf(
-    Object.entries(responses).map(([name, response]): [string, Value] => [
+    entriesOf(responses).map(([name, response]): [string, Value] => [
       name,
       isFields(response) ? (response.value ?? null) : response,
     ]),

@@ -6,7 +6,14 @@
 import { eventIdFor, readEvent, withoutAnswers } from "../../extract/payload/events.ts";
 import { meetingOf } from "../../extract/payload/meeting.ts";
 import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
-import { fieldsAt, fieldsOf, isFields, listAt, textAt } from "../../extract/payload/read.ts";
+import {
+  entriesOf,
+  fieldsAt,
+  fieldsOf,
+  isFields,
+  listAt,
+  textAt,
+} from "../../extract/payload/read.ts";
 import { splitTracking } from "../../extract/payload/tracking.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields } from "../../parse/body.ts";
@@ -65,7 +72,7 @@ export const calendlyPreset: Preset = {
       });
     }
     const trackingFields = fieldsAt(invitee, "tracking") ?? fieldsOf([]);
-    const { tracking } = splitTracking(Object.entries(trackingFields));
+    const { tracking } = splitTracking(entriesOf(trackingFields));
     document.payload = invitee;
     document.tracking = trackingFields;
     // Also as `hidden`, the path Typeform's and Tally's hidden UTM fields take: one mapping

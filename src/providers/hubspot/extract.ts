@@ -4,7 +4,14 @@
 // (https://knowledge.hubspot.com/workflows/how-do-i-use-webhooks-with-hubspot-workflows).
 
 import { notSenderShape } from "../../extract/payload/events.ts";
-import { fieldsAt, fieldsOf, isFields, textAt, textOf } from "../../extract/payload/read.ts";
+import {
+  entriesOf,
+  fieldsAt,
+  fieldsOf,
+  isFields,
+  textAt,
+  textOf,
+} from "../../extract/payload/read.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields, Value } from "../../parse/body.ts";
 
@@ -75,7 +82,7 @@ export function readPropertyValue(value: Value): { value: Value; kind: AnswerKin
 function readProperties(body: Fields): Fields {
   const properties = fieldsAt(body, "properties") ?? body;
   return fieldsOf(
-    Object.entries(properties).map(([name, property]): [string, Value] => [
+    entriesOf(properties).map(([name, property]): [string, Value] => [
       name,
       isFields(property) ? (property.value ?? null) : property,
     ]),
@@ -112,7 +119,7 @@ export const hubspotPreset: Preset = {
     }
     const properties = readProperties(body);
     const answers: Answer[] = [];
-    for (const [name, value] of Object.entries(properties)) {
+    for (const [name, value] of entriesOf(properties)) {
       if (isBookkeeping(name) || isFields(value)) continue;
       const kind = KIND_BY_PROPERTY.get(name);
       answers.push(

@@ -7,7 +7,7 @@ import { BridgeError } from "../../errors.ts";
 import { notSenderShape } from "../../extract/payload/events.ts";
 import { fileUrls } from "../../extract/payload/files.ts";
 import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
-import { fieldsOf, isFields, textAt, textOf } from "../../extract/payload/read.ts";
+import { entriesOf, fieldsOf, isFields, textAt, textOf } from "../../extract/payload/read.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import { emptyFields, type Fields, parseJson, type Value } from "../../parse/body.ts";
 
@@ -79,7 +79,7 @@ function compoundText(value: Fields): string {
     const date = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
     return [date, time, scalarText(value.ampm)].filter(Boolean).join(" ");
   }
-  return Object.entries(value)
+  return entriesOf(value)
     .filter(([part]) => !MACHINERY_PARTS.has(part))
     .map(([, item]) => scalarText(item))
     .filter(Boolean)

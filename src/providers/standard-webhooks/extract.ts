@@ -5,7 +5,7 @@
 import { isFields, textAt } from "../../extract/payload/read.ts";
 import { flattenAnswers } from "../../extract/presets/json.ts";
 import type { Preset } from "../../extract/types.ts";
-import { emptyFields, type Fields } from "../../parse/body.ts";
+import { emptyFields, type Fields, type Value } from "../../parse/body.ts";
 
 // The spec's envelope (`{ type, timestamp, data }`): read for the event, not the person.
 const ENVELOPE_KEYS = new Set(["type", "timestamp"]);
@@ -18,7 +18,7 @@ export const standardWebhooksPreset: Preset = {
   extract(payload, context) {
     const { body } = payload;
     const document: Fields = emptyFields();
-    if (isFields(body)) for (const [key, value] of Object.entries(body)) document[key] = value;
+    if (isFields(body)) for (const key in body) document[key] = body[key] as Value;
     document.body = body;
     document.query = payload.query;
     const answers = flattenAnswers(body).filter((answer) => !ENVELOPE_KEYS.has(answer.key));

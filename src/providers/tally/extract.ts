@@ -6,6 +6,7 @@ import { readEvent, withoutAnswers } from "../../extract/payload/events.ts";
 import { fileUrls } from "../../extract/payload/files.ts";
 import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
 import {
+  entriesOf,
   fieldsAt,
   fieldsOf,
   isFields,
@@ -72,7 +73,7 @@ function matrixText(field: Fields, value: Value): string | undefined {
   if (!isFields(value)) return undefined;
   const rows = optionTexts(field, "rows");
   const columns = optionTexts(field, "columns");
-  const lines = Object.entries(value).map(([rowId, picked]) => {
+  const lines = entriesOf(value).map(([rowId, picked]) => {
     const labels = choiceLabels(picked, columns);
     return `${rows.get(rowId) ?? rowId}: ${labels.join(", ")}`;
   });

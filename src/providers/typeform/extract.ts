@@ -5,8 +5,8 @@
 import { readEvent, withoutAnswers } from "../../extract/payload/events.ts";
 import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
 import {
+  entriesOf,
   fieldsAt,
-  fieldsOf,
   isFields,
   listAt,
   textAt,
@@ -14,7 +14,7 @@ import {
 } from "../../extract/payload/read.ts";
 import { splitTracking } from "../../extract/payload/tracking.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
-import type { Fields, Value } from "../../parse/body.ts";
+import { emptyFields, type Fields, type Value } from "../../parse/body.ts";
 
 const SUBMISSION_EVENTS = ["form_response"];
 
@@ -141,14 +141,17 @@ function resolveRecall(
 
 /** Typeform's `variables` list as `{ key: value }`, each value under the key its type names. */
 function readVariables(formResponse: Fields): Fields {
-  return fieldsOf(
-    (listAt(formResponse, "variables") ?? []).flatMap((variable) => {
-      const key = textAt(variable, "key");
-      const type = textAt(variable, "type");
-      const value = key && type && isFields(variable) ? variable[type] : undefined;
-      return key !== undefined && value !== undefined ? [[key, value] as const] : [];
-    }),
-  );
+  const variables = emptyFields();
+  for (const variable of listAt(formResponse, "variables") ?? []) {
+    const key = textAt(variable, "key");
+    const type = textAt(variable, "type");
+    const value = key && type && isFields(variable) ? variable[type] : undefined;
+    // The first variable of a key wins.
+    if (key !== undefined && value !== undefined && !Object.hasOwn(variables, key)) {
+      variables[key] = value;
+    }
+  }
+  return variables;
 }
 
 /** Typeform's webhook delivery: answers by `ref` and question title, hidden fields, UTM. */
@@ -166,8 +169,8 @@ export const typeformPreset: Preset = {
         problem: "is missing: a Typeform delivery has the answers in form_response.answers",
       });
     }
-    const hidden = fieldsAt(formResponse, "hidden") ?? fieldsOf([]);
-    const { tracking, others } = splitTracking(Object.entries(hidden));
+    const hidden = fieldsAt(formResponse, "hidden") ?? emptyFields();
+    const { tracking, others } = splitTracking(entriesOf(hidden));
     const variables = readVariables(formResponse);
     const answers = readAnswers(formResponse);
     for (const answer of answers) {
@@ -179,7 +182,7 @@ export const typeformPreset: Preset = {
     document.form_response = formResponse;
     document.hidden = hidden;
     document.variables = variables;
-    document.calculated = fieldsAt(formResponse, "calculated") ?? fieldsOf([]);
+    document.calculated = fieldsAt(formResponse, "calculated") ?? emptyFields();
     const formTitle = textAt(fieldsAt(formResponse, "definition"), "title");
     return {
       answers,

@@ -5,7 +5,7 @@
 import { readEvent, withoutAnswers } from "../../extract/payload/events.ts";
 import { fileUrls } from "../../extract/payload/files.ts";
 import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
-import { fieldsAt, listAt, textAt } from "../../extract/payload/read.ts";
+import { entriesOf, fieldsAt, listAt, textAt } from "../../extract/payload/read.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 
 const SUBMISSION_EVENTS = ["form_submission"];
@@ -40,7 +40,7 @@ export const webflowPreset: Preset = {
       const type = textAt(field, "fieldType");
       if (name !== undefined && type !== undefined) fieldTypes.set(name, type);
     }
-    const answers: Answer[] = Object.entries(data).map(([name, value]) => {
+    const answers: Answer[] = entriesOf(data).map(([name, value]) => {
       const kind = KIND_BY_FIELD_TYPE.get(fieldTypes.get(name) ?? "");
       if (kind === "file") return { key: name, label: name, value: fileUrls(value), kind };
       return { key: name, label: name, value, kind: kind ?? kindFromQuestion(name) ?? "text" };

@@ -1,8 +1,9 @@
 // Benchmark 2, ingest against the platform's floor, straight to workerd (bench/servers.ts):
 // (a) the preview `?close=0` (stages 1-6, nothing stored or sent) of each kind of source
-// against the bare handler and against a hand-written receiver of the same sender, and (b) queue-mode ingest against the minimal durable
-// acknowledgement (one D1 INSERT and one queue send, then 202), both in paired rounds; then,
-// one request at a time, where a queue-mode post's milliseconds go.
+// against the bare handler and a hand-written receiver of the same sender, and (b) queue-mode
+// ingest against the minimal durable acknowledgement (one D1 INSERT and one queue send, then
+// 202), both in rounds of runs in rotated order; then, one request at a time, where a
+// queue-mode post's milliseconds go.
 import { readFileSync } from "node:fs";
 import { parse as parseToml } from "smol-toml";
 import { type BenchFixture, buildFixture } from "./fixtures.ts";
@@ -10,7 +11,6 @@ import {
   type LoadFigures,
   type LoadRequest,
   load,
-  measurePaired,
   measureRounds,
   nextVisitorIp,
   type Paired,
@@ -133,17 +133,18 @@ async function check(request: LoadRequest, status: number) {
   if (response.status !== status) throw new Error(`${request.url}: ${response.status} ${text}`);
 }
 
-/** A second of each first (JIT, connections, first-request work), not counted; then rounds. */
-async function warmThenPair(
-  target: LoadRequest,
-  baseline: LoadRequest,
+/**
+ * A second of each of `requests` first (JIT, connections, first-request work), not counted;
+ * then rounds of them all, the order rotated (`measureRounds`).
+ */
+async function warmThenRounds(
+  requests: LoadRequest[],
   rounds: { rounds: number; seconds: number },
   connections: number,
   workerd: number | undefined,
-): Promise<Paired> {
-  await load(baseline, 1, connections);
-  await load(target, 1, connections);
-  return measurePaired(target, baseline, rounds.rounds, rounds.seconds, connections, workerd);
+) {
+  for (const request of requests) await load(request, 1, connections);
+  return measureRounds(requests, rounds.rounds, rounds.seconds, connections, workerd);
 }
 
 /** Runs (a), (b) and the breakdown on one set of Workers, without queue consumers. */
@@ -181,12 +182,9 @@ export async function measureIngest(bridgeScript: string, plan: IngestPlan) {
       const bare = { ...target, url: `${baselines}/bare` };
       await check(target, 200);
       await check(receiver, 200);
-      // A second of each first, not counted; then rounds of the three, the order rotated.
-      for (const request of [bare, receiver, target]) await load(request, 1, plan.connections);
-      const runs = await measureRounds(
+      const runs = await warmThenRounds(
         [bare, receiver, target],
-        plan.preview.rounds,
-        plan.preview.seconds,
+        plan.preview,
         plan.connections,
         servers.workerd,
       );
@@ -227,13 +225,13 @@ export async function measureIngest(bridgeScript: string, plan: IngestPlan) {
       target: LoadRequest,
       rounds: typeof plan.queue,
     ): Promise<QueueFigures> => {
-      const paired = await warmThenPair(
-        target,
-        baseline,
+      const runs = await warmThenRounds(
+        [baseline, target],
         rounds,
         plan.connections,
         servers.workerd,
       );
+      const paired = pairOf(runs, 1, 0);
       return {
         ...paired,
         rpsRatio: median(paired.rpsRatios),

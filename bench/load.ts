@@ -137,19 +137,3 @@ export function pairOf(runs: LoadFigures[][], target: number, baseline: number):
     cpuRatios: targets.map((t, i) => (baselines[i]?.cpuUs ?? Number.NaN) / t.cpuUs),
   };
 }
-
-/**
- * Measures `target` against `baseline` in `rounds` pairs of runs, the pair's order swapped
- * every other round; each pair's own ratios are kept (their median is the figure).
- */
-export async function measurePaired(
-  target: LoadRequest,
-  baseline: LoadRequest,
-  rounds: number,
-  seconds: number,
-  connections: number,
-  workerd?: number,
-): Promise<Paired> {
-  const runs = await measureRounds([baseline, target], rounds, seconds, connections, workerd);
-  return pairOf(runs, 1, 0);
-}

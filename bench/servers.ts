@@ -175,8 +175,9 @@ export async function startBenchServers(options: BenchServerOptions): Promise<Be
     bundleWorker("sim/src/index.ts", join(dir, "sim.mjs")),
     bundleWorker("bench/baselines/worker.ts", join(dir, "baselines.mjs")),
   ]);
+  const secrets = devSecrets();
   const bridge = workerFrom("wrangler.toml", NAMES.bridge, options.bridgeScript, {
-    ...devSecrets(),
+    ...secrets,
     CLOSE_API_BASE: `${SIMULATOR_ORIGIN}/api/v1`,
     TURNSTILE_VERIFY_URL: `${SIMULATOR_ORIGIN}/turnstile/v0/siteverify`,
     ...options.bridgeVars,
@@ -208,8 +209,8 @@ export async function startBenchServers(options: BenchServerOptions): Promise<Be
     {
       CLOSE_API_BASE: `${SIMULATOR_ORIGIN}/api/v1`,
       // The hand-written receivers check the same secrets as the bridge's sources.
-      TYPEFORM_SECRET: devSecrets().TYPEFORM_SECRET,
-      JOTFORM_TOKEN: devSecrets().JOTFORM_TOKEN,
+      TYPEFORM_SECRET: secrets.TYPEFORM_SECRET,
+      JOTFORM_TOKEN: secrets.JOTFORM_TOKEN,
     },
   );
   if (!options.consumers) baselines.queueConsumers = {};

@@ -146,20 +146,9 @@ export async function measureStartup(
     } as V4MiniflareOptions),
   );
   try {
-    await mf.ready;
-    const bridgeMs: number[] = [];
-    const bareMs: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      const response = await mf.dispatchFetch("http://startup.bench/", {
-        headers: { "MF-Route-Override": `startup-${round}` },
-      });
-      const ms = (await response.json()) as {
-        bridge: number;
-        bare: number;
-      };
-      bridgeMs.push(ms.bridge);
-      bareMs.push(ms.bare);
-    }
+    const answers = await askEachRound<{ bridge: number; bare: number }>(mf, "startup", rounds);
+    const bridgeMs = answers.map((ms) => ms.bridge);
+    const bareMs = answers.map((ms) => ms.bare);
     return {
       copies,
       bridgeMs,
@@ -170,6 +159,25 @@ export async function measureStartup(
     await mf.dispose();
   }
 }
+
+/**
+ * Asks each round's Worker (`<prefix>-<round>`, a fresh isolate each) once, in turn, and answers
+ * their JSON answers in round order.
+ */
+async function askEachRound<T>(mf: Miniflare, prefix: string, rounds: number): Promise<T[]> {
+  await mf.ready;
+  const answers: T[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const response = await mf.dispatchFetch(`http://${prefix}.bench/`, {
+      headers: { "MF-Route-Override": `${prefix}-${round}` },
+    });
+    answers.push((await response.json()) as T);
+  }
+  return answers;
+}
+
+/** One round's answer of bench/workers/phone-load.ts (milliseconds). */
+type PhoneLoadRound = { firstMs: number; repeatMs: number };
 
 /** What loading the phone metadata costs, per round (a fresh isolate each), in milliseconds. */
 export type PhoneLoadFigures = {
@@ -206,18 +214,8 @@ export async function measurePhoneLoad(dir: string, rounds: number): Promise<Pho
     } as unknown as V4MiniflareOptions),
   );
   try {
-    await mf.ready;
-    const firstMs: number[] = [];
-    const repeatMs: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      const response = await mf.dispatchFetch("http://phone-load.bench/", {
-        headers: { "MF-Route-Override": `phone-load-${round}` },
-      });
-      const ms = (await response.json()) as { firstMs: number; repeatMs: number };
-      firstMs.push(ms.firstMs);
-      repeatMs.push(ms.repeatMs);
-    }
-    return { firstMs, repeatMs };
+    const answers = await askEachRound<PhoneLoadRound>(mf, "phone-load", rounds);
+    return { firstMs: answers.map((ms) => ms.firstMs), repeatMs: answers.map((ms) => ms.repeatMs) };
   } finally {
     await mf.dispose();
   }

@@ -66,7 +66,7 @@ export function createCall(transport: CloseTransport, pacing?: PacingPolicy) {
     request: CloseRequest,
     schema: T,
   ): Promise<z.infer<T>> {
-    const group = endpointGroup(request.method, request.path.split("?")[0] ?? "");
+    const group = endpointGroup(request.method, request.path);
     const describe = `${request.method} ${request.path.split("?")[0]}`;
     const pacer = pacing?.pacer;
     const deadline = pacing?.deadline ?? Number.POSITIVE_INFINITY;

@@ -14,20 +14,6 @@ export type CloseCall = {
   ids: string[];
 };
 
-/**
- * A request's kind: its method and path with Close ids and custom activity type ids left out
- * (`PUT /lead/lead_x/` -> `PUT /lead/{id}/`), the same for every record it may write.
- *
- * @example
- * requestKindOf("PUT", "/lead/lead_4Vb/") // => "PUT /lead/{id}/"
- */
-export function requestKindOf(method: string, path: string): string {
-  const bare = path.split("?")[0] ?? path;
-  const segments = bare.split("/").map((segment) => (ANY_ID.test(segment) ? "{id}" : segment));
-  return `${method.toUpperCase()} ${segments.join("/")}`;
-}
-const ANY_ID = /^[a-z]+_[A-Za-z0-9]+$/;
-
 /** How many ids of one answer are kept (a search answers a handful). */
 const MAX_IDS = 10;
 const CLOSE_ID = /^(cont|lead|acti|oppo|task)_[A-Za-z0-9]+$/;

@@ -61,9 +61,17 @@ export function retryAfterSeconds(headers: Headers, now: number = Date.now()): n
   return DEFAULT_RETRY_AFTER_S;
 }
 
-/** `PUT /contact/cont_abc/` belongs to the group `PUT /contact/{id}/`. */
+/**
+ * A request's endpoint group: its method and path without the query string and with Close ids
+ * left out, the same for every record it may touch (`PUT /contact/cont_abc/?_fields=id` belongs
+ * to `PUT /contact/{id}/`). It also names the kind of request a refused permission concerns.
+ */
 export function endpointGroup(method: string, path: string): string {
-  const pattern = path.replace(/\/(cont|lead|acti|cf|user|orga|stat)_[A-Za-z0-9]+/g, "/{id}");
+  const bare = path.split("?", 1)[0] ?? path;
+  const pattern = bare.replace(
+    /\/(cont|lead|acti|oppo|task|cf|user|orga|stat)_[A-Za-z0-9]+/g,
+    "/{id}",
+  );
   return `${method.toUpperCase()} ${pattern.endsWith("/") ? pattern : `${pattern}/`}`;
 }
 

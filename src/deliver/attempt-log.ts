@@ -2,7 +2,8 @@
 // client's transport) and how it ended. A failure to write it is logged, never thrown: the
 // attempt's outcome is already in the submission's row, which is what delivery relies on.
 import { CloseError } from "../close/error.ts";
-import { type CloseCall, requestKindOf } from "../close/observe.ts";
+import type { CloseCall } from "../close/observe.ts";
+import { endpointGroup } from "../close/rate-limit.ts";
 import { logEvent } from "../log.ts";
 import { type AttemptResult, recordAttempt } from "../store/attempts.ts";
 import type { DeliveryError, Submission, UpsertProgress } from "../store/submissions.ts";
@@ -10,7 +11,7 @@ import type { DeliveryError, Submission, UpsertProgress } from "../store/submiss
 /** An attempt in progress: hand `observe` to `connectClose`, then `finish` it once. */
 export type AttemptLog = {
   observe: (call: CloseCall) => void;
-  /** The kinds of request Close took (2xx) in this attempt (`requestKindOf`). */
+  /** The kinds of request Close took (2xx) in this attempt (`endpointGroup`). */
   taken: () => string[];
   /** Records a delivered (or skipped) attempt. */
   succeed: (db: D1Database, done: UpsertProgress) => Promise<void>;
@@ -54,7 +55,7 @@ export function startAttemptLog(
       ...new Set(
         requests
           .filter((call) => call.status !== null && call.status >= 200 && call.status < 300)
-          .map((call) => requestKindOf(call.method, call.path)),
+          .map((call) => endpointGroup(call.method, call.path)),
       ),
     ],
     succeed: (db, done) => save(db, { ...common(), result: done.outcome ?? "created" }),

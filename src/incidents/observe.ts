@@ -8,7 +8,7 @@
 import { type AlertTargets, alertTargetsOf, readAlertsConfig } from "../alerts/channels.ts";
 import { drainAlerts } from "../alerts/outbox.ts";
 import { CloseError } from "../close/error.ts";
-import { requestKindOf } from "../close/observe.ts";
+import { endpointGroup } from "../close/rate-limit.ts";
 import { AlertsConfig } from "../config/alerts.ts";
 import type { Source } from "../config/load.ts";
 import { logEvent, redactPersonalData } from "../log.ts";
@@ -150,7 +150,7 @@ export function keyRefusalObservation(
 /** A 403 incident's detail: `403` and the kind of request refused (`403 POST /task/`). */
 export function forbiddenDetail(request: string): string {
   const [method = "", path = ""] = request.split(" ", 2);
-  return `403 ${requestKindOf(method, path)}`;
+  return `403 ${endpointGroup(method, path)}`;
 }
 
 /** The observations a failed delivery makes. */
@@ -252,7 +252,7 @@ export type DeliveredSubmission = {
   submissionId: string;
   /** Close refused this submission before (`close_rejected`): the fields it named. */
   refusedBefore?: string;
-  /** The kinds of request Close took in the attempt (`requestKindOf`), for refused permissions. */
+  /** The kinds of request Close took in the attempt (`endpointGroup`), for refused permissions. */
   taken?: readonly string[];
 };
 

@@ -37,10 +37,21 @@ describe("reading Close's rate-limit headers", () => {
     expect(retryAfterSeconds(new Headers())).toBe(2);
   });
 
-  it("groups endpoints by method and path pattern", () => {
-    expect(endpointGroup("PUT", "/contact/cont_abc123/")).toBe("PUT /contact/{id}/");
-    expect(endpointGroup("post", "/data/search/")).toBe("POST /data/search/");
-    expect(endpointGroup("GET", "/lead/lead_x")).toBe("GET /lead/{id}/");
+  it.each([
+    ["PUT", "/contact/cont_abc123/", "PUT /contact/{id}/"],
+    ["post", "/data/search/", "POST /data/search/"],
+    ["GET", "/lead/lead_x", "GET /lead/{id}/"],
+    ["POST", "/lead/", "POST /lead/"],
+    ["PUT", "/lead/lead_4VbJkQ9/", "PUT /lead/{id}/"],
+    ["put", "/contact/cont_x1/?_fields=id", "PUT /contact/{id}/"],
+    ["POST", "/activity/custom/", "POST /activity/custom/"],
+    ["GET", "/activity/note/?lead_id=lead_abc", "GET /activity/note/"],
+    ["GET", "/custom_activity/", "GET /custom_activity/"],
+    ["GET", "/custom_field/activity/", "GET /custom_field/activity/"],
+    ["PUT", "/task/task_9x/", "PUT /task/{id}/"],
+    ["GET", "/me/", "GET /me/"],
+  ])("groups %s %s as %s (ids and the query left out)", (method, path, group) => {
+    expect(endpointGroup(method, path)).toBe(group);
   });
 });
 

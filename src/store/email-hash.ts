@@ -103,12 +103,8 @@ export async function hashEarlierEmails(db: D1Database, key: string, limit: numb
       // A draft that is not JSON was written by nothing of ours: it has no email to hash.
     }
     const hashes = JSON.stringify(await hashEmails(key, emails));
+    // The row's new list files its hashes (the refile trigger, migration 0011).
     statements.push(
-      db
-        .prepare(
-          "INSERT OR IGNORE INTO submission_emails (email_hash, submission_id) SELECT value, ?1 FROM json_each(?2)",
-        )
-        .bind(id, hashes),
       db
         .prepare("UPDATE submissions SET emails_hashed = 1, email_hashes = ?2 WHERE id = ?1")
         .bind(id, hashes),

@@ -22,6 +22,28 @@ export type IncidentCause = z.infer<typeof IncidentCause>;
 const REPLAY_HINT = (source: string) =>
   `replay them from the console or with \`POST /v1/admin/replay?source=${source}\``;
 
+/** A refused-permission incident's detail: `403` and the kind of request (`403 POST /task/`). */
+export function forbiddenDetailOf(kind: string): string {
+  return `403 ${kind}`;
+}
+
+/**
+ * The kind of request a `close_auth_failed` detail says the key lacks permission for: `""` for
+ * the bare `403` of earlier versions (no kind named), undefined for a refused key (`401`).
+ */
+export function refusedKindOf(detail: string): string | undefined {
+  if (detail === "403") return "";
+  return detail.startsWith("403 ") ? detail.slice(4) : undefined;
+}
+
+/**
+ * Whether a `close_auth_failed` detail is about the key as a whole (a `401`, or the bare `403`
+ * of earlier versions): any delivery Close answers, or Close taking the key again, ends it.
+ */
+export function isWholeKeyRefusal(detail: string): boolean {
+  return detail === "401" || refusedKindOf(detail) === "";
+}
+
 /**
  * The incident's title: what broke. Where (the source) is not part of it: every message and
  * the console say it beside the title.
@@ -29,7 +51,7 @@ const REPLAY_HINT = (source: string) =>
 export function titleOf(cause: IncidentCause, detail = ""): string {
   switch (cause) {
     case "close_auth_failed":
-      return detail.startsWith("403")
+      return refusedKindOf(detail) !== undefined
         ? "The API key lacks permission in Close"
         : "Close refuses the API key";
     case "close_rejected":

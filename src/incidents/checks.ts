@@ -12,11 +12,16 @@ import { type ConfigProblem, loadConfig, readSecret } from "../config/load.ts";
 import { BridgeVars } from "../config/schema.ts";
 import { redactPersonalData } from "../log.ts";
 import * as z from "../zod.ts";
-import { fixOf, type IncidentCause } from "./causes.ts";
+import {
+  fixOf,
+  forbiddenDetailOf,
+  type IncidentCause,
+  isWholeKeyRefusal,
+  refusedKindOf,
+} from "./causes.ts";
 import {
   countDead,
   countSignatureFailures,
-  forbiddenDetail,
   incidentSettingsOf,
   keyRefusalObservation,
   resolveAndLog,
@@ -381,12 +386,14 @@ async function resolveQuietDeliveryIncidents(
     // A 403 names one kind of request: any later delivery proves nothing about it unless it made
     // that request, so it ends like a refused field, after a quiet period (or by the delivery).
     const quiet = now - incident.last_seen >= quietMs;
-    if (incident.cause === "close_auth_failed" && incident.detail.startsWith("403")) {
+    const refusedKind =
+      incident.cause === "close_auth_failed" ? refusedKindOf(incident.detail) : undefined;
+    if (refusedKind) {
       if (quiet) {
         await resolveAndLog(
           db,
           [incident],
-          `Close refused no ${incident.detail.slice(4)} in ${Math.round(quietMs / HOUR_MS)} hours`,
+          `Close refused no ${refusedKind} in ${Math.round(quietMs / HOUR_MS)} hours`,
           now,
           targets,
         );
@@ -511,7 +518,7 @@ export async function checkIncidents(
   // but may not write) is ended by a delivery that makes that request, or a quiet period.
   const isKeyRefused = (incident: Incident) =>
     incident.cause === "close_auth_failed" &&
-    (incident.detail === "401" || incident.detail === forbiddenDetail("GET /me/"));
+    (isWholeKeyRefusal(incident.detail) || incident.detail === forbiddenDetailOf("GET /me/"));
   const keyRefused = open.some(isKeyRefused);
   if (options.probeClose === "always" || (options.probeClose === "while_refused" && keyRefused)) {
     const probe = await probeClose(env);

@@ -12,7 +12,7 @@ import { endpointGroup } from "../close/rate-limit.ts";
 import { AlertsConfig } from "../config/alerts.ts";
 import type { Source } from "../config/load.ts";
 import { logEvent, redactPersonalData } from "../log.ts";
-import { fixOf } from "./causes.ts";
+import { fixOf, forbiddenDetailOf, isWholeKeyRefusal } from "./causes.ts";
 import {
   type Incident,
   listOpenIncidentsCached,
@@ -148,9 +148,9 @@ export function keyRefusalObservation(
 }
 
 /** A 403 incident's detail: `403` and the kind of request refused (`403 POST /task/`). */
-export function forbiddenDetail(request: string): string {
+function forbiddenDetail(request: string): string {
   const [method = "", path = ""] = request.split(" ", 2);
-  return `403 ${endpointGroup(method, path)}`;
+  return forbiddenDetailOf(endpointGroup(method, path));
 }
 
 /** The observations a failed delivery makes. */
@@ -276,7 +276,8 @@ export async function observeDeliverySuccess(
     const disproved = open.filter(
       (incident) =>
         (incident.cause === "close_auth_failed" &&
-          (incident.detail === "401" || taken.some((kind) => incident.detail === `403 ${kind}`))) ||
+          (isWholeKeyRefusal(incident.detail) ||
+            taken.some((kind) => incident.detail === forbiddenDetailOf(kind)))) ||
         (incident.cause === "close_rejected" &&
           incident.source === source &&
           refusedBefore !== undefined &&

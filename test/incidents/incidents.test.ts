@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { alertTargetsOf } from "../../src/alerts/channels.ts";
 import { CloseError } from "../../src/close/error.ts";
 import { checkIncidents, REMOVED_SOURCE_QUIET_MS } from "../../src/incidents/checks.ts";
 import {
@@ -8,6 +9,7 @@ import {
   observeSignatureFailure,
   sendDueAlerts,
 } from "../../src/incidents/observe.ts";
+import { recordIncident } from "../../src/incidents/store.ts";
 import { watchOnSchedule } from "../../src/incidents/watch.ts";
 import { loadSubmission } from "../../src/store/submissions.ts";
 import { bridgeWith } from "../helpers/bridge.ts";
@@ -266,6 +268,26 @@ describe("Close refusing the API key", () => {
     const texts = await slackTexts();
     expect(texts).toHaveLength(2);
     expect(texts[1]).toContain("resolved: The API key lacks permission in Close");
+  });
+
+  it("an open incident of an earlier version's bare 403 (no kind of request named) ends as a refused key does, at the next delivery Close answers", async () => {
+    const h = harness();
+    await recordIncident(
+      env.DB,
+      {
+        cause: "close_auth_failed",
+        source: null,
+        detail: "403",
+        summary: "Close answered 403.",
+        fix: "Set a working key.",
+      },
+      Date.now(),
+      alertTargetsOf(h.env),
+    );
+    expect(await allIncidents()).toMatchObject([{ detail: "403", status: "open" }]);
+    await post(h, { email: "after-upgrade@example.com" });
+    await h.consume(h.sent.splice(0));
+    expect(await allIncidents()).toMatchObject([{ detail: "403", status: "resolved" }]);
   });
 
   it("a 403 no delivery disproves resolves after the quiet period", async () => {

@@ -320,73 +320,47 @@ type TemplateContext = {
   consentValue: boolean | undefined;
 };
 
-/** The names a template reads from the draft and the facts rather than from the answers. */
-const BUILT_IN_PLACEHOLDERS = new Set([
-  "name",
-  "first_name",
-  "email",
-  "phone",
-  "company",
-  "title",
-  "message",
-  "note",
-  "page_url",
-  "source_name",
-  "source",
-  "consent",
-  "meeting",
-  "meeting_title",
-  "meeting_time",
-  "meeting_end",
+/** How each name a template reads from the draft and the facts (not the answers) is read. */
+const BUILT_INS: ReadonlyMap<string, (context: TemplateContext) => string | undefined> = new Map<
+  string,
+  (context: TemplateContext) => string | undefined
+>([
+  ["name", ({ draft }) => draft.name],
+  ["first_name", ({ draft }) => draft.name?.split(/\s+/)[0]],
+  ["email", ({ draft }) => draft.emails[0]?.email],
+  ["phone", ({ draft }) => draft.phones[0]?.phone],
+  ["company", ({ draft }) => draft.lead.name],
+  ["title", ({ draft }) => draft.title],
+  ["message", ({ facts }) => facts.messages.join("\n\n") || undefined],
+  ["note", ({ draft }) => draft.note],
+  ["page_url", ({ facts }) => facts.pageUrl],
+  ["source_name", ({ facts }) => facts.sourceName],
+  [
+    "source",
+    (context) =>
+      context.routing.lead.source
+        ? renderTemplate(context.routing.lead.source, (inner) => lookUpPlaceholder(context, inner))
+        : context.facts.sourceName,
+  ],
+  [
+    "consent",
+    ({ consentValue, routing }) =>
+      consentValue === undefined
+        ? undefined
+        : consentValue
+          ? routing.consent?.yes
+          : routing.consent?.no,
+  ],
+  ["meeting", ({ facts }) => meetingText(facts.meeting)],
+  ["meeting_title", ({ facts }) => facts.meeting?.title],
+  ["meeting_time", ({ facts }) => facts.meeting?.start],
+  ["meeting_end", ({ facts }) => facts.meeting?.end],
 ]);
-
-/** The value of a built-in placeholder (one of `BUILT_IN_PLACEHOLDERS`). */
-function readBuiltIn(context: TemplateContext, name: string): string | undefined {
-  const { draft, facts, routing, consentValue } = context;
-  switch (name) {
-    case "name":
-      return draft.name;
-    case "first_name":
-      return draft.name?.split(/\s+/)[0];
-    case "email":
-      return draft.emails[0]?.email;
-    case "phone":
-      return draft.phones[0]?.phone;
-    case "company":
-      return draft.lead.name;
-    case "title":
-      return draft.title;
-    case "message":
-      return facts.messages.join("\n\n") || undefined;
-    case "note":
-      return draft.note;
-    case "page_url":
-      return facts.pageUrl;
-    case "source_name":
-      return facts.sourceName;
-    case "source":
-      return routing.lead.source
-        ? renderTemplate(routing.lead.source, (inner) => lookUpPlaceholder(context, inner))
-        : facts.sourceName;
-    case "consent":
-      if (consentValue === undefined) return undefined;
-      return consentValue ? routing.consent?.yes : routing.consent?.no;
-    case "meeting":
-      return meetingText(facts.meeting);
-    case "meeting_title":
-      return facts.meeting?.title;
-    case "meeting_time":
-      return facts.meeting?.start;
-    case "meeting_end":
-      return facts.meeting?.end;
-    default:
-      return undefined;
-  }
-}
 
 /** A placeholder's value: a built-in name, a UTM parameter, else a field path of the answers. */
 function lookUpPlaceholder(context: TemplateContext, name: string): string | undefined {
-  if (BUILT_IN_PLACEHOLDERS.has(name)) return readBuiltIn(context, name);
+  const builtIn = BUILT_INS.get(name);
+  if (builtIn) return builtIn(context);
   if (context.tracking.has(name)) return context.tracking.get(name);
   const { value } = resolvePath(context.extraction, name);
   if (value === undefined || value === null) return undefined;

@@ -67,28 +67,15 @@ export function applyRedactionPatterns(text: string): string {
     );
 }
 
-/** Sets `record[key]`, a `__proto__` key as a key (as JSON.stringify writes it), not the prototype. */
-function setKey(record: Record<string, unknown>, key: string, value: unknown) {
-  if (key === "__proto__") {
-    Object.defineProperty(record, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    record[key] = value;
-  }
-}
-
 /** A copy of `value` with every string masked (to a depth of 6). */
 function redact(value: unknown, depth: number): unknown {
   if (typeof value === "string") return redactPersonalData(value);
   if (depth > 6 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-  const copy: Record<string, unknown> = {};
+  // Without a prototype, so that a `__proto__` key stays a key (as JSON.stringify writes it).
+  const copy: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(value)) {
-    setKey(copy, key, redact((value as Record<string, unknown>)[key], depth + 1));
+    copy[key] = redact((value as Record<string, unknown>)[key], depth + 1);
   }
   return copy;
 }
@@ -97,8 +84,10 @@ function redact(value: unknown, depth: number): unknown {
 export function logEvent(level: LogLevel, event: string, fields: Record<string, unknown> = {}) {
   // The line's keys in order: level, event, the fields, time (a field of the same name takes
   // the place of level or event and gives way to time).
-  const record: Record<string, unknown> = { level, event };
-  for (const key of Object.keys(fields)) setKey(record, key, redact(fields[key], 1));
+  const record: Record<string, unknown> = Object.create(null);
+  record.level = level;
+  record.event = event;
+  for (const key of Object.keys(fields)) record[key] = redact(fields[key], 1);
   record.time = new Date().toISOString();
   const line = JSON.stringify(record);
   if (level === "error") console.error(line);

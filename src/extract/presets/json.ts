@@ -1,8 +1,8 @@
 // The `json` preset: any JSON (Zapier, Make, a script). Every leaf is an answer named by its
 // path (`contact.emails[0]`), and paths reach anywhere in the body.
-import { emptyFields, type Fields, type Value } from "../../parse/body.ts";
+import { emptyFields, type Fields, type Payload, type Value } from "../../parse/body.ts";
 import { formatPath, type PathSegment } from "../path.ts";
-import { entriesOf } from "../payload/read.ts";
+import { entriesOf, isFields } from "../payload/read.ts";
 import type { Answer, Preset } from "../types.ts";
 
 function isScalarList(value: Value[]): boolean {
@@ -32,18 +32,24 @@ export function flattenAnswers(
   return answers;
 }
 
+/**
+ * The document `fields` paths read in a JSON payload: the body's own keys, with the whole body
+ * as `body` and the query string as `query`.
+ */
+export function jsonDocumentOf(payload: Payload): Fields {
+  const { body } = payload;
+  const document: Fields = emptyFields();
+  if (isFields(body)) for (const key in body) document[key] = body[key] as Value;
+  document.body = body;
+  document.query = payload.query;
+  return document;
+}
+
 /** Any JSON: answers are its leaves; `fields` paths address anything in it. */
 export const jsonPreset: Preset = {
   name: "json",
   contactHint: "a key named email or phone (at any depth), or a `fields` mapping to them",
   extract(payload) {
-    const { body } = payload;
-    const document: Fields = emptyFields();
-    if (body !== null && typeof body === "object" && !Array.isArray(body)) {
-      for (const key in body) document[key] = body[key] as Value;
-    }
-    document.body = body;
-    document.query = payload.query;
-    return { answers: flattenAnswers(body), document };
+    return { answers: flattenAnswers(payload.body), document: jsonDocumentOf(payload) };
   },
 };

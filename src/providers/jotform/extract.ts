@@ -189,15 +189,15 @@ export const jotformPreset: Preset = {
       if (uniqueName !== undefined) reader.add(key, uniqueName, rawRequest[key] as Value);
     }
     reader.addFiles(rawRequest);
-    // The form's other fields, then what the preset read (a form field of the same name wins).
+    // The form's other fields, then what the preset read (a form field named `query` wins).
     const document = emptyFields();
     if (isFields(body)) {
       for (const key in body) {
         if (key !== "rawRequest" && key !== "pretty") document[key] = body[key] as Value;
       }
     }
-    if (!Object.hasOwn(document, "rawRequest")) document.rawRequest = rawRequest;
-    if (!Object.hasOwn(document, "pretty")) document.pretty = fieldsOf(prettyPairs);
+    document.rawRequest = rawRequest;
+    document.pretty = fieldsOf(prettyPairs);
     if (!Object.hasOwn(document, "query")) document.query = payload.query;
     const formTitle = textAt(body, "formTitle");
     return {

@@ -2,10 +2,9 @@
 // (https://www.standardwebhooks.com/). The body is the sender's own JSON, read like the `json`
 // preset; the delivery's id is the `webhook-id` header, which stays the same on every retry.
 
-import { isFields, textAt } from "../../extract/payload/read.ts";
-import { flattenAnswers } from "../../extract/presets/json.ts";
+import { textAt } from "../../extract/payload/read.ts";
+import { flattenAnswers, jsonDocumentOf } from "../../extract/presets/json.ts";
 import type { Preset } from "../../extract/types.ts";
-import { emptyFields, type Fields, type Value } from "../../parse/body.ts";
 
 // The spec's envelope (`{ type, timestamp, data }`): read for the event, not the person.
 const ENVELOPE_KEYS = new Set(["type", "timestamp"]);
@@ -17,10 +16,7 @@ export const standardWebhooksPreset: Preset = {
   contactHint: "a key named email or phone (at any depth), or a `fields` mapping to them",
   extract(payload, context) {
     const { body } = payload;
-    const document: Fields = emptyFields();
-    if (isFields(body)) for (const key in body) document[key] = body[key] as Value;
-    document.body = body;
-    document.query = payload.query;
+    const document = jsonDocumentOf(payload);
     const answers = flattenAnswers(body).filter((answer) => !ENVELOPE_KEYS.has(answer.key));
     const webhookId = context.headers.get("webhook-id")?.trim();
     const eventType = textAt(body, "type");

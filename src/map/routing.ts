@@ -3,7 +3,9 @@
 // consent) and what a submission's answers make of them: text templates such as
 // "Call {name} about {message}" rendered, values read from field paths. Delivery resolves the
 // names (statuses, users, fields, types) against the Close organization and writes them.
+
 import { resolvePath } from "../extract/path.ts";
+import { describeMeeting } from "../extract/payload/meeting.ts";
 import type { Extraction } from "../extract/types.ts";
 import { memoize } from "../memo.ts";
 import type { ContactDraft, RoutingDraft } from "../validate/draft.ts";
@@ -306,8 +308,7 @@ export function isChecked(value: unknown): boolean {
 }
 
 function meetingText(meeting: Meeting | undefined): string | undefined {
-  if (!meeting?.start && !meeting?.title) return undefined;
-  return [meeting.title, meeting.start && `on ${meeting.start}`].filter(Boolean).join(" ");
+  return describeMeeting(meeting?.title, meeting?.start) || undefined;
 }
 
 /** What a template's placeholders are read from, for one submission. */

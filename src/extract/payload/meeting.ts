@@ -15,3 +15,13 @@ export function meetingOf(
     ...(end !== undefined ? { end } : {}),
   };
 }
+
+/**
+ * A booked meeting in words: its title and `on` its start, whichever it has ("" for neither).
+ *
+ * @example
+ * describeMeeting("Intro call", "2026-12-01T15:00:00Z") // => "Intro call on 2026-12-01T15:00:00Z"
+ */
+export function describeMeeting(title: string | undefined, start: string | undefined): string {
+  return [title, start && `on ${start}`].filter(Boolean).join(" ");
+}

@@ -5,7 +5,7 @@
 
 import { eventIdFor, readEvent, withoutAnswers } from "../../extract/payload/events.ts";
 import { humanizeLabel } from "../../extract/payload/labels.ts";
-import { meetingOf } from "../../extract/payload/meeting.ts";
+import { describeMeeting, meetingOf } from "../../extract/payload/meeting.ts";
 import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
 import {
   entriesOf,
@@ -93,7 +93,7 @@ export const calComPreset: Preset = {
     document.responses = responseValues(responses);
     const title = textAt(booking, "title");
     const start = textAt(booking, "startTime");
-    const booked = [title, start && `on ${start}`].filter(Boolean).join(" ");
+    const booked = describeMeeting(title, start);
     return {
       answers: [
         ...readAttendee(attendee),

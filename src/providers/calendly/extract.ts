@@ -4,7 +4,7 @@
 // (https://developer.calendly.com/api-docs/, "Webhook payload" and the Invitee resource).
 
 import { eventIdFor, readEvent, withoutAnswers } from "../../extract/payload/events.ts";
-import { meetingOf } from "../../extract/payload/meeting.ts";
+import { describeMeeting, meetingOf } from "../../extract/payload/meeting.ts";
 import { kindFromQuestion } from "../../extract/payload/question-kinds.ts";
 import {
   entriesOf,
@@ -52,7 +52,7 @@ function bookingLines(invitee: Fields): string[] {
   const name = textAt(event, "name");
   const start = textAt(event, "start_time");
   if (name === undefined && start === undefined) return [];
-  return [`Booked: ${[name, start && `on ${start}`].filter(Boolean).join(" ")}`];
+  return [`Booked: ${describeMeeting(name, start)}`];
 }
 
 /** Calendly's invitee webhook: the invitee, their answers, UTM tracking, the booking. */

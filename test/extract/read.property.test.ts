@@ -1,8 +1,9 @@
 // Reading a parsed object's entries gives exactly Object.entries' answer, in its order, for any
-// keys a sender can send (index-like ones and `__proto__` included).
+// keys a sender can send (index-like ones and `__proto__` included); unwrapping `{ value }`
+// wrappers keeps every key.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { entriesOf } from "../../src/extract/payload/read.ts";
+import { entriesOf, unwrapValues } from "../../src/extract/payload/read.ts";
 import { type Fields, parseJson } from "../../src/parse/body.ts";
 
 const key = fc.oneof(
@@ -43,6 +44,22 @@ describe("entriesOf", () => {
       ["b", 1],
       ["__proto__", 3],
       ["a", 5],
+    ]);
+  });
+});
+
+describe("unwrapValues", () => {
+  it("replaces each { value } wrapper by its value, a wrapper without one by null, and keeps the rest", () => {
+    const fields = parseJson(
+      '{"company":{"value":"X","versions":[]},"empty":{"label":"E"},"plain":"p","__proto__":{"value":1}}',
+    ) as Fields;
+    const values = unwrapValues(fields);
+    expect(Object.getPrototypeOf(values)).toBeNull();
+    expect(entriesOf(values)).toEqual([
+      ["company", "X"],
+      ["empty", null],
+      ["plain", "p"],
+      ["__proto__", 1],
     ]);
   });
 });

@@ -47,6 +47,19 @@ export function entriesOf(fields: Fields): [string, Value][] {
   return entries;
 }
 
+/**
+ * The object with each `{ value, ... }` wrapper replaced by its value (a wrapper without one
+ * by null), as senders that wrap every field send them (`{ company: { value: "X" } }`).
+ */
+export function unwrapValues(fields: Fields): Fields {
+  const values = emptyFields();
+  for (const key in fields) {
+    const item = fields[key] as Value;
+    values[key] = isFields(item) ? (item.value ?? null) : item;
+  }
+  return values;
+}
+
 /** Builds a prototype-free object from entries (later entries do not overwrite earlier ones). */
 export function fieldsOf(entries: Iterable<readonly [string, Value]>): Fields {
   const fields = emptyFields();

@@ -14,9 +14,10 @@ import {
   isFields,
   listAt,
   textAt,
+  unwrapValues,
 } from "../../extract/payload/read.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
-import type { Fields, Value } from "../../parse/body.ts";
+import type { Fields } from "../../parse/body.ts";
 
 const SUBMISSION_EVENTS = ["BOOKING_CREATED"];
 
@@ -60,12 +61,7 @@ function readResponses(responses: Fields, skipped: ReadonlySet<string>): Answer[
 
 /** `responses` as `{ name: value }`, so that `fields` can say `responses.company`. */
 function responseValues(responses: Fields): Fields {
-  return fieldsOf(
-    entriesOf(responses).map(([name, response]): [string, Value] => [
-      name,
-      isFields(response) ? (response.value ?? null) : response,
-    ]),
-  );
+  return unwrapValues(responses);
 }
 
 /** Cal.com's booking webhook: the first attendee, the booking form's responses, the booking. */

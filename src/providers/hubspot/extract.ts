@@ -11,6 +11,7 @@ import {
   isFields,
   textAt,
   textOf,
+  unwrapValues,
 } from "../../extract/payload/read.ts";
 import type { Answer, AnswerKind, Preset } from "../../extract/types.ts";
 import type { Fields, Value } from "../../parse/body.ts";
@@ -81,12 +82,7 @@ export function readPropertyValue(value: Value): { value: Value; kind: AnswerKin
 /** The record's properties as `{ name: value }`, unwrapping the legacy `{ value, versions }`. */
 function readProperties(body: Fields): Fields {
   const properties = fieldsAt(body, "properties") ?? body;
-  return fieldsOf(
-    entriesOf(properties).map(([name, property]): [string, Value] => [
-      name,
-      isFields(property) ? (property.value ?? null) : property,
-    ]),
-  );
+  return unwrapValues(properties);
 }
 
 /**
